@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := DEBUG=1
+
+.PHONY: run test lint format prerequisites install migrate demo curator check clean
+
+## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	@echo
+	@echo "  Site:  http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (create a curator account first: make curator)"
+	@echo
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: install, then lint, check migrations and run the whole test suite
+test: install lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=zentralasien.test_settings
+	$(BIN)/python -m pytest
+
+## lint: ruff (lint and format check)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## format: apply ruff's fixes and formatting
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## curator: create a curator account (asks for name and password) in the local database
+curator: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py createcurator
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml | prerequisites
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+prerequisites:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "Error: '$(PYTHON)' was not found. Install Python 3.11 or newer:"; \
+	  echo "  sudo apt install python3 python3-venv"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Error: Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "  Install a newer Python, or point make at one: make run PYTHON=python3.12"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "Error: Python's 'venv' module is missing. On Debian/Ubuntu:"; \
+	  echo "  sudo apt install python3-venv"; exit 1; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles *.egg-info

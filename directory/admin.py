@@ -1,0 +1,275 @@
+"""The curators' admin: every entity searchable, filterable with counts, and editable in bulk."""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from directory.models import (
+    CooperationField,
+    Country,
+    Organisation,
+    Place,
+    PlaceAlias,
+    PublicationStatus,
+    Twinning,
+)
+
+admin.site.site_header = _("Zentralasien directory – curation")
+admin.site.site_title = _("Zentralasien directory")
+admin.site.index_title = _("Curate the directory")
+
+
+class CuratedAdmin(admin.ModelAdmin):
+    """Shared behaviour of organisations and twinnings: publish, unpublish, verify."""
+
+    show_facets = admin.ShowFacets.ALWAYS
+    actions = ["publish", "unpublish", "mark_verified_today"]
+    readonly_fields = ["created_at", "updated_at"]
+    # Django 6.0's default for addresses typed without a scheme, adopted now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def _update(self, request: HttpRequest, queryset: QuerySet, message: str, **values) -> None:
+        # Saving one by one keeps updated_at and any per-save bookkeeping right.
+        for obj in queryset:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.save()
+        count = queryset.count()
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish selected entries"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._update(
+            request,
+            queryset,
+            ngettext("%(count)d entry published.", "%(count)d entries published.", 2),
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+
+    @admin.action(
+        description=_("Unpublish selected entries (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        self._update(
+            request,
+            queryset,
+            ngettext("%(count)d entry set to draft.", "%(count)d entries set to draft.", 2),
+            publication_status=PublicationStatus.DRAFT,
+        )
+
+    @admin.action(description=_("Mark selected entries as verified today"), permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        self._update(
+            request,
+            queryset,
+            ngettext("%(count)d entry marked verified.", "%(count)d entries marked verified.", 2),
+            last_verified=timezone.localdate(),
+        )
+
+    @admin.display(description=_("published"), boolean=True, ordering="publication_status")
+    def published(self, obj) -> bool:
+        return obj.is_published
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_focus", "organisation_count"]
+    list_filter = ["is_focus"]
+    search_fields = ["name", "code"]
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(org_count=Count("organisations"))
+
+    @admin.display(description=_("organisations"), ordering="org_count")
+    def organisation_count(self, obj) -> int:
+        return obj.org_count
+
+
+@admin.register(CooperationField)
+class CooperationFieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "organisation_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(org_count=Count("organisations"))
+
+    @admin.display(description=_("organisations"), ordering="org_count")
+    def organisation_count(self, obj) -> int:
+        return obj.org_count
+
+
+class PlaceAliasInline(admin.TabularInline):
+    model = PlaceAlias
+    extra = 1
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "kind", "federal_state", "region", "has_coordinates"]
+    list_filter = ["country", "kind", "federal_state"]
+    list_select_related = ["country"]
+    search_fields = ["name", "aliases__name", "region"]
+    autocomplete_fields = ["country"]
+    show_facets = admin.ShowFacets.ALWAYS
+    inlines = [PlaceAliasInline]
+    readonly_fields = ["slug", "twinnings_of_place", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "country", "kind", "federal_state", "region"]}),
+        (_("Coordinates"), {"fields": ["latitude", "longitude"]}),
+        (_("Twinnings"), {"fields": ["twinnings_of_place"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("coordinates"), boolean=True)
+    def has_coordinates(self, obj) -> bool:
+        return obj.has_coordinates
+
+    @admin.display(description=_("twinnings"))
+    def twinnings_of_place(self, obj) -> str:
+        twinnings = Twinning.objects.for_list().filter(
+            Q(german_place=obj) | Q(central_asian_place=obj)
+        )
+        return _admin_links(twinnings, "twinning") or "–"
+
+
+def _admin_links(objects, model_name: str) -> str:
+    """A comma-separated list of links to the admin change pages of ``objects``."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((reverse(f"admin:directory_{model_name}_change", args=[obj.pk]), obj) for obj in objects),
+    )
+
+
+class TwinningOrganisationInline(admin.TabularInline):
+    """The twinnings an organisation carries, editable from the organisation's page."""
+
+    model = Twinning.organisations.through
+    extra = 0
+    autocomplete_fields = ["twinning"]
+    verbose_name = _("twinning carried")
+    verbose_name_plural = _("twinnings carried")
+
+
+class NeedsVerificationFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", _("not verified for more than 12 months")),
+            ("never", _("never verified")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            year_ago = timezone.localdate() - timezone.timedelta(days=365)
+            return queryset.filter(last_verified__lt=year_ago)
+        if self.value() == "never":
+            return queryset.filter(last_verified__isnull=True)
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(CuratedAdmin):
+    list_display = ["name", "acronym", "kind", "seat", "published", "last_verified", "updated_at"]
+    list_filter = [
+        "publication_status",
+        NeedsVerificationFilter,
+        "kind",
+        "countries",
+        "fields",
+        "seat__country",
+    ]
+    list_select_related = ["seat__country"]
+    search_fields = ["name", "acronym", "other_names", "slug", "seat__name", "description"]
+    autocomplete_fields = ["seat", "countries", "fields", "networks"]
+    inlines = [TwinningOrganisationInline]
+    readonly_fields = [*CuratedAdmin.readonly_fields, "members_of_network", "public_link"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "slug", "acronym", "other_names", "kind", "publication_status"]},
+        ),
+        (
+            _("About"),
+            {"fields": ["description", "founded_year", "countries", "fields"]},
+        ),
+        (_("Contact and seat"), {"fields": ["seat", "website", "email"]}),
+        (_("Networks"), {"fields": ["networks", "members_of_network"]}),
+        (
+            _("Sources and verification"),
+            {"fields": ["source", "last_verified", "internal_note"]},
+        ),
+        (_("Record"), {"fields": ["public_link", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("members"))
+    def members_of_network(self, obj) -> str:
+        return _admin_links(obj.members.order_by("name"), "organisation") or "–"
+
+    @admin.display(description=_("public page"))
+    def public_link(self, obj) -> str:
+        if not obj.pk or not obj.is_published:
+            return _("not public (draft)")
+        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+
+@admin.register(Twinning)
+class TwinningAdmin(CuratedAdmin):
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "established_year",
+        "published",
+        "last_verified",
+    ]
+    list_filter = [
+        "publication_status",
+        NeedsVerificationFilter,
+        "kind",
+        "status",
+        "central_asian_place__country",
+        "german_place__federal_state",
+    ]
+    list_select_related = ["german_place__country", "central_asian_place__country"]
+    search_fields = [
+        "german_place__name",
+        "central_asian_place__name",
+        "german_place__aliases__name",
+        "central_asian_place__aliases__name",
+        "description",
+    ]
+    autocomplete_fields = ["german_place", "central_asian_place", "organisations"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "german_place",
+                    "central_asian_place",
+                    "slug",
+                    "kind",
+                    "status",
+                    "established_year",
+                    "publication_status",
+                ]
+            },
+        ),
+        (_("About"), {"fields": ["description", "organisations"]}),
+        (
+            _("Sources and verification"),
+            {"fields": ["source", "last_verified", "internal_note"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from directory.curators import sync_curators_group
+
+        post_migrate.connect(sync_curators_group, sender=self)

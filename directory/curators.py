@@ -1,0 +1,31 @@
+"""The "Curators" group: staff who maintain entries in the admin without being superusers."""
+
+from django.contrib.auth.models import Group, Permission
+
+CURATORS_GROUP = "Curators"
+
+# Models curators maintain in full, and models they may only look at and correct.
+MAINTAINED_MODELS = ("organisation", "twinning", "place", "placealias", "cooperationfield")
+CORRECTED_MODELS = ("country",)
+
+
+def curator_permissions():
+    full = Permission.objects.filter(
+        content_type__app_label="directory", content_type__model__in=MAINTAINED_MODELS
+    )
+    partial = Permission.objects.filter(
+        content_type__app_label="directory",
+        content_type__model__in=CORRECTED_MODELS,
+        codename__regex=r"^(view|change)_",
+    )
+    return full | partial
+
+
+def sync_curators_group(**kwargs) -> Group:
+    """Create the group if needed and give it exactly the curator permissions.
+
+    Connected to ``post_migrate``, so a new model's permissions reach the group with its migration.
+    """
+    group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+    group.permissions.set(curator_permissions())
+    return group

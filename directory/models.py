@@ -1,0 +1,538 @@
+"""What the directory holds: countries, fields of cooperation, places, organisations, twinnings."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.querysets import (
+    CountryQuerySet,
+    FieldQuerySet,
+    OrganisationQuerySet,
+    PlaceQuerySet,
+    TwinningQuerySet,
+)
+from directory.slugs import unique_slug
+
+EARLIEST_FOUNDING_YEAR = 1700
+EARLIEST_TWINNING_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+def not_in_future(year: int) -> None:
+    if year is not None and year > timezone.now().year:
+        raise ValidationError(_("The year %(year)s lies in the future."), params={"year": year})
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class SluggedModel(models.Model):
+    """A model with a permanent ``slug``, generated from ``slug_source()`` when left empty.
+
+    The slug is filled in ``clean()`` as well as ``save()`` so that form validation of the
+    database constraints already sees it.
+    """
+
+    slug_max_length: int | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.ensure_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.ensure_slug()
+
+    def slug_source(self) -> str:
+        raise NotImplementedError
+
+    def ensure_slug(self) -> None:
+        if not self.slug and (source := self.slug_source()):
+            self.slug = unique_slug(self, source, max_length=self.slug_max_length)
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CuratedModel(TimestampedModel):
+    """What curators publish, verify and source: organisations and twinnings."""
+
+    publication_status = models.CharField(
+        _("publication status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        help_text=_("Only published entries are shown to the public."),
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When a curator last checked this entry against its sources."),
+    )
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_(
+            "Where the information comes from: web addresses or publications, one per line."
+        ),
+    )
+    internal_note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_("For curators only; never shown to the public."),
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def source_lines(self) -> list[str]:
+        return [line.strip() for line in self.source.splitlines() if line.strip()]
+
+
+class Country(models.Model):
+    """A country, identified by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. KZ."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_focus = models.BooleanField(
+        _("Central Asian focus country"),
+        default=False,
+        help_text=_("One of the five Central Asian countries this directory is about."),
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_two_capitals"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:country-detail", kwargs={"code": self.code.lower()})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class CooperationField(models.Model):
+    """A field of cooperation, such as democratisation, environment or education."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("short description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=100, help_text=_("Lists show fields in ascending position.")
+    )
+
+    objects = FieldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("field of cooperation")
+        verbose_name_plural = _("fields of cooperation")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:field-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class FederalState(models.TextChoices):
+    """The sixteen German federal states (Länder)."""
+
+    BW = "BW", "Baden-Württemberg"
+    BY = "BY", "Bayern"
+    BE = "BE", "Berlin"
+    BB = "BB", "Brandenburg"
+    HB = "HB", "Bremen"
+    HH = "HH", "Hamburg"
+    HE = "HE", "Hessen"
+    MV = "MV", "Mecklenburg-Vorpommern"
+    NI = "NI", "Niedersachsen"
+    NW = "NW", "Nordrhein-Westfalen"
+    RP = "RP", "Rheinland-Pfalz"
+    SL = "SL", "Saarland"
+    SN = "SN", "Sachsen"
+    ST = "ST", "Sachsen-Anhalt"
+    SH = "SH", "Schleswig-Holstein"
+    TH = "TH", "Thüringen"
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", _("City or municipality")
+    DISTRICT = "district", _("District")
+    REGION = "region", _("Region or state")
+
+
+class Place(SluggedModel, TimestampedModel):
+    """A municipality, district or region: the seat of an organisation or a side of a twinning."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="places"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PlaceKind.choices, default=PlaceKind.CITY
+    )
+    federal_state = models.CharField(
+        _("German federal state"),
+        max_length=2,
+        choices=FederalState.choices,
+        blank=True,
+        help_text=_("Only for places in Germany."),
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=150,
+        blank=True,
+        help_text=_("Outside Germany: the region (oblast, viloyat, province) the place lies in."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees, north positive, e.g. 42.87."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees, east positive, e.g. 74.59."),
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country"], name="place_unique_name_per_country"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_both_or_neither",
+            ),
+        ]
+        indexes = [models.Index(fields=["federal_state"], name="place_federal_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.federal_state and self.country_id and self.country.code != "DE":
+            raise ValidationError(
+                {"federal_state": _("Only places in Germany lie in a German federal state.")}
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    def slug_source(self) -> str:
+        return self.name
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class PlaceAlias(models.Model):
+    """Another name of a place: a spelling in another language or script, or a former name."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        blank=True,
+        help_text=_("Language or script of this name, e.g. 'ru', 'en', 'kk', 'uz'."),
+    )
+    is_former = models.BooleanField(_("former name"), default=False)
+    note = models.CharField(_("note"), max_length=150, blank=True, help_text=_("e.g. 1926–1991"))
+
+    class Meta:
+        verbose_name = _("alternative name")
+        verbose_name_plural = _("alternative names")
+        ordering = ["place", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="place_alias_unique_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    FOUNDATION = "foundation", _("Foundation")
+    NGO = "ngo", _("Non-governmental organisation")
+    UNIVERSITY = "university", _("University or school")
+    PUBLIC_BODY = "public_body", _("Public body or municipality")
+    NETWORK = "network", _("Network or umbrella organisation")
+    COMPANY = "company", _("Company")
+    OTHER = "other", _("Other")
+
+
+class Organisation(SluggedModel, CuratedModel):
+    """An actor of the cooperation: association, foundation, university, public body, …"""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("The permanent web address; generated from the name when left empty."),
+    )
+    other_names = models.CharField(
+        _("other names"),
+        max_length=255,
+        blank=True,
+        help_text=_("English or original-language name and other names in use."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_FOUNDING_YEAR),
+            MaxValueValidator(LATEST_YEAR),
+            not_in_future,
+        ],
+    )
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    seat = models.ForeignKey(
+        Place,
+        verbose_name=_("seat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries of activity"),
+        related_name="organisations",
+        blank=True,
+    )
+    fields = models.ManyToManyField(
+        CooperationField,
+        verbose_name=_("fields of cooperation"),
+        related_name="organisations",
+        blank=True,
+    )
+    networks = models.ManyToManyField(
+        "self",
+        verbose_name=_("member of networks"),
+        symmetrical=False,
+        related_name="members",
+        blank=True,
+        help_text=_("Networks and umbrella organisations this organisation belongs to."),
+    )
+
+    slug_max_length = 100
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(founded_year__gte=EARLIEST_FOUNDING_YEAR, founded_year__lte=LATEST_YEAR),
+                name="organisation_founded_year_plausible",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="organisation_slug_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["publication_status", "name"], name="org_status_name_idx"),
+            models.Index(
+                fields=["publication_status", "-last_verified"], name="org_status_verified_idx"
+            ),
+            models.Index(fields=["kind"], name="org_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self) -> str:
+        return self.name
+
+
+class TwinningKind(models.TextChoices):
+    TWINNING = "twinning", _("Town twinning")
+    FRIENDSHIP = "friendship", _("Friendship")
+    PROJECT = "project", _("Project partnership")
+    REGIONAL = "regional", _("Regional partnership")
+    COOPERATION = "cooperation", _("Cooperation agreement")
+
+
+class TwinningStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PLANNED = "planned", _("In preparation")
+    DORMANT = "dormant", _("Dormant")
+    ENDED = "ended", _("Ended")
+
+
+class Twinning(SluggedModel, CuratedModel):
+    """A partnership between a German place and a Central Asian place."""
+
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    german_place = models.ForeignKey(
+        Place,
+        verbose_name=_("German place"),
+        on_delete=models.PROTECT,
+        related_name="german_twinnings",
+    )
+    central_asian_place = models.ForeignKey(
+        Place,
+        verbose_name=_("Central Asian place"),
+        on_delete=models.PROTECT,
+        related_name="central_asian_twinnings",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=TwinningKind.choices, default=TwinningKind.TWINNING
+    )
+    established_year = models.PositiveSmallIntegerField(
+        _("established in"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_TWINNING_YEAR),
+            MaxValueValidator(LATEST_YEAR),
+            not_in_future,
+        ],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=TwinningStatus.choices, default=TwinningStatus.ACTIVE
+    )
+    description = models.TextField(_("description"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("carried by"),
+        related_name="twinnings",
+        blank=True,
+        help_text=_("Organisations that carry or support this partnership."),
+    )
+
+    objects = TwinningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("twinning")
+        verbose_name_plural = _("twinnings")
+        ordering = ["german_place__name", "central_asian_place__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(german_place=F("central_asian_place")),
+                name="twinning_not_with_itself",
+            ),
+            models.UniqueConstraint(
+                fields=["german_place", "central_asian_place"], name="twinning_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(established_year__isnull=True)
+                | Q(
+                    established_year__gte=EARLIEST_TWINNING_YEAR,
+                    established_year__lte=LATEST_YEAR,
+                ),
+                name="twinning_established_year_plausible",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["publication_status", "kind"], name="twinning_status_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.german_place.name} – {self.central_asian_place.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:twinning-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.german_place_id and self.german_place_id == self.central_asian_place_id:
+            raise ValidationError(_("A place cannot be twinned with itself."))
+        if self.german_place_id and self.german_place.country.code != "DE":
+            raise ValidationError({"german_place": _("Choose a place in Germany.")})
+        if self.central_asian_place_id and not self.central_asian_place.country.is_focus:
+            raise ValidationError(
+                {
+                    "central_asian_place": _(
+                        "Choose a place in one of the five Central Asian countries."
+                    )
+                }
+            )
+
+    def slug_source(self) -> str:
+        if not (self.german_place_id and self.central_asian_place_id):
+            return ""  # the form reports the missing place
+        return f"{self.german_place.name} {self.central_asian_place.name}"

@@ -1,0 +1,102 @@
+"""Query logic of the directory: what is public, and what each page needs fetched with it."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+
+
+def _published_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}publication_status": "published"})
+
+
+class CountryQuerySet(models.QuerySet):
+    def focus(self) -> "CountryQuerySet":
+        """The five Central Asian countries the directory is about."""
+        return self.filter(is_focus=True)
+
+    def with_public_counts(self) -> "CountryQuerySet":
+        """Annotate how many published organisations work in each country."""
+        return self.annotate(
+            organisation_count=Count(
+                "organisations", filter=_published_q("organisations__"), distinct=True
+            )
+        )
+
+
+class FieldQuerySet(models.QuerySet):
+    def with_public_counts(self) -> "FieldQuerySet":
+        """Annotate how many published organisations work in each field."""
+        return self.annotate(
+            organisation_count=Count(
+                "organisations", filter=_published_q("organisations__"), distinct=True
+            )
+        )
+
+
+class PlaceQuerySet(models.QuerySet):
+    def in_germany(self) -> "PlaceQuerySet":
+        return self.filter(country__code="DE")
+
+    def in_central_asia(self) -> "PlaceQuerySet":
+        return self.filter(country__is_focus=True)
+
+
+class CuratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(_published_q())
+
+    def drafts(self):
+        return self.exclude(_published_q())
+
+
+class OrganisationQuerySet(CuratedQuerySet):
+    def in_country(self, code: str) -> "OrganisationQuerySet":
+        """Organisations active in the country with ISO code ``code``."""
+        return self.filter(countries__code=code.upper()).distinct()
+
+    def in_field(self, slug: str) -> "OrganisationQuerySet":
+        return self.filter(fields__slug=slug).distinct()
+
+    def for_list(self) -> "OrganisationQuerySet":
+        """Everything a result card shows, in a constant number of queries."""
+        from directory.models import CooperationField, Country
+
+        return self.select_related("seat__country").prefetch_related(
+            Prefetch("countries", queryset=Country.objects.order_by("name")),
+            Prefetch("fields", queryset=CooperationField.objects.all()),
+        )
+
+    def for_detail(self) -> "OrganisationQuerySet":
+        """Everything the public detail page shows; related entries are published ones only."""
+        from directory.models import Organisation, Twinning
+
+        public_orgs = Organisation.objects.published().order_by("name")
+        return self.for_list().prefetch_related(
+            Prefetch("networks", queryset=public_orgs),
+            Prefetch("members", queryset=public_orgs),
+            Prefetch(
+                "twinnings",
+                queryset=Twinning.objects.published().for_list(),
+            ),
+        )
+
+
+class TwinningQuerySet(CuratedQuerySet):
+    def in_country(self, code: str) -> "TwinningQuerySet":
+        """Twinnings with a side in the country with ISO code ``code``."""
+        code = code.upper()
+        return self.filter(
+            Q(german_place__country__code=code) | Q(central_asian_place__country__code=code)
+        )
+
+    def for_list(self) -> "TwinningQuerySet":
+        return self.select_related("german_place__country", "central_asian_place__country")
+
+    def for_detail(self) -> "TwinningQuerySet":
+        from directory.models import Organisation, PlaceAlias
+
+        aliases = PlaceAlias.objects.order_by("name")
+        return self.for_list().prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.published().for_list()),
+            Prefetch("german_place__aliases", queryset=aliases),
+            Prefetch("central_asian_place__aliases", queryset=aliases),
+        )

@@ -1,0 +1,32 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from directory.views import browse, organisations, pages, search, twinnings
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path(
+        "organisations/",
+        organisations.OrganisationListView.as_view(),
+        name="organisation-list",
+    ),
+    path(
+        "organisations/<slug:slug>/",
+        organisations.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path("twinnings/", twinnings.TwinningListView.as_view(), name="twinning-list"),
+    path(
+        "twinnings/<slug:slug>/",
+        twinnings.TwinningDetailView.as_view(),
+        name="twinning-detail",
+    ),
+    path("countries/<str:code>/", browse.country_detail, name="country-detail"),
+    path("fields/<slug:slug>/", browse.field_detail, name="field-detail"),
+    path("search/", search.site_search, name="search"),
+    path("about/", TemplateView.as_view(template_name="directory/about.html"), name="about"),
+    path("imprint/", TemplateView.as_view(template_name="directory/imprint.html"), name="imprint"),
+    path("privacy/", TemplateView.as_view(template_name="directory/privacy.html"), name="privacy"),
+]

@@ -1,0 +1,1 @@
+"""Public pages, one module per area. Views stay thin: QuerySets and search.py do the work."""

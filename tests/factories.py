@@ -1,0 +1,123 @@
+"""factory_boy factories: the one way tests make data."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from directory.curators import sync_curators_group
+from directory.models import (
+    CooperationField,
+    Country,
+    Organisation,
+    Place,
+    PlaceAlias,
+    PublicationStatus,
+    Twinning,
+)
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    """Seeded countries are reused: ``CountryFactory(code="KZ")`` returns Kazakhstan."""
+
+    class Meta:
+        model = Country
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{chr(ord('A') + n // 26 % 26)}{chr(ord('A') + n % 26)}")
+    name = factory.LazyAttribute(lambda o: f"Land {o.code}")
+
+
+class CooperationFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperationField
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"field-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Ort {n}")
+    country = factory.SubFactory(CountryFactory, code="DE")
+
+
+class GermanPlaceFactory(PlaceFactory):
+    federal_state = "BE"
+
+
+class CentralAsianPlaceFactory(PlaceFactory):
+    country = factory.SubFactory(CountryFactory, code="KZ")
+
+
+class PlaceAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlaceAlias
+
+    place = factory.SubFactory(CentralAsianPlaceFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Verein {n} e.V.")
+    kind = "association"
+    description = "Ein Verein für die Zusammenarbeit."
+    publication_status = PublicationStatus.PUBLISHED
+    seat = factory.SubFactory(GermanPlaceFactory)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.fields.set(extracted)
+
+    class Params:
+        draft = factory.Trait(publication_status=PublicationStatus.DRAFT)
+
+
+class TwinningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Twinning
+        skip_postgeneration_save = True
+
+    german_place = factory.SubFactory(GermanPlaceFactory)
+    central_asian_place = factory.SubFactory(CentralAsianPlaceFactory)
+    kind = "twinning"
+    status = "active"
+    publication_status = PublicationStatus.PUBLISHED
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.set(extracted)
+
+    class Params:
+        draft = factory.Trait(publication_status=PublicationStatus.DRAFT)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CuratorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def curators_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(sync_curators_group())
