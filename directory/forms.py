@@ -149,8 +149,9 @@ class LostUpdateProtectionForm(forms.ModelForm):
     def changed_against(self, current) -> list[str]:
         """Names of the form's fields whose submitted value differs from ``current``."""
         names = []
+        model_fields = {f.name for f in current._meta.get_fields()}
         for name, field in self.fields.items():
-            if name == "loaded_version" or name not in self.cleaned_data:
+            if name not in model_fields or name not in self.cleaned_data:
                 continue
             stored = field.prepare_value(_form_value(current, name))
             submitted = field.prepare_value(self.cleaned_data[name])
