@@ -50,7 +50,7 @@ class Layout:
     references: dict[str, Reference] = field(default_factory=dict)
 
     def find_existing(self, values: dict[str, Any]) -> models.Model | None:
-        lookup = {name: values[name] for name in self.key}
+        lookup = {name: values.get(name) for name in self.key}
         if any(value in (None, "") for value in lookup.values()):
             return None
         return self.model.objects.filter(**lookup).first()

@@ -1,5 +1,6 @@
 """Suggestions from the public: the form, its protections, and the curators' review queue."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -191,7 +192,7 @@ def test_unknown_or_malformed_slug_gives_empty_form(client, slug):
 def test_suggest_link_include_points_to_the_form_for_the_entry(rf):
     from django.template.loader import render_to_string
 
-    organisation = OrganisationFactory(last_verified="2025-03-01")
+    organisation = OrganisationFactory(last_verified=datetime.date(2025, 3, 1))
     html = render_to_string(
         "includes/_suggest_link.html", {"organisation": organisation}, request=rf.get("/")
     )
