@@ -2,6 +2,7 @@
 possible-duplicate warning, CSV import)."""
 
 import difflib
+import re
 import unicodedata
 
 from django import forms
@@ -179,11 +180,16 @@ def _display(instance, name: str) -> str:
 LEGAL_FORMS = {"ev", "e", "v", "ggmbh", "gmbh", "stiftung", "verein", "the", "der", "die"}
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def normalised_name(name: str) -> str:
     """Lower-case ASCII words without legal forms: 'Deutsch-Kasachische Gesellschaft e.V.' and
-    'Deutsch Kasachische Gesellschaft' compare equal."""
-    words = slugify(unicodedata.normalize("NFKC", name), separator=" ").split()
-    return " ".join(word for word in words if word not in LEGAL_FORMS)
+    'deutsch kasachische Gesellschaft' compare equal."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = slugify(text, separator=" ")  # transliterates Cyrillic; slower, so only when needed
+    return " ".join(w for w in _WORD.findall(text.casefold()) if w not in LEGAL_FORMS)
 
 
 SIMILARITY_THRESHOLD = 0.85
