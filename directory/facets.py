@@ -70,15 +70,16 @@ def count_facets(filterset: FacetedFilterSet) -> FacetCounts:
         if value is not None:
             counts.setdefault(facet, {})[str(value)] = count
     total = counts.get(TOTAL, {}).get("", 0)
-    return FacetCounts(total, [_facet(filterset, name, counts.get(name, {})) for name in filterset.facet_names])
+    facets = [_facet(filterset, name, counts.get(name, {})) for name in filterset.facet_names]
+    return FacetCounts(total, facets)
 
 
 def _facet(filterset: FacetedFilterSet, name: str, counts: dict[str, int]) -> Facet:
     """Options in vocabulary order; options without results are left out unless chosen."""
     selected = set(filterset.selected(name))
     options = [
-        FacetOption(value=str(value), label=label, count=counts.get(str(value), 0), selected=value in selected)
+        FacetOption(value, label, count=counts.get(value, 0), selected=value in selected)
         for value, label in filterset.choices(name)
-        if counts.get(str(value)) or value in selected
+        if counts.get(value) or value in selected
     ]
     return Facet(name=name, label=str(filterset.filters[name].label), options=options)

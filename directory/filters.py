@@ -85,7 +85,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         return SORT_RELEVANCE if self.query else self.default_sort
 
     def _clean(self, raw: QueryDict) -> tuple[QueryDict, list[str]]:
-        """Keep known values only; return the cleaned data and the labels of filters that lost some."""
+        """Keep known values only; return them and the labels of filters that lost values."""
         data = QueryDict(mutable=True)
         ignored = []
         for name, flt in self.filters.items():
@@ -147,9 +147,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         if self.query:
             chips.append(ActiveFilter(str(_("Search")), self.query, self._without("q")))
         for name in self.facet_names:
-            labels = dict(self.choices(name))
+            label, values = str(self.filters[name].label), dict(self.choices(name))
             chips.extend(
-                ActiveFilter(str(self.filters[name].label), labels[value], self._without(name, value))
+                ActiveFilter(label, values[value], self._without(name, value))
                 for value in self.selected(name)
             )
         return chips
@@ -168,7 +168,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     def hidden_state(self, *, keep: Iterable[str]) -> list[tuple[str, str]]:
         """(name, value) pairs that a form must carry to keep the rest of the list's state."""
         keep = set(keep)
-        return [(name, value) for name, values in self.data.lists() if name in keep for value in values]
+        return [
+            (name, value) for name, values in self.data.lists() if name in keep for value in values
+        ]
 
     @property
     def hidden_for_search(self) -> list[tuple[str, str]]:
