@@ -15,7 +15,9 @@ def home(request):
         "recent_organisations": (
             Organisation.objects.published()
             .select_related("seat__country")
-            .order_by(F("last_verified").desc(nulls_last=True), "name")[:RECENT_SHOWN]
+            .order_by(F("last_verified").desc(nulls_last=True), "-created_at", "name")[
+                :RECENT_SHOWN
+            ]
         ),
     }
     return render(request, "directory/home.html", context)
