@@ -4,7 +4,6 @@ import datetime
 from http import HTTPStatus
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from directory.forms import similar_organisations
@@ -73,15 +72,14 @@ def test_unrelated_new_name_is_saved_without_warning(curator_client):
     assert response.status_code == HTTPStatus.FOUND
 
 
-def test_suggest_box_shows_date_of_last_verification(rf):
+def test_twinning_page_shows_date_of_last_verification(client):
     twinning = TwinningFactory(last_verified=datetime.date(2025, 3, 1))
-    html = render_to_string("includes/_suggest_link.html", {"twinning": twinning})
-    assert "2025" in html
-    assert "Last checked" in html
-    assert f"?twinning={twinning.slug}" in html
+    response = client.get(twinning.get_absolute_url())
+    assert "2025" in response.text
 
 
-def test_suggest_box_without_verification_date_says_nothing_about_it():
+def test_unverified_entry_says_so(client):
     organisation = OrganisationFactory(last_verified=None)
-    html = render_to_string("includes/_suggest_link.html", {"organisation": organisation})
-    assert "Last checked" not in html
+    response = client.get(organisation.get_absolute_url())
+    assert response.context["organisation"].last_verified is None
+    assert "not been verified yet" in response.text

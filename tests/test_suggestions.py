@@ -297,3 +297,15 @@ def test_open_suggestion_page_shows_accept_and_reject_buttons(curator_client):
     text = curator_client.get(url).text
     assert reverse("admin:directory_suggestion_accept", args=[suggestion.pk]) in text
     assert reverse("admin:directory_suggestion_reject", args=[suggestion.pk]) in text
+
+
+def test_organisation_page_links_to_a_prefilled_correction(client):
+    organisation = OrganisationFactory()
+    response = client.get(organisation.get_absolute_url())
+    assert f"{reverse('directory:suggest')}?organisation={organisation.slug}" in response.text
+
+
+def test_twinning_page_links_to_a_prefilled_correction(client):
+    twinning = TwinningFactory()
+    response = client.get(twinning.get_absolute_url())
+    assert f"{reverse('directory:suggest')}?twinning={twinning.slug}" in response.text
