@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format prerequisites install migrate demo curator check clean
+.PHONY: run test lint format prerequisites gettext install compilemessages messages migrate demo curator check clean
 
 ## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
-run: install
+run: install compilemessages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
 	@echo
@@ -20,7 +20,7 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install, then lint, check migrations and run the whole test suite
-test: install lint
+test: install lint compilemessages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=zentralasien.test_settings
 	$(BIN)/python -m pytest
 
@@ -38,6 +38,17 @@ format: install
 curator: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py createcurator
+
+## compilemessages: compile the translation catalogues (locale/*/LC_MESSAGES/django.po -> .mo)
+compilemessages: install | gettext
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+## messages: after changing user-facing text, collect it into locale/; then translate de and ru
+messages: install | gettext
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de -l en -l ru --no-obsolete \
+	  --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	@echo "Now translate the new or changed entries in locale/de and locale/ru (no msgstr \"\", no fuzzy)."
 
 install: $(STAMP)
 
@@ -57,6 +68,12 @@ prerequisites:
 	@test -x $(BIN)/python || $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Error: Python's 'venv' module is missing. On Debian/Ubuntu:"; \
 	  echo "  sudo apt install python3-venv"; exit 1; }
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Error: GNU gettext (msgfmt) was not found; it compiles the German, English and"; \
+	  echo "Russian translations. On Debian/Ubuntu:"; \
+	  echo "  sudo apt install gettext"; exit 1; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles *.egg-info

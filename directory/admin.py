@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
+from modeltranslation.translator import translator
 
 from directory import services
 from directory.curation_admin import (
@@ -22,6 +23,7 @@ from directory.curation_admin import (
     export_as_csv,
 )
 from directory.forms import OrganisationAdminForm
+from directory.i18n import in_all_languages
 from directory.models import (
     CooperationField,
     Country,
@@ -91,11 +93,43 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
         return obj.is_published
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Entries whose German text has no English or no Russian counterpart yet.
+
+    Looks at every translated field of the model (directory/translation.py) that has German text.
+    """
+
+    title = _("translation")
+    parameter_name = "missing_translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("en", _("English missing")),
+            ("ru", _("Russian missing")),
+            ("any", _("English or Russian missing")),
+        ]
+
+    def queryset(self, request, queryset):
+        languages = {"en": ["en"], "ru": ["ru"], "any": ["en", "ru"]}.get(self.value())
+        if not languages:
+            return queryset
+        missing = Q()
+        for field in translator.get_options_for_model(queryset.model).fields:
+            has_german = ~Q(**{f"{field}_de": ""}) & Q(**{f"{field}_de__isnull": False})
+            for language in languages:
+                empty = Q(**{f"{field}_{language}__isnull": True}) | Q(
+                    **{f"{field}_{language}": ""}
+                )
+                missing |= has_german & empty
+        return queryset.filter(missing)
+
+
 @admin.register(Country)
 class CountryAdmin(HistoryAdmin):
     list_display = ["name", "code", "is_focus", "organisation_count"]
-    list_filter = ["is_focus"]
-    search_fields = ["name", "code"]
+    list_filter = ["is_focus", MissingTranslationFilter]
+    search_fields = [*in_all_languages("name"), "code"]
+    fields = [*in_all_languages("name"), "code", "is_focus"]
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_queryset(self, request):
@@ -110,8 +144,10 @@ class CountryAdmin(HistoryAdmin):
 class CooperationFieldAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position", "organisation_count"]
     list_editable = ["position"]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = [MissingTranslationFilter]
+    search_fields = [*in_all_languages("name", "description"), "slug"]
+    prepopulated_fields = {"slug": ["name_de"]}
+    fields = [*in_all_languages("name"), "slug", *in_all_languages("description"), "position"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(org_count=Count("organisations"))
@@ -130,15 +166,27 @@ class PlaceAliasInline(admin.TabularInline):
 class PlaceAdmin(ImportAdminMixin, HistoryAdmin):
     import_kind = "places"
     list_display = ["name", "country", "kind", "federal_state", "region", "has_coordinates"]
-    list_filter = ["country", "kind", "federal_state"]
+    list_filter = ["country", "kind", "federal_state", MissingTranslationFilter]
     list_select_related = ["country"]
-    search_fields = ["name", "aliases__name", "region"]
+    search_fields = [*in_all_languages("name"), "aliases__name", "region"]
     autocomplete_fields = ["country"]
     show_facets = admin.ShowFacets.ALWAYS
     inlines = [PlaceAliasInline]
     readonly_fields = ["slug", "twinnings_of_place", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "country", "kind", "federal_state", "region"]}),
+        (
+            None,
+            {
+                "fields": [
+                    *in_all_languages("name"),
+                    "slug",
+                    "country",
+                    "kind",
+                    "federal_state",
+                    "region",
+                ]
+            },
+        ),
         (_("Coordinates"), {"fields": ["latitude", "longitude"]}),
         (_("Twinnings"), {"fields": ["twinnings_of_place"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -206,9 +254,16 @@ class OrganisationAdmin(CuratedAdmin):
         "countries",
         "fields",
         "seat__country",
+        MissingTranslationFilter,
     ]
     list_select_related = ["seat__country"]
-    search_fields = ["name", "acronym", "other_names", "slug", "seat__name", "description"]
+    search_fields = [
+        "name",
+        "acronym",
+        "other_names",
+        "slug",
+        *in_all_languages("seat__name", "description"),
+    ]
     autocomplete_fields = ["seat", "countries", "fields", "networks"]
     inlines = [TwinningOrganisationInline]
     readonly_fields = [*CuratedAdmin.readonly_fields, "members_of_network", "public_link"]
@@ -218,8 +273,15 @@ class OrganisationAdmin(CuratedAdmin):
             {"fields": ["name", "slug", "acronym", "other_names", "kind", "publication_status"]},
         ),
         (
-            _("About"),
-            {"fields": ["description", "founded_year", "countries", "fields"]},
+            pgettext_lazy("fieldset", "About"),
+            {
+                "fields": [
+                    *in_all_languages("description"),
+                    "founded_year",
+                    "countries",
+                    "fields",
+                ]
+            },
         ),
         (_("Contact and seat"), {"fields": ["seat", "website", "email"]}),
         (_("Networks"), {"fields": ["networks", "members_of_network"]}),
@@ -269,14 +331,14 @@ class TwinningAdmin(CuratedAdmin):
         "status",
         "central_asian_place__country",
         "german_place__federal_state",
+        MissingTranslationFilter,
     ]
     list_select_related = ["german_place__country", "central_asian_place__country"]
     search_fields = [
-        "german_place__name",
-        "central_asian_place__name",
+        *in_all_languages("german_place__name", "central_asian_place__name"),
         "german_place__aliases__name",
         "central_asian_place__aliases__name",
-        "description",
+        *in_all_languages("description"),
     ]
     autocomplete_fields = ["german_place", "central_asian_place", "organisations"]
     fieldsets = [
@@ -294,7 +356,10 @@ class TwinningAdmin(CuratedAdmin):
                 ]
             },
         ),
-        (_("About"), {"fields": ["description", "organisations"]}),
+        (
+            pgettext_lazy("fieldset", "About"),
+            {"fields": [*in_all_languages("description"), "organisations"]},
+        ),
         (
             _("Sources and verification"),
             {"fields": ["source", "last_verified", "internal_note"]},

@@ -4,6 +4,10 @@ The JSON files are hand-curated from the researched facts (places, organisations
 refer to each other by natural keys: a place by ``[name, country code]``, an organisation by its
 name, a twinning by its German and Central Asian place.
 
+Places get their English and Russian names (``name_en``, ``name_ru``) from an entry's ``names``
+where given, else from its first current alternative name in that language ("Бишкек", language
+"ky, ru"); without either, the German name is shown in that language. Descriptions are German.
+
 Loading twice changes nothing. Rows are matched by natural key and only fields that differ are
 written, so unchanged rows keep their ``updated_at``. Because this is demo data, a curator's edit to
 a field the files manage is overwritten (and reported as "updated") on the next load; fields the
@@ -183,6 +187,28 @@ def load_demo_data(*, progress: Progress | None = None) -> LoadResult:
     return loader.result
 
 
+TRANSLATED_LANGUAGES = ("en", "ru")
+
+
+def place_names(entry: dict[str, Any]) -> dict[str, str | None]:
+    """``name_en`` and ``name_ru`` of a place entry: its ``names``, else its aliases."""
+    names = {}
+    for language in TRANSLATED_LANGUAGES:
+        name = entry.get("names", {}).get(language)
+        if name is None:
+            name = next(
+                (
+                    alias["name"]
+                    for alias in entry["aliases"]
+                    if not alias["is_former"]
+                    and language in {code.strip() for code in alias["language"].split(",")}
+                ),
+                None,
+            )
+        names[f"name_{language}"] = name if name != entry["name"] else None
+    return names
+
+
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -285,16 +311,17 @@ class _Loader:
                 "region": entry["region"],
                 "latitude": _decimal(entry["latitude"]),
                 "longitude": _decimal(entry["longitude"]),
+                **place_names(entry),
             }
-            place = Place.objects.filter(name=entry["name"], country=country).first()
+            place = Place.objects.filter(name_de=entry["name"], country=country).first()
             is_new = place is None
             if is_new:
-                place = Place(name=entry["name"], country=country)
+                place = Place(name_de=entry["name"], country=country)
             changed = _assign(place, values)
             self._save(place, is_new=is_new, changed=changed)
             aliases_changed = self._sync_aliases(place, entry["aliases"])
             self._count(self.result.places, is_new=is_new, changed=changed or aliases_changed)
-            self._places[(place.name, country.code)] = place
+            self._places[(place.name_de, country.code)] = place
             self._report("places", done, len(entries))
 
     def _sync_aliases(self, place: Place, entries: list[dict[str, Any]]) -> bool:
@@ -330,7 +357,7 @@ class _Loader:
                 "other_names": entry["other_names"],
                 "acronym": entry["acronym"],
                 "kind": entry["kind"],
-                "description": entry["description"],
+                "description_de": entry["description"],
                 "founded_year": entry["founded_year"],
                 "website": entry["website"],
                 "seat": self.place(entry["seat"]),
@@ -372,7 +399,7 @@ class _Loader:
                 "kind": entry["kind"],
                 "status": entry["status"],
                 "established_year": entry["established_year"],
-                "description": entry["description"],
+                "description_de": entry["description"],
                 "publication_status": entry["publication_status"],
                 "last_verified": None,
                 "source": _lines(entry["source"]),

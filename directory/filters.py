@@ -17,7 +17,9 @@ import django_filters
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from directory.i18n import collated, localized, localized_order, sort_key
 from directory.models import (
     CooperationField,
     Country,
@@ -57,11 +59,13 @@ class FacetedFilterSet(django_filters.FilterSet):
     that come from the database.
     """
 
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = django_filters.CharFilter(method="filter_search", label=pgettext_lazy("filter", "Search"))
 
     facet_names: tuple[str, ...] = ()
     sort_orders: dict[str, tuple[str, tuple]] = {}
     default_sort = "name"
+    place_sides: tuple[str, ...] = ()
+    collated_columns: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -113,7 +117,24 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*self.sort_orders[self.sort][1])
+        return queryset.order_by(*self.ordering())
+
+    def ordering(self) -> list:
+        """The ``order_by`` arguments of the chosen sort order.
+
+        Sort orders are declared at import time, when no page language is active. Here a place
+        side (``"german_place"``) becomes its name in the page language and a text column in
+        ``collated_columns`` is compared by the page language's rules (Ö with O, Ё with Е).
+        """
+        order = []
+        for key in self.sort_orders[self.sort][1]:
+            if key in self.place_sides:
+                order.append(localized_order(f"{key}__name"))
+            elif key in self.collated_columns:
+                order.append(collated(F(key)).asc())
+            else:
+                order.append(key)
+        return order
 
     def queryset_without(self, excluded: str):
         """The queryset with every filter applied except ``excluded``, unordered (for facets)."""
@@ -145,7 +166,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Each chosen value as a removable chip, the search words first."""
         chips = []
         if self.query:
-            chips.append(ActiveFilter(str(_("Search")), self.query, self._without("q")))
+            chips.append(ActiveFilter(str(self.filters["q"].label), self.query, self._without("q")))
         for name in self.facet_names:
             label, values = str(self.filters[name].label), dict(self.choices(name))
             chips.extend(
@@ -194,18 +215,28 @@ def _country_sort_key():
 
 
 def organisation_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Countries (code, name) and fields (slug, name) in display order, in one query."""
+    """Countries (code, name) and fields (slug, name) in display order, in one query.
+
+    Names are in the page language; within a group they sort by its rules (``sort_key``).
+    """
     countries = (
         Country.objects.order_by()
-        .annotate(vocabulary=Value("country"), key=F("code"), sort=_country_sort_key())
-        .values_list("vocabulary", "key", "name", "sort")
+        .annotate(
+            vocabulary=Value("country"),
+            key=F("code"),
+            label=localized("name"),
+            sort=_country_sort_key(),
+        )
+        .values_list("vocabulary", "key", "label", "sort")
     )
     fields = (
         CooperationField.objects.order_by()
-        .annotate(vocabulary=Value("field"), key=F("slug"), sort=F("position"))
-        .values_list("vocabulary", "key", "name", "sort")
+        .annotate(
+            vocabulary=Value("field"), key=F("slug"), label=localized("name"), sort=F("position")
+        )
+        .values_list("vocabulary", "key", "label", "sort")
     )
-    rows = sorted(countries.union(fields, all=True), key=lambda row: (row[3], row[2]))
+    rows = sorted(countries.union(fields, all=True), key=lambda row: (row[3], sort_key(row[2])))
     return (
         [(key, name) for vocabulary, key, name, _sort in rows if vocabulary == "country"],
         [(key, name) for vocabulary, key, name, _sort in rows if vocabulary == "field"],
@@ -233,6 +264,7 @@ class OrganisationFilter(FacetedFilterSet):
     )
 
     facet_names = ("country", "field", "kind", "seat", "state")
+    collated_columns = ("name",)
     sort_orders = {
         SORT_RELEVANCE: (_("Relevance"), ("-rank", "name")),
         "name": (_("Name"), ("name",)),
@@ -276,17 +308,18 @@ class TwinningFilter(FacetedFilterSet):
     )
 
     facet_names = ("country", "state", "kind", "status")
+    place_sides = ("german_place", "central_asian_place")
     default_sort = "place"
     sort_orders = {
         SORT_RELEVANCE: (
             _("Relevance"),
-            ("-rank", "german_place__name", "central_asian_place__name"),
+            ("-rank", "german_place", "central_asian_place"),
         ),
-        "place": (_("German town"), ("german_place__name", "central_asian_place__name")),
-        "partner": (_("Central Asian town"), ("central_asian_place__name", "german_place__name")),
+        "place": (_("German town"), ("german_place", "central_asian_place")),
+        "partner": (_("Central Asian town"), ("central_asian_place", "german_place")),
         "established": (
             _("Year established"),
-            (F("established_year").asc(nulls_last=True), "german_place__name"),
+            (F("established_year").asc(nulls_last=True), "german_place"),
         ),
     }
 
@@ -295,7 +328,9 @@ class TwinningFilter(FacetedFilterSet):
         fields = []
 
     def load_choices(self) -> None:
-        self.set_choices("country", Country.objects.focus().values_list("code", "name"))
+        countries = Country.objects.focus().annotate(label=localized("name"))
+        choices = countries.order_by().values_list("code", "label")
+        self.set_choices("country", sorted(choices, key=lambda choice: sort_key(choice[1])))
 
     def search(self, queryset, query: str):
         return search_twinnings(queryset, query)

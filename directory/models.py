@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from directory.querysets import (
@@ -32,6 +32,22 @@ def not_in_future(year: int) -> None:
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class TranslatedModel(models.Model):
+    """A model with fields in three languages (``directory/translation.py``).
+
+    The original column (``name``, ``description``) keeps the German text: modeltranslation
+    writes the active language's value into it on save, so saving happens in German.
+    Slugs come from the German name for the same reason.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
 
 class SluggedModel(models.Model):
@@ -112,7 +128,7 @@ class CuratedModel(TimestampedModel):
         return [line.strip() for line in self.source.splitlines() if line.strip()]
 
 
-class Country(models.Model):
+class Country(TranslatedModel):
     """A country, identified by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(
@@ -150,7 +166,7 @@ class Country(models.Model):
         return (self.code,)
 
 
-class CooperationField(models.Model):
+class CooperationField(TranslatedModel):
     """A field of cooperation, such as democratisation, environment or education."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -204,7 +220,7 @@ class PlaceKind(models.TextChoices):
     REGION = "region", _("Region or state")
 
 
-class Place(SluggedModel, TimestampedModel):
+class Place(TranslatedModel, SluggedModel, TimestampedModel):
     """A municipality, district or region: the seat of an organisation or a side of a twinning."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -333,7 +349,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(SluggedModel, CuratedModel):
+class Organisation(TranslatedModel, SluggedModel, CuratedModel):
     """An actor of the cooperation: association, foundation, university, public body, …"""
 
     name = models.CharField(_("name"), max_length=255)
@@ -445,7 +461,7 @@ class TwinningStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class Twinning(SluggedModel, CuratedModel):
+class Twinning(TranslatedModel, SluggedModel, CuratedModel):
     """A partnership between a German place and a Central Asian place."""
 
     slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from directory.i18n import collated, localized_order
+
 
 def _published_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}publication_status": "published"})
@@ -13,6 +15,10 @@ class CountryQuerySet(models.QuerySet):
     def focus(self) -> "CountryQuerySet":
         """The five Central Asian countries the directory is about."""
         return self.filter(is_focus=True)
+
+    def by_name(self) -> "CountryQuerySet":
+        """In the page language's alphabetical order."""
+        return self.order_by(localized_order("name"))
 
     def with_public_counts(self, *, in_field: str | None = None) -> "CountryQuerySet":
         """Annotate how many published organisations work in each country (within a field)."""
@@ -84,7 +90,7 @@ class OrganisationQuerySet(CuratedQuerySet):
         from directory.models import CooperationField, Country
 
         return self.select_related("seat__country").prefetch_related(
-            Prefetch("countries", queryset=Country.objects.order_by("name")),
+            Prefetch("countries", queryset=Country.objects.order_by(localized_order("name"))),
             Prefetch("fields", queryset=CooperationField.objects.all()),
         )
 
@@ -92,7 +98,7 @@ class OrganisationQuerySet(CuratedQuerySet):
         """Everything the public detail page shows; related entries are published ones only."""
         from directory.models import Organisation, Twinning
 
-        public_orgs = Organisation.objects.published().order_by("name")
+        public_orgs = Organisation.objects.published().order_by(collated(F("name")).asc())
         return self.for_list().prefetch_related(
             Prefetch("networks", queryset=public_orgs),
             Prefetch("members", queryset=public_orgs),

@@ -9,6 +9,8 @@ stored search text. The search issue replaces the matching with normalised, rank
 
 from django.db.models import Q, QuerySet, Value
 
+from directory.i18n import in_all_languages
+
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 
@@ -36,7 +38,13 @@ def search_organisations(queryset: QuerySet, raw_query: str | None) -> QuerySet:
     query = clean_query(raw_query)
     if not query:
         return queryset.annotate(rank=Value(0.0))
-    fields = ["name", "acronym", "other_names", "description", "search_text", "seat__name"]
+    fields = [
+        "name",
+        "acronym",
+        "other_names",
+        "search_text",
+        *in_all_languages("description", "seat__name"),
+    ]
     return queryset.filter(_all_words(fields, query)).annotate(rank=Value(1.0))
 
 
@@ -46,12 +54,10 @@ def search_twinnings(queryset: QuerySet, raw_query: str | None) -> QuerySet:
     if not query:
         return queryset.annotate(rank=Value(0.0))
     fields = [
-        "german_place__name",
-        "central_asian_place__name",
         "german_place__aliases__name",
         "central_asian_place__aliases__name",
-        "description",
         "search_text",
+        *in_all_languages("german_place__name", "central_asian_place__name", "description"),
     ]
     return queryset.filter(_all_words(fields, query)).annotate(rank=Value(1.0)).distinct()
 
@@ -61,5 +67,5 @@ def search_places(queryset: QuerySet, raw_query: str | None) -> QuerySet:
     query = clean_query(raw_query)
     if not query:
         return queryset.none()
-    fields = ["name", "aliases__name", "search_text"]
+    fields = ["aliases__name", "search_text", *in_all_languages("name")]
     return queryset.filter(_all_words(fields, query)).annotate(rank=Value(1.0)).distinct()

@@ -42,7 +42,7 @@ def test_list_answers_bad_input_with_a_page(client, url, params):
 def test_unknown_filter_value_is_ignored_with_a_notice(client):
     response = client.get(LISTS[0], {"country": ["KZ", "XX"]})
     assert [o.name for o in response.context["page_obj"].object_list] == ["Verein"]
-    assert "were not recognised and have been ignored" in response.text
+    assert "wurden nicht erkannt und ignoriert" in response.text
 
 
 def test_page_past_the_end_shows_the_last_page(client):
@@ -64,13 +64,13 @@ def test_overlong_search_is_shortened(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/organisations/does-not-exist/",
-        "/twinnings/does-not-exist/",
-        "/countries/xx/",
-        "/countries/%00/",
-        "/countries/" + "k" * 500 + "/",
-        "/fields/does-not-exist/",
-        "/organisations/%D0%BE%D0%B1%D1%89%D0%B5%D1%81%D1%82%D0%B2%D0%BE/",
+        "/de/organisations/does-not-exist/",
+        "/de/twinnings/does-not-exist/",
+        "/de/countries/xx/",
+        "/de/countries/%00/",
+        "/de/countries/" + "k" * 500 + "/",
+        "/de/fields/does-not-exist/",
+        "/de/organisations/%D0%BE%D0%B1%D1%89%D0%B5%D1%81%D1%82%D0%B2%D0%BE/",
     ],
 )
 def test_unknown_address_gives_the_designed_404_page(client, url):

@@ -66,7 +66,7 @@ def test_country_page_leaves_out_drafts(client):
 
 
 def test_country_code_is_case_insensitive(client):
-    assert client.get("/countries/kz/").context["country"].code == "KZ"
+    assert client.get("/de/countries/kz/").context["country"].code == "KZ"
 
 
 def test_field_page_shows_its_organisations_by_country(client):

@@ -54,7 +54,7 @@ def test_admin_warns_before_saving_a_possible_duplicate(curator_client):
     existing = OrganisationFactory(name="Deutsch-Kasachische Gesellschaft e.V.")
     response = curator_client.post(ADD_URL, _new_organisation())
     assert response.status_code == HTTPStatus.OK
-    assert "Possible duplicate" in response.text
+    assert "Mögliches Duplikat" in response.text
     assert reverse("admin:directory_organisation_change", args=[existing.pk]) in response.text
     assert Organisation.objects.count() == 1
 
@@ -82,4 +82,4 @@ def test_unverified_entry_says_so(client):
     organisation = OrganisationFactory(last_verified=None)
     response = client.get(organisation.get_absolute_url())
     assert response.context["organisation"].last_verified is None
-    assert "not been verified yet" in response.text
+    assert "noch nicht geprüft" in response.text

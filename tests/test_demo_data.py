@@ -105,6 +105,24 @@ def test_bischkek_is_found_under_its_other_names(loaded):
     assert not aliases["Бишкек"].is_former
 
 
+@pytest.mark.parametrize(
+    ("german", "english", "russian"),
+    [
+        ("Bischkek", "Bishkek", "Бишкек"),  # from the current aliases
+        ("Öskemen", "Oskemen", "Усть-Каменогорск"),
+        ("Samarkand", None, "Самарканд"),  # English spelled as in German: no own column value
+        ("Bonn", None, "Бонн"),  # from the entry's "names"
+    ],
+)
+def test_places_get_english_and_russian_names(loaded, german, english, russian):
+    place = Place.objects.get(name_de=german)
+    assert (place.name_en, place.name_ru) == (english, russian)
+
+
+def test_former_names_are_not_used_as_translations(loaded):
+    assert Place.objects.get(name_de="Aqtöbe").name_ru == "Актобе"  # not Актюбинск
+
+
 def test_german_places_lie_in_a_federal_state(loaded):
     for place in Place.objects.in_germany():
         assert place.federal_state, place

@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from directory.models import CooperationField, Country, Organisation
@@ -27,10 +28,11 @@ def _versions(obj):
 
 def test_admin_change_records_who_and_what(curator_client, curator):
     organisation = OrganisationFactory()
-    _edit(curator_client, organisation, description="Neu beschrieben")
+    _edit(curator_client, organisation, description_de="Neu beschrieben")
     version = _versions(organisation).first()
     assert version.revision.user == curator
-    label = str(Organisation._meta.get_field("description").verbose_name)
+    with translation.override(None):  # the admin stores field labels untranslated
+        label = str(Organisation._meta.get_field("description_de").verbose_name)
     assert label.casefold() in version.revision.get_comment().casefold()
 
 
@@ -45,7 +47,7 @@ def test_admin_action_is_recorded(curator_client, curator):
 
 def test_change_page_shows_recent_changes(curator_client, curator):
     organisation = OrganisationFactory()
-    _edit(curator_client, organisation, description="Neu beschrieben")
+    _edit(curator_client, organisation, description_de="Neu beschrieben")
     url = reverse("admin:directory_organisation_change", args=[organisation.pk])
     text = curator_client.get(url).text
     assert curator.username in text
@@ -54,8 +56,8 @@ def test_change_page_shows_recent_changes(curator_client, curator):
 
 def test_history_page_lists_the_versions(curator_client, curator):
     organisation = OrganisationFactory()
-    _edit(curator_client, organisation, description="Erste Änderung")
-    _edit(curator_client, organisation, description="Zweite Änderung")
+    _edit(curator_client, organisation, description_de="Erste Änderung")
+    _edit(curator_client, organisation, description_de="Zweite Änderung")
     url = reverse("admin:directory_organisation_history", args=[organisation.pk])
     response = curator_client.get(url)
     assert response.status_code == HTTPStatus.OK
@@ -66,8 +68,10 @@ def test_restore_brings_back_earlier_text_and_m2m(curator_client):
     kz, kg = Country.objects.get(code="KZ"), Country.objects.get(code="KG")
     field = CooperationField.objects.first()
     organisation = OrganisationFactory(description="Original", countries=[kz], fields=[field])
-    _edit(curator_client, organisation, description="Original")  # version 1
-    _edit(curator_client, organisation, description="Überschrieben", countries=[kg.pk], fields=[])
+    _edit(curator_client, organisation, description_de="Original")  # version 1
+    _edit(
+        curator_client, organisation, description_de="Überschrieben", countries=[kg.pk], fields=[]
+    )
     first = _versions(organisation).order_by("pk").first()
     url = reverse("admin:directory_organisation_revision", args=[organisation.pk, first.pk])
     data = change_form_data(curator_client.get(url))
@@ -81,8 +85,8 @@ def test_restore_brings_back_earlier_text_and_m2m(curator_client):
 
 def test_viewing_an_old_version_changes_nothing(curator_client):
     organisation = OrganisationFactory(description="Original")
-    _edit(curator_client, organisation, description="Original")
-    _edit(curator_client, organisation, description="Aktuell")
+    _edit(curator_client, organisation, description_de="Original")
+    _edit(curator_client, organisation, description_de="Aktuell")
     first = _versions(organisation).order_by("pk").first()
     url = reverse("admin:directory_organisation_revision", args=[organisation.pk, first.pk])
     assert curator_client.get(url).status_code == HTTPStatus.OK
@@ -92,8 +96,8 @@ def test_viewing_an_old_version_changes_nothing(curator_client):
 
 def test_restore_of_a_twinning(curator_client):
     twinning = TwinningFactory(description="Original")
-    _edit(curator_client, twinning, description="Original")
-    _edit(curator_client, twinning, description="Überschrieben")
+    _edit(curator_client, twinning, description_de="Original")
+    _edit(curator_client, twinning, description_de="Überschrieben")
     first = _versions(twinning).order_by("pk").first()
     url = reverse("admin:directory_twinning_revision", args=[twinning.pk, first.pk])
     curator_client.post(url, change_form_data(curator_client.get(url)))
@@ -103,8 +107,8 @@ def test_restore_of_a_twinning(curator_client):
 
 def test_restore_is_recorded_as_a_new_version(curator_client):
     organisation = OrganisationFactory()
-    _edit(curator_client, organisation, description="A")
-    _edit(curator_client, organisation, description="B")
+    _edit(curator_client, organisation, description_de="A")
+    _edit(curator_client, organisation, description_de="B")
     first = _versions(organisation).order_by("pk").first()
     url = reverse("admin:directory_organisation_revision", args=[organisation.pk, first.pk])
     curator_client.post(url, change_form_data(curator_client.get(url)))

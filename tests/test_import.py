@@ -91,7 +91,7 @@ def test_model_validation_applies_to_imported_rows():
 
 def test_unknown_reference_is_rejected():
     result = _run("organisations", "name,countries\nVerein,KZ;QQ\n")
-    assert result.errors() == [(2, "countries", "Not found: QQ")]
+    assert result.errors() == [(2, "countries", "Nicht gefunden: QQ")]
 
 
 def test_same_entry_twice_in_a_file_is_rejected():
@@ -203,7 +203,7 @@ def test_admin_upload_shows_preview_and_writes_nothing(curator_client):
 
 def test_admin_preview_of_bad_file_offers_no_import(curator_client):
     response = _upload(curator_client, PLACES + "Nirgendwo,XX,city,,,,\n")
-    assert "Not found: XX" in response.text
+    assert "Nicht gefunden: XX" in response.text
     assert 'name="confirm"' not in response.text
 
 

@@ -38,7 +38,7 @@ def second_client():
 def test_unchanged_entry_saves_normally(first_client):
     organisation = OrganisationFactory(description="alt")
     url, data = _open(first_client, organisation)
-    response = first_client.post(url, {**data, "description": "neu"})
+    response = first_client.post(url, {**data, "description_de": "neu"})
     assert response.status_code == HTTPStatus.FOUND
     organisation.refresh_from_db()
     assert organisation.description == "neu"
@@ -48,8 +48,8 @@ def test_second_save_of_organisation_is_refused(first_client, second_client):
     organisation = OrganisationFactory(description="alt")
     url, anna = _open(first_client, organisation)
     _, bea = _open(second_client, organisation)
-    first_client.post(url, {**anna, "description": "Annas Fassung"})
-    response = second_client.post(url, {**bea, "description": "Beas Fassung"})
+    first_client.post(url, {**anna, "description_de": "Annas Fassung"})
+    response = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
     assert response.status_code == HTTPStatus.OK
     organisation.refresh_from_db()
     assert organisation.description == "Annas Fassung"
@@ -59,10 +59,10 @@ def test_conflict_message_names_who_changed_it(first_client, second_client):
     organisation = OrganisationFactory()
     url, anna = _open(first_client, organisation)
     _, bea = _open(second_client, organisation)
-    first_client.post(url, {**anna, "description": "Annas Fassung"})
-    response = second_client.post(url, {**bea, "description": "Beas Fassung"})
+    first_client.post(url, {**anna, "description_de": "Annas Fassung"})
+    response = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
     errors = str(response.context["adminform"].form.non_field_errors())
-    assert "anna changed this entry" in errors
+    assert "anna hat diesen Eintrag" in errors
     assert "Annas Fassung" in errors  # the stored value, to merge from
 
 
@@ -70,18 +70,18 @@ def test_conflict_keeps_the_second_curators_input(first_client, second_client):
     organisation = OrganisationFactory()
     url, anna = _open(first_client, organisation)
     _, bea = _open(second_client, organisation)
-    first_client.post(url, {**anna, "description": "Annas Fassung"})
-    response = second_client.post(url, {**bea, "description": "Beas Fassung"})
-    assert response.context["adminform"].form["description"].value() == "Beas Fassung"
+    first_client.post(url, {**anna, "description_de": "Annas Fassung"})
+    response = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
+    assert response.context["adminform"].form["description_de"].value() == "Beas Fassung"
 
 
 def test_saving_again_after_the_conflict_keeps_the_merged_version(first_client, second_client):
     organisation = OrganisationFactory()
     url, anna = _open(first_client, organisation)
     _, bea = _open(second_client, organisation)
-    first_client.post(url, {**anna, "description": "Annas Fassung"})
-    conflict = second_client.post(url, {**bea, "description": "Beas Fassung"})
-    merged = {**change_form_data(conflict), "description": "Annas und Beas Fassung"}
+    first_client.post(url, {**anna, "description_de": "Annas Fassung"})
+    conflict = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
+    merged = {**change_form_data(conflict), "description_de": "Annas und Beas Fassung"}
     response = second_client.post(url, merged)
     assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
     organisation.refresh_from_db()
@@ -92,8 +92,8 @@ def test_second_save_of_twinning_is_refused(first_client, second_client):
     twinning = TwinningFactory(description="alt")
     url, anna = _open(first_client, twinning)
     _, bea = _open(second_client, twinning)
-    first_client.post(url, {**anna, "description": "Annas Fassung"})
-    response = second_client.post(url, {**bea, "description": "Beas Fassung"})
+    first_client.post(url, {**anna, "description_de": "Annas Fassung"})
+    response = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
     assert response.status_code == HTTPStatus.OK
     twinning.refresh_from_db()
     assert twinning.description == "Annas Fassung"
@@ -106,7 +106,7 @@ def test_change_by_an_admin_action_also_counts_as_a_conflict(first_client, secon
         reverse("admin:directory_organisation_changelist"),
         {"action": "publish", "_selected_action": [organisation.pk]},
     )
-    response = second_client.post(url, {**bea, "description": "Beas Fassung"})
+    response = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
     assert response.status_code == HTTPStatus.OK
     organisation.refresh_from_db()
     assert organisation.is_published

@@ -59,7 +59,7 @@ def test_lists_published_organisations_only(client):
 def test_shows_how_many_organisations_were_found(client):
     OrganisationFactory.create_batch(3)
     response = client.get(URL)
-    assert "3 organisations found" in response.text
+    assert "3 Organisationen gefunden" in response.text
 
 
 def test_card_shows_name_acronym_kind_seat_countries_fields_and_description(client, kz, culture):
@@ -73,7 +73,7 @@ def test_card_shows_name_acronym_kind_seat_countries_fields_and_description(clie
         description="Pflegt Kultur und Kontakte.",
     )
     text = client.get(URL).text
-    for expected in ["Deutsch-Kasachische Gesellschaft", "(DKG)", "Association", "Berlin"]:
+    for expected in ["Deutsch-Kasachische Gesellschaft", "(DKG)", "Verein", "Berlin"]:
         assert expected in text
     for expected in ["Kasachstan", culture.name, "Pflegt Kultur und Kontakte."]:
         assert expected in text
@@ -251,7 +251,7 @@ def test_empty_result_explains_what_to_do(client):
     OrganisationFactory(name="Verein")
     response = client.get(URL, {"q": "nichtsdergleichen"})
     assert response.status_code == HTTPStatus.OK
-    assert "0 organisations found" in response.text
+    assert "0 Organisationen gefunden" in response.text
     assert 'class="empty-state"' in response.text
 
 

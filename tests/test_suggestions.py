@@ -58,7 +58,7 @@ def test_valid_suggestion_is_stored_and_sender_sees_thanks(client):
 def test_thanks_page_renders(client):
     response = client.get(reverse("directory:suggest-thanks"))
     assert response.status_code == HTTPStatus.OK
-    assert "Thank you" in response.text
+    assert "Vielen Dank" in response.text
 
 
 def test_suggestion_without_consent_is_refused_and_input_kept(client):
@@ -227,7 +227,7 @@ def test_admin_index_shows_count_of_open_suggestions(curator_client, curator):
     SuggestionFactory.create_batch(2)
     reject_suggestion(suggestion=SuggestionFactory(), curator=curator)
     response = curator_client.get(reverse("admin:index"))
-    assert "2 open suggestions" in response.text
+    assert "2 offene Vorschläge" in response.text
 
 
 def test_admin_index_hides_count_from_staff_without_queue_access(client):

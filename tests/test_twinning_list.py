@@ -97,11 +97,11 @@ def test_facet_counts_under_the_other_filters(client):
 def test_shows_how_many_twinnings_were_found(client):
     twinning("Berlin", "Taschkent", country="UZ")
     twinning("Bonn", "Buchara", country="UZ")
-    assert "2 twinnings found" in client.get(URL).text
+    assert "2 Partnerschaften gefunden" in client.get(URL).text
 
 
 def test_card_shows_both_places_kind_status_and_year(client):
     twinning("Bremen", "Samarkand", country="UZ", established_year=2003)
     text = client.get(URL).text
-    for expected in ["Bremen – Samarkand", "Town twinning", "Active", "2003", "Usbekistan"]:
+    for expected in ["Bremen – Samarkand", "Städtepartnerschaft", "Aktiv", "2003", "Usbekistan"]:
         assert expected in text

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from directory.i18n import localized_order
 from directory.models import CooperationField, Country, Organisation, Twinning
 
 ORGANISATIONS_SHOWN = 10
@@ -45,7 +46,7 @@ def field_detail(request, slug: str):
         "countries": (
             Country.objects.with_public_counts(in_field=slug)
             .filter(organisation_count__gt=0)
-            .order_by("-is_focus", "name")
+            .order_by("-is_focus", localized_order("name"))
         ),
     }
     return render(request, "directory/field_detail.html", context)

@@ -10,7 +10,7 @@ def home(request):
     context = {
         "organisation_count": Organisation.objects.published().count(),
         "twinning_count": Twinning.objects.published().count(),
-        "countries": Country.objects.focus().with_public_counts().with_twinning_counts(),
+        "countries": Country.objects.focus().with_public_counts().with_twinning_counts().by_name(),
         "fields": CooperationField.objects.with_public_counts(),
         "recent_organisations": (
             Organisation.objects.published()

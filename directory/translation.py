@@ -1,0 +1,44 @@
+"""Which model fields exist in German, English and Russian (django-modeltranslation).
+
+Each field listed here gets a column per language (``name_de``, ``name_en``, ``name_ru``);
+``obj.name`` reads the active language's column and falls back to German when it is empty.
+German is required; empty translations are stored as NULL, so that the per-language unique
+constraints modeltranslation derives (e.g. one ``name_ru`` per country) ignore them.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from directory.models import CooperationField, Country, Organisation, Place, Twinning
+
+
+class NamesInThreeLanguages(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("de",)
+    empty_values = None
+
+
+@register(Country)
+class CountryTranslation(NamesInThreeLanguages):
+    pass
+
+
+@register(Place)
+class PlaceTranslation(NamesInThreeLanguages):
+    pass
+
+
+@register(CooperationField)
+class CooperationFieldTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"de": ("name",)}
+    empty_values = {"name": None, "description": ""}
+
+
+@register(Organisation)
+class OrganisationTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(Twinning)
+class TwinningTranslation(TranslationOptions):
+    fields = ("description",)
