@@ -2,7 +2,9 @@
 
 A ``<script type="application/ld+json">`` block is data, not a script: browsers never run it,
 so a Content-Security-Policy's ``script-src`` does not apply to it (HTML spec, "prepare the
-script element": data blocks return before the CSP inline check). The JSON is escaped like
+script element": data blocks return before the CSP inline check). Checked in Chromium with
+``script-src 'self'``: the plain inline script beside it is reported, the ld+json block is
+not. The JSON is escaped like
 Django's ``json_script`` so that no text inside can close the element.
 """
 
