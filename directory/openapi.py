@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory import results
+from directory.filters import OrganisationFilter, TwinningFilter
 from directory.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS, FieldDoc
 
 API_VERSION = "1.0.0"
@@ -67,6 +68,17 @@ def _parameter(name: str, description: str, schema: dict) -> dict:
     }
 
 
+def _filter_parameter(item: results.FilterDoc) -> dict:
+    value = {"type": "string", "enum": list(item.choices)} if item.choices else {"type": "string"}
+    if not item.multiple:
+        return _parameter(item.name, item.description, value)
+    return {
+        **_parameter(item.name, item.description, {"type": "array", "items": value}),
+        "style": "form",
+        "explode": True,
+    }
+
+
 def list_parameters(filters: list[results.FilterDoc]) -> list[dict]:
     return [
         _parameter("q", _("Search words; all must match."), {"type": "string"}),
@@ -119,8 +131,8 @@ def _simple_list(item: dict) -> dict:
 
 def openapi_document(base_url: str) -> dict:
     """The OpenAPI document; ``base_url`` is the site's absolute address without a final slash."""
-    organisation_filters = results.ORGANISATION_FILTERS
-    twinning_filters = results.TWINNING_FILTERS
+    organisation_filters = results.filter_docs(OrganisationFilter)
+    twinning_filters = results.filter_docs(TwinningFilter)
     return {
         "openapi": "3.1.0",
         "info": {

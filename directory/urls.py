@@ -2,7 +2,16 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from directory.feeds import UpdatesFeed
-from directory.views import api, browse, opendata, organisations, pages, search, twinnings
+from directory.views import (
+    api,
+    browse,
+    opendata,
+    organisations,
+    pages,
+    search,
+    suggestions,
+    twinnings,
+)
 
 app_name = "directory"
 
@@ -29,6 +38,8 @@ urlpatterns = [
     path("search/", search.site_search, name="search"),
     path("about/", TemplateView.as_view(template_name="directory/about.html"), name="about"),
     path("imprint/", TemplateView.as_view(template_name="directory/imprint.html"), name="imprint"),
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggest/thanks/", suggestions.thanks, name="suggest-thanks"),
     path("privacy/", TemplateView.as_view(template_name="directory/privacy.html"), name="privacy"),
     # Open data: per-record JSON, downloads, statistics, API, feed, OpenSearch.
     path(

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
-from tests.factories import OrganisationFactory, TwinningFactory
+from tests.factories import CountryFactory, OrganisationFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,49 @@ def test_api_docs_page_renders_every_endpoint(client):
     assert response.status_code == HTTPStatus.OK
     for path in ("/api/organisations/", "/api/twinnings/{slug}/", "/api/fields/"):
         assert f"GET {path}" in response.text
+
+
+def test_list_takes_the_filters_of_the_page(client):
+    OrganisationFactory(slug="in-kasachstan", countries=[CountryFactory(code="KZ")])
+    OrganisationFactory(slug="in-usbekistan", countries=[CountryFactory(code="UZ")])
+    data = client.get(ORGANISATIONS_URL, {"country": "KZ"}).json()
+    assert [record["slug"] for record in data["results"]] == ["in-kasachstan"]
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"country": "XX"}, "country"),
+        ({"kind": "club"}, "kind"),
+        ({"sort": "random"}, "sort"),
+        ({"sort": "relevance"}, "sort"),  # relevance needs search words
+        ({"field": "x" * 10_000}, "field"),
+    ],
+)
+def test_unknown_filter_value_gives_400_naming_the_parameter(client, params, parameter):
+    response = client.get(ORGANISATIONS_URL, params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()["errors"]) == [parameter]
+
+
+def test_twinning_list_rejects_an_unknown_status(client):
+    response = client.get("/api/twinnings/", {"status": "forgotten"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_openapi_document_lists_the_filters_of_the_page(client):
+    document = client.get(reverse("directory:api-openapi")).json()
+    parameters = document["paths"]["/api/organisations/"]["get"]["parameters"]
+    names = [parameter["name"] for parameter in parameters]
+    assert names == [
+        "q",
+        "country",
+        "field",
+        "kind",
+        "seat",
+        "state",
+        "sort",
+        "page",
+        "page_size",
+        "format",
+    ]

@@ -127,3 +127,18 @@ def test_data_page_names_the_licence_from_the_setting(client, settings):
     response = client.get(reverse("directory:data"))
     assert response.status_code == HTTPStatus.OK
     assert '<a href="https://opendatacommons.org/odbl/" rel="license">ODbL 1.0</a>' in response.text
+
+
+def test_organisation_page_carries_jsonld_canonical_link_and_opengraph(client):
+    organisation = OrganisationFactory(slug="verein")
+    html = client.get(organisation.get_absolute_url()).text
+    assert '<script type="application/ld+json">' in html
+    assert '<link rel="canonical" href="http://testserver/organisations/verein/">' in html
+    assert '<meta property="og:title"' in html
+
+
+def test_twinning_page_carries_canonical_link_and_opengraph(client):
+    twinning = TwinningFactory()
+    html = client.get(twinning.get_absolute_url()).text
+    assert f'<link rel="canonical" href="http://testserver{twinning.get_absolute_url()}">' in html
+    assert '<meta property="og:url"' in html

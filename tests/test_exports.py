@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.exports import BYTE_ORDER_MARK, rows_from_csv
-from tests.factories import CountryFactory, OrganisationFactory, TwinningFactory
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    CooperationFieldFactory,
+    CountryFactory,
+    GermanPlaceFactory,
+    OrganisationFactory,
+    TwinningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +90,83 @@ def test_export_with_nul_byte_in_search_does_not_fail(client):
     OrganisationFactory(name="Verein")
     response, _body = get_export(client, "organisation", "csv", "?q=Ver%00ein")
     assert response.status_code == HTTPStatus.OK
+
+
+def list_slugs(client, kind: str, query: str) -> list[str]:
+    """Every entry of the HTML list for ``query``, all pages, in the page order."""
+    slugs, page = [], 1
+    while True:
+        response = client.get(reverse(f"directory:{kind}-list") + f"{query}&page={page}")
+        slugs += [entry.slug for entry in response.context["page_obj"].object_list]
+        if not response.context["page_obj"].has_next():
+            return slugs
+        page += 1
+
+
+def export_slugs(client, kind: str, fmt: str, query: str) -> list[str]:
+    _response, body = get_export(client, kind, fmt, query)
+    if fmt == "csv":
+        return [row["slug"] for row in rows_from_csv([body])]
+    return [record["slug"] for record in json.loads(body)["results"]]
+
+
+@pytest.fixture
+def organisations_in_many_pages():
+    kz, uz, de = (CountryFactory(code=code) for code in ("KZ", "UZ", "DE"))
+    culture, youth = CooperationFieldFactory(slug="theater"), CooperationFieldFactory(slug="jugend")
+    for n in range(60):
+        OrganisationFactory(
+            name=f"{'Kultur' if n % 2 else 'Jugend'}verein {n % 7}",  # repeated names: ties
+            kind="foundation" if n % 3 else "association",
+            countries=[[kz], [uz], [kz, de]][n % 3],
+            fields=[[culture], [youth], [culture, youth]][n % 3],
+            last_verified=f"2026-0{1 + n % 9}-01" if n % 4 else None,
+        )
+    OrganisationFactory(name="Kulturverein Entwurf", countries=[kz], draft=True)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?",
+        "?country=KZ",
+        "?country=KZ&country=UZ&field=theater",
+        "?q=Kulturverein&sort=name",
+        "?q=verein&sort=relevance&kind=foundation",
+        "?sort=verified&field=jugend",
+        "?country=XX&sort=nonsense",  # unknown values are left out, as on the page
+    ],
+)
+def test_organisation_export_equals_the_filtered_list(
+    client, organisations_in_many_pages, query, fmt
+):
+    expected = list_slugs(client, "organisation", query)
+    assert len(expected) > 25  # more than one page
+    assert export_slugs(client, "organisation", fmt, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["?", "?country=UZ", "?state=BY&status=active", "?q=stadt&sort=established"]
+)
+def test_twinning_export_equals_the_filtered_list(client, query):
+    kz, uz = CountryFactory(code="KZ"), CountryFactory(code="UZ")
+    for n in range(40):
+        TwinningFactory(
+            german_place=GermanPlaceFactory(
+                name=f"Stadt {n:02}", federal_state=["BY", "BE"][n % 2]
+            ),
+            central_asian_place=CentralAsianPlaceFactory(country=[kz, uz][n % 2]),
+            status=["active", "ended"][n % 3 == 0],
+            established_year=1990 + n % 5,
+        )
+    expected = list_slugs(client, "twinning", query)
+    assert expected
+    assert export_slugs(client, "twinning", "csv", query) == expected
+
+
+def test_list_page_links_to_exports_of_the_current_query(client):
+    OrganisationFactory(countries=[CountryFactory(code="KZ")])
+    response = client.get(reverse("directory:organisation-list"), {"country": "KZ", "page": "1"})
+    assert 'href="/export/organisations.csv?country=KZ"' in response.text
+    assert 'href="/export/organisations.json?country=KZ"' in response.text

@@ -44,3 +44,13 @@ def json_url(context, entry) -> str:
     """The absolute URL of an organisation's or twinning's JSON record."""
     path = reverse(f"directory:{entry._meta.model_name}-json", kwargs={"slug": entry.slug})
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context, kind: str, fmt: str) -> str:
+    """The download of the current list: ``{% export_url "organisation" "csv" %}`` keeps the
+    list's query string (search, filters, sort) and drops only the page number."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    url = reverse(f"directory:{kind}-export", kwargs={"fmt": fmt})
+    return f"{url}?{params.urlencode()}" if params else url

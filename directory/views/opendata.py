@@ -1,7 +1,5 @@
 """Open data pages: downloads, statistics, 'Data & API', API docs, robots.txt, OpenSearch."""
 
-from http import HTTPStatus
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -24,17 +22,12 @@ _EXPORTS = {
 
 @require_safe
 def export(request, kind: str, fmt: str):
-    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download."""
+    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download:
+    the same rows in the same order as the list page, all pages at once."""
     if kind not in _EXPORTS or fmt not in exports.FORMATS:
         raise Http404
     record_type, find = _EXPORTS[kind]
-    queryset, errors = find(request.GET)
-    if errors:
-        return HttpResponse(
-            "\n".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()),
-            status=HTTPStatus.BAD_REQUEST,
-            content_type="text/plain; charset=utf-8",
-        )
+    queryset, _errors = find(request.GET)  # unknown filter values are left out, as on the page
     return exports.export_response(record_type, queryset, fmt, request)
 
 
