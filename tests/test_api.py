@@ -199,3 +199,9 @@ def test_openapi_document_lists_the_filters_of_the_page(client):
         "page_size",
         "format",
     ]
+
+
+def test_api_is_read_only(client):
+    response = client.delete(ORGANISATIONS_URL)
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response["Allow"] == "GET, HEAD"

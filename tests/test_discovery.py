@@ -142,3 +142,8 @@ def test_twinning_page_carries_canonical_link_and_opengraph(client):
     html = client.get(twinning.get_absolute_url()).text
     assert f'<link rel="canonical" href="http://testserver{twinning.get_absolute_url()}">' in html
     assert '<meta property="og:url"' in html
+
+
+def test_sitemap_may_be_cached_by_clients(client):
+    response = client.get("/sitemap.xml")
+    assert response["Cache-Control"] == "public, max-age=3600"

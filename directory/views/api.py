@@ -70,9 +70,13 @@ def _positive_int(params, name: str, default: int) -> int:
 
 
 def api_view(view):
-    """Answer BadRequest with 400 and Http404 with 404, both as JSON problems."""
+    """Read-only; answer BadRequest with 400 and Http404 with 404, both as JSON problems."""
 
     def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = problem(HTTPStatus.METHOD_NOT_ALLOWED, _("The API is read-only."))
+            response["Allow"] = "GET, HEAD"
+            return response
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
             return problem(HTTPStatus.BAD_REQUEST, _("Parameters must not contain NUL bytes."))
         try:
