@@ -110,6 +110,21 @@ class OrganisationQuerySet(CuratedQuerySet):
             )
         return queryset
 
+    def for_export(self) -> "OrganisationQuerySet":
+        """Everything a public record (``directory.serializers``) holds, in constant queries.
+
+        Replaces earlier prefetches, so a filtered list QuerySet can be exported as it is.
+        """
+        from directory.models import Organisation
+
+        return (
+            self.prefetch_related(None)
+            .for_list()
+            .prefetch_related(
+                Prefetch("networks", queryset=Organisation.objects.published().order_by("name"))
+            )
+        )
+
     def for_detail(self) -> "OrganisationQuerySet":
         """Everything the public detail page shows; related entries are published ones only."""
         from directory.models import Organisation, Twinning
@@ -135,6 +150,20 @@ class TwinningQuerySet(CuratedQuerySet):
 
     def for_list(self) -> "TwinningQuerySet":
         return self.select_related("german_place__country", "central_asian_place__country")
+
+    def for_export(self) -> "TwinningQuerySet":
+        """Everything a public record (``directory.serializers``) holds, in constant queries."""
+        from directory.models import Organisation
+
+        return (
+            self.prefetch_related(None)
+            .for_list()
+            .prefetch_related(
+                Prefetch(
+                    "organisations", queryset=Organisation.objects.published().order_by("name")
+                )
+            )
+        )
 
     def for_detail(self) -> "TwinningQuerySet":
         from directory.models import Organisation, PlaceAlias
