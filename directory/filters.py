@@ -117,7 +117,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*self.ordering())
+        # pk last: a total order, so pages and downloads never swap entries of equal name.
+        return queryset.order_by(*self.ordering(), "pk")
 
     def ordering(self) -> list:
         """The ``order_by`` arguments of the chosen sort order.

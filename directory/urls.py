@@ -1,7 +1,15 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from directory.views import browse, organisations, pages, search, suggestions, twinnings
+from directory.views import (
+    browse,
+    opendata,
+    organisations,
+    pages,
+    search,
+    suggestions,
+    twinnings,
+)
 
 app_name = "directory"
 
@@ -31,4 +39,8 @@ urlpatterns = [
     path("suggest/", suggestions.suggest, name="suggest"),
     path("suggest/thanks/", suggestions.thanks, name="suggest-thanks"),
     path("privacy/", TemplateView.as_view(template_name="directory/privacy.html"), name="privacy"),
+    # Open data pages for people (machine-readable addresses: directory/data_urls.py).
+    path("statistics/", opendata.statistics_page, name="statistics"),
+    path("data/", opendata.data_page, name="data"),
+    path("api/docs/", opendata.api_docs, name="api-docs"),
 ]

@@ -167,7 +167,7 @@ def test_catalogue_has_no_untranslated_fuzzy_or_obsolete_entries(language):
 def test_catalogue_translates_rather_than_copies(language):
     """A German or Russian msgstr equal to its English msgid is a placeholder, unless it is a word
     that is spelled the same (a name, "Status")."""
-    same_in_both = {"Status", "Name", "Website", "Cookies", "Zentralasien directory", "E-mail"}
+    same_in_both = {"Status", "Name", "Website", "Cookies", "E-mail", "Organisation"}
     copies = [
         e.msgid
         for e in catalogue(language)
@@ -189,7 +189,11 @@ def test_compiled_catalogue_matches_its_source(language):
 
 def _visible_text(page: str) -> str:
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    attributes = " ".join(re.findall(r'(?:aria-label|placeholder|title|content)="([^"]*)"', page))
+    attributes = " ".join(
+        value
+        for value in re.findall(r'(?:aria-label|placeholder|title|content)="([^"]*)"', page)
+        if not value.startswith(("http", "/"))  # addresses such as og:url
+    )
     return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
 
 
@@ -208,7 +212,8 @@ def test_public_page_shows_no_english_text_from_the_catalogue(
     client, entries, name, kwargs, language
 ):
     text = " ".join(_visible_text(client.get(url(name, language, **kwargs)).text).split())
-    assert [msgid for msgid in _english_sentences() if msgid in text] == []
+    found = [m for m in _english_sentences() if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text)]
+    assert found == []
 
 
 # Translated content -------------------------------------------------------------------------------

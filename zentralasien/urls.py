@@ -1,10 +1,27 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+
+from directory.sitemaps import SITEMAPS
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path(
+        "sitemap.xml",
+        cache_control(public=True, max_age=3600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_control(public=True, max_age=3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("", include("directory.data_urls")),
 ]
 
 # Every public page exists once per language, its address prefixed with the language code

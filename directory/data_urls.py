@@ -1,0 +1,47 @@
+"""Machine-readable addresses: JSON records, downloads, the API, the feed, OpenSearch and
+robots.txt. They are the same in every language, so they live outside the language prefix
+(zentralasien/urls.py); their names are in the "data" namespace (``data:api-index``)."""
+
+from django.urls import path
+
+from directory.feeds import UpdatesFeed
+from directory.views import api, opendata
+
+app_name = "data"
+
+urlpatterns = [
+    path(
+        "organisations/<slug:slug>.json",
+        api.organisation_detail,
+        name="organisation-json",
+    ),
+    path("twinnings/<slug:slug>.json", api.twinning_detail, name="twinning-json"),
+    path(
+        "export/organisations.<slug:fmt>",
+        opendata.export,
+        {"kind": "organisations"},
+        name="organisation-export",
+    ),
+    path(
+        "export/twinnings.<slug:fmt>",
+        opendata.export,
+        {"kind": "twinnings"},
+        name="twinning-export",
+    ),
+    path("statistics/<slug:table>.csv", opendata.statistics_csv, name="statistics-csv"),
+    path("api/", api.index, name="api-index"),
+    path("api/openapi.json", api.openapi, name="api-openapi"),
+    path("api/organisations/", api.organisation_list, name="api-organisation-list"),
+    path(
+        "api/organisations/<slug:slug>/",
+        api.organisation_detail,
+        name="api-organisation-detail",
+    ),
+    path("api/twinnings/", api.twinning_list, name="api-twinning-list"),
+    path("api/twinnings/<slug:slug>/", api.twinning_detail, name="api-twinning-detail"),
+    path("api/countries/", api.country_list, name="api-country-list"),
+    path("api/fields/", api.field_list, name="api-field-list"),
+    path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
+    path("opensearch.xml", opendata.opensearch, name="opensearch"),
+    path("robots.txt", opendata.robots_txt, name="robots"),
+]

@@ -1,0 +1,78 @@
+"""sitemap.xml: every public page — static pages, lists, countries, fields and every published
+entry (never a draft). Served as a sitemap index with one section per kind of page, so that
+sections longer than 50,000 addresses are split into pages as the protocol requires.
+
+Every page is listed once per language (/de/, /en/, /ru/), each with its other language versions
+as hreflang alternates and the unprefixed address as x-default."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from directory.models import CooperationField, Country, Organisation, Twinning
+
+
+class LanguageSitemap(Sitemap):
+    """Each item in every language, with alternates (Django's i18n sitemap support)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPagesSitemap(LanguageSitemap):
+    url_names = [
+        "home",
+        "organisation-list",
+        "twinning-list",
+        "statistics",
+        "data",
+        "api-docs",
+        "about",
+        "imprint",
+        "privacy",
+    ]
+
+    def items(self) -> list[str]:
+        return self.url_names
+
+    def location(self, item: str) -> str:
+        return reverse(f"directory:{item}")
+
+
+class OrganisationSitemap(LanguageSitemap):
+    def items(self):
+        return Organisation.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TwinningSitemap(LanguageSitemap):
+    def items(self):
+        return Twinning.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class CountrySitemap(LanguageSitemap):
+    def items(self):
+        return [
+            country
+            for country in Country.objects.with_public_counts().order_by("code")
+            if country.is_focus or country.organisation_count
+        ]
+
+
+class FieldSitemap(LanguageSitemap):
+    def items(self):
+        return CooperationField.objects.all()
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "organisations": OrganisationSitemap,
+    "twinnings": TwinningSitemap,
+    "countries": CountrySitemap,
+    "fields": FieldSitemap,
+}
