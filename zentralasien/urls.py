@@ -6,3 +6,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("directory.urls")),
 ]
+
+handler500 = "zentralasien.views.server_error"
