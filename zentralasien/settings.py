@@ -104,6 +104,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable or a query hangs: the site then answers 503
     # (zentralasien.middleware) instead of tying up workers until gunicorn kills them.
+    DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
