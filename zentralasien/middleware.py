@@ -5,8 +5,10 @@ import time
 from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 
 request_log = logging.getLogger("zentralasien.requests")
@@ -73,7 +75,13 @@ def malformed_input(request) -> str:
         if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
             return "NUL in header"
     if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-        for key, values in request.POST.lists():
+        try:
+            form = request.POST
+        except (BadRequest, SuspiciousOperation, MultiPartParserError):
+            # Answered here: Django's own 400 page would read the form again (for its CSRF
+            # token) and fail with a server error on a form in another charset.
+            return "form data cannot be read"
+        for key, values in form.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 return "NUL in form data"
     return ""
