@@ -12,6 +12,7 @@ DEV_ENV := DEBUG=1
 ## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
 	@echo
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (create a curator account first: make curator)"

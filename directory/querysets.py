@@ -108,3 +108,9 @@ class TwinningQuerySet(CuratedQuerySet):
             Prefetch("german_place__aliases", queryset=aliases),
             Prefetch("central_asian_place__aliases", queryset=aliases),
         )
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open(self) -> "SuggestionQuerySet":
+        """Suggestions no curator has accepted or rejected yet."""
+        return self.filter(status="new")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "reversion",
     "csp",
     "axes",
     "directory",
@@ -212,11 +213,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
-if BEHIND_TLS_PROXY:
-    # The proxy appends the client address to X-Forwarded-For; trust only its entry.
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# One notion of the client address for the whole site (CLIENT_IP_FROM_X_FORWARDED_FOR below).
+AXES_CLIENT_IP_CALLABLE = "directory.ratelimit.client_ip"
 
 # The licence under which the directory's data is published.
 DATA_LICENCE = {
@@ -246,3 +244,11 @@ LOGGING = {
         "axes": {"level": "ERROR"},
     },
 }
+
+# Suggestions from the public: at most SUGGESTION_RATE_LIMIT per client address within
+# SUGGESTION_RATE_WINDOW seconds. Only a keyed hash of the address is kept, in the cache, for
+# that window. The address is REMOTE_ADDR unless CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind
+# a proxy that sets X-Forwarded-For; the proxy's own entry, the last one, is then used).
+SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
+SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
+CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)

@@ -1,0 +1,30 @@
+"""Load the demo places, organisations and twinnings; safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from directory.demo import load_demo_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the demo data from directory/demo/*.json. Running it again changes "
+        "nothing, except that it restores demo rows a curator has edited."
+    )
+
+    def handle(self, *args, **options) -> None:
+        verbosity = options["verbosity"]
+        interactive = self.stderr.isatty()
+        show_progress = verbosity >= 2 or (verbosity >= 1 and interactive)
+
+        def progress(label: str, done: int, total: int) -> None:
+            # On stderr, so stdout carries only the summary: a running count on a terminal,
+            # one line per model otherwise (logs, CI).
+            if interactive:
+                end = "\n" if done == total else ""
+                self.stderr.write(f"\rLoading {label}: {done}/{total}", ending=end)
+                self.stderr.flush()
+            elif done == total:
+                self.stderr.write(f"Loaded {label}: {total}")
+
+        result = load_demo_data(progress=progress if show_progress else None)
+        self.stdout.write(result.summary())

@@ -1,0 +1,182 @@
+"""The demo data: what `make run` loads, and that loading it again changes nothing."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from directory.demo import FIELD_SLUGS, load_demo_data, read_demo_file
+from directory.models import (
+    CooperationField,
+    Organisation,
+    Place,
+    PlaceAlias,
+    PublicationStatus,
+    Twinning,
+)
+
+pytestmark = pytest.mark.django_db
+
+PLACES = len(read_demo_file("places.json")["places"])
+ORGANISATIONS = len(read_demo_file("organisations.json")["organisations"])
+TWINNINGS = len(read_demo_file("twinnings.json")["twinnings"])
+
+
+@pytest.fixture
+def loaded():
+    return load_demo_data()
+
+
+def test_demo_files_hold_every_researched_row():
+    assert (PLACES, ORGANISATIONS, TWINNINGS) == (39, 44, 11)
+
+
+def test_loading_creates_every_demo_row(loaded):
+    assert loaded.places.created == PLACES
+    assert loaded.organisations.created == ORGANISATIONS
+    assert loaded.twinnings.created == TWINNINGS
+    assert (loaded.updated, loaded.unchanged) == (0, 0)
+    assert Place.objects.count() == PLACES
+    assert Organisation.objects.count() == ORGANISATIONS
+    assert Twinning.objects.count() == TWINNINGS
+
+
+def test_loading_twice_changes_nothing(loaded):
+    before = {
+        model: dict(model.objects.values_list("pk", "updated_at"))
+        for model in (Place, Organisation, Twinning)
+    }
+    aliases_before = PlaceAlias.objects.count()
+
+    again = load_demo_data()
+
+    assert (again.created, again.updated) == (0, 0)
+    assert again.unchanged == PLACES + ORGANISATIONS + TWINNINGS
+    for model, stamps in before.items():
+        assert dict(model.objects.values_list("pk", "updated_at")) == stamps
+    assert PlaceAlias.objects.count() == aliases_before
+
+
+def test_curator_edit_to_a_demo_row_is_restored_and_reported_as_updated(loaded):
+    organisation = Organisation.objects.get(name="Deutsch-Tadschikische Gesellschaft e.V.")
+    description = organisation.description
+    organisation.description = "Von Hand geändert."
+    organisation.save()
+    organisation.fields.clear()
+
+    again = load_demo_data()
+
+    assert again.organisations.updated == 1
+    assert again.organisations.unchanged == ORGANISATIONS - 1
+    organisation.refresh_from_db()
+    assert organisation.description == description
+    assert organisation.fields.exists()
+
+
+def test_alias_removed_by_curator_is_restored_on_next_load(loaded):
+    PlaceAlias.objects.filter(name="Frunse").delete()
+
+    again = load_demo_data()
+
+    assert again.places.updated == 1
+    assert PlaceAlias.objects.filter(name="Frunse", place__name="Bischkek").exists()
+
+
+def test_every_organisation_has_a_unique_ascii_slug(loaded):
+    slugs = list(Organisation.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs)) == ORGANISATIONS
+    for slug in slugs:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug), slug
+
+
+def test_quoted_name_gets_a_readable_slug(loaded):
+    organisation = Organisation.objects.get(name="Public Foundation „Shardana“")
+    assert organisation.slug == "public-foundation-shardana"
+
+
+def test_bischkek_is_found_under_its_other_names(loaded):
+    bishkek = Place.objects.get(name="Bischkek", country__code="KG")
+    aliases = {alias.name: alias for alias in bishkek.aliases.all()}
+
+    assert {"Бишкек", "Bishkek", "Frunse", "Pischpek"} <= aliases.keys()
+    assert aliases["Frunse"].is_former
+    assert aliases["Frunse"].note == "1926–1991"
+    assert not aliases["Бишкек"].is_former
+
+
+def test_german_places_lie_in_a_federal_state(loaded):
+    for place in Place.objects.in_germany():
+        assert place.federal_state, place
+
+
+def test_unverified_entries_are_drafts_with_a_reason(loaded):
+    unverified_twinning = Twinning.objects.get(
+        german_place__name="Mönchengladbach", central_asian_place__name="Pawlodar"
+    )
+    secondary_only = Organisation.objects.get(name="Institut für Auslandsbeziehungen")
+
+    for entry in (unverified_twinning, secondary_only):
+        assert entry.publication_status == PublicationStatus.DRAFT
+        assert entry.internal_note
+    assert Twinning.objects.drafts().count() == 3
+    assert Organisation.objects.drafts().count() == 3
+
+
+def test_published_entries_name_their_sources(loaded):
+    for entry in [*Organisation.objects.published(), *Twinning.objects.published()]:
+        assert entry.source_lines, entry
+        assert entry.description, entry
+
+
+def test_every_loaded_row_passes_model_validation(loaded):
+    for obj in [*Place.objects.all(), *Organisation.objects.all(), *Twinning.objects.all()]:
+        obj.full_clean()
+
+
+def test_twinnings_join_a_german_and_a_central_asian_place(loaded):
+    for twinning in Twinning.objects.select_related(
+        "german_place__country", "central_asian_place__country"
+    ):
+        assert twinning.german_place.country.code == "DE"
+        assert twinning.central_asian_place.country.is_focus
+
+
+def test_twinning_carriers_come_from_the_data(loaded):
+    bonn = Twinning.objects.get(german_place__name="Bonn")
+    assert list(bonn.organisations.values_list("name", flat=True)) == [
+        "Deutsch-Usbekische Gesellschaft e.V."
+    ]
+
+
+def test_every_field_term_maps_onto_a_seeded_field():
+    seeded = set(CooperationField.objects.values_list("slug", flat=True))
+    for slugs in FIELD_SLUGS.values():
+        assert set(slugs) <= seeded
+
+
+def test_websites_use_https(loaded):
+    for website in Organisation.objects.exclude(website="").values_list("website", flat=True):
+        assert website.startswith("https://"), website
+
+
+def test_command_prints_a_one_line_summary():
+    stdout, stderr = StringIO(), StringIO()
+    call_command("load_demo_data", stdout=stdout, stderr=stderr)
+    call_command("load_demo_data", stdout=stdout, stderr=stderr)
+
+    lines = stdout.getvalue().splitlines()
+    assert lines == [
+        f"Demo data: {PLACES} places, {ORGANISATIONS} organisations, {TWINNINGS} twinnings "
+        f"(created {PLACES + ORGANISATIONS + TWINNINGS}, updated 0, unchanged 0).",
+        f"Demo data: {PLACES} places, {ORGANISATIONS} organisations, {TWINNINGS} twinnings "
+        f"(created 0, updated 0, unchanged {PLACES + ORGANISATIONS + TWINNINGS}).",
+    ]
+
+
+def test_command_reports_progress_on_stderr_at_verbosity_two():
+    stdout, stderr = StringIO(), StringIO()
+    call_command("load_demo_data", verbosity=2, stdout=stdout, stderr=stderr)
+
+    assert f"Loaded organisations: {ORGANISATIONS}" in stderr.getvalue()
+    assert len(stdout.getvalue().splitlines()) == 1
