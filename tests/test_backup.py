@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import reversion
 from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,7 @@ from tests.factories import (
     CuratorFactory,
     OrganisationFactory,
     PlaceAliasFactory,
+    SuggestionFactory,
     TwinningFactory,
     UserFactory,
 )
@@ -60,7 +62,8 @@ def snapshot():
 
 @pytest.fixture
 def directory_content():
-    """Something in every table: entries, drafts, relations, aliases, accounts, admin history."""
+    """Something in every table: entries, drafts, relations, aliases, accounts, history,
+    suggestions."""
     kazakhstan = CountryFactory(code="KZ")
     field = CooperationFieldFactory(slug="ein-neues-feld")
     network = OrganisationFactory(name="Netzwerk Zentralasien")
@@ -72,6 +75,11 @@ def directory_content():
     curator = CuratorFactory()
     UserFactory(is_superuser=True, is_staff=True)
     LogEntry.objects.log_actions(curator.pk, [member], ADDITION)
+    with reversion.create_revision():
+        reversion.set_user(curator)
+        reversion.set_comment("Beschreibung ergänzt")
+        member.save()
+    SuggestionFactory(organisation=member)
 
 
 # Committed transactions, as in real use (PostgreSQL cannot TRUNCATE inside a test's transaction
@@ -104,6 +112,9 @@ def test_backup_holds_the_content_of_every_kind(directory_content):
         "auth.User",
         "auth.Group",
         "admin.LogEntry",
+        "reversion.Revision",
+        "reversion.Version",
+        "directory.Suggestion",
     ):
         assert before[label], label
 
