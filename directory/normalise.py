@@ -79,7 +79,7 @@ KEY_RULES = [
         ("y", "i"),
     ]
 ]
-DOUBLED = re.compile(r"(.)\1+")
+DOUBLED = re.compile(r"([^\W\d_])\1+")  # letters only: 4711 is not 471
 NON_WORD = re.compile(r"[\W_]+")
 HYPHENATED = re.compile(r"\w+(?:[-‐‑–]\w+)+")
 
