@@ -8,7 +8,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        from directory import i18n  # noqa: F401  (registers the SQLite collations)
+        from directory import (
+            i18n,  # noqa: F401  (registers the SQLite collations)
+            signals,  # noqa: F401  (connects the search-text handlers)
+        )
         from directory.curators import sync_curators_group
 
         post_migrate.connect(sync_curators_group, sender=self)

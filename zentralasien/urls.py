@@ -28,3 +28,5 @@ urlpatterns = [
 # (/de/…, /en/…, /ru/…), so each version can be linked and indexed. "/" and any address without
 # a prefix redirect to the visitor's language (cookie, then Accept-Language, then German).
 urlpatterns += i18n_patterns(path("", include("directory.urls")), prefix_default_language=True)
+
+handler500 = "zentralasien.views.server_error"

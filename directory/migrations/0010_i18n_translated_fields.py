@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0003_curation_suggestion'),
+        ('directory', '0003_search_indexes'),  # also merges the two 0003 leaves of main
     ]
 
     operations = [
