@@ -75,32 +75,60 @@ def parse(raw: str | None) -> ParsedQuery:
     )
 
 
-def search_organisations(queryset: QuerySet, raw_query: str | None) -> QuerySet:
+@dataclass(frozen=True)
+class SearchPlan:
+    """What a query will match, decided once per request.
+
+    Whether typo tolerance is needed (nothing matches the words exactly) is decided over the whole
+    ``scope`` (e.g. all published organisations), not over each filtered subset: so every facet
+    count of a list page uses the same kind of match, and the decision costs one query however
+    many facets apply the search.
+    """
+
+    query: ParsedQuery
+    typos: bool = False
+    close_ids: tuple | None = None  # SQLite's typo matches, found once
+
+
+def plan_search(scope: QuerySet, raw_query: str | None, *, full_text: bool = True) -> SearchPlan:
+    query = parse(raw_query)
+    if not query:
+        return SearchPlan(query)
+    if _word_matches(scope, query, full_text).exists():
+        return SearchPlan(query)
+    if connections[scope.db].vendor == "postgresql":
+        return SearchPlan(query, typos=True)
+    return SearchPlan(query, typos=True, close_ids=tuple(_close_ids(scope, query)))
+
+
+def search_organisations(
+    queryset: QuerySet, raw_query: str | None, *, plan: SearchPlan | None = None
+) -> QuerySet:
     """Organisations matching the query, annotated with ``rank`` (higher is better)."""
-    return _search(queryset, raw_query, order=["name"], full_text=True)
+    plan = plan or plan_search(queryset, raw_query)
+    return _search(queryset, plan, order=["name"], full_text=True)
 
 
-def search_twinnings(queryset: QuerySet, raw_query: str | None) -> QuerySet:
+def search_twinnings(
+    queryset: QuerySet, raw_query: str | None, *, plan: SearchPlan | None = None
+) -> QuerySet:
     """Twinnings whose places (in any spelling) or text match the query, with ``rank``."""
+    plan = plan or plan_search(queryset, raw_query)
     order = [localized_order("german_place__name"), localized_order("central_asian_place__name")]
-    return _search(queryset, raw_query, order=order, full_text=True)
+    return _search(queryset, plan, order=order, full_text=True)
 
 
 def search_places(queryset: QuerySet, raw_query: str | None) -> QuerySet:
     """Places whose name or alternative names match the query, with ``rank``."""
     if not parse(raw_query):
         return queryset.none().annotate(rank=Value(0.0))
-    return _search(queryset, raw_query, order=[localized_order("name")], full_text=False)
+    plan = plan_search(queryset, raw_query, full_text=False)
+    return _search(queryset, plan, order=[localized_order("name")], full_text=False)
 
 
-def _search(queryset: QuerySet, raw_query: str | None, *, order: list[str], full_text: bool):
-    query = parse(raw_query)
-    if not query:
-        return queryset.annotate(rank=Value(0.0))
-    postgres = connections[queryset.db].vendor == "postgresql"
-    all_words = _all_words(query.words)
-    condition = all_words
-    if postgres and full_text:
+def _word_matches(queryset: QuerySet, query: ParsedQuery, full_text: bool) -> QuerySet:
+    condition = _all_words(query.words)
+    if full_text and connections[queryset.db].vendor == "postgresql":
         condition |= Q(
             _description_matches=SearchQuery(
                 query.text, config=DESCRIPTION_CONFIG, search_type="plain"
@@ -109,13 +137,23 @@ def _search(queryset: QuerySet, raw_query: str | None, *, order: list[str], full
         queryset = queryset.alias(
             _description_matches=SearchVector("description", config=DESCRIPTION_CONFIG)
         )
-    matches = queryset.filter(condition)
-    if not matches.exists():
-        matches = _typo_matches(queryset, query, postgres)
+    return queryset.filter(condition)
+
+
+def _search(queryset: QuerySet, plan: SearchPlan, *, order: list[str], full_text: bool):
+    query = plan.query
+    if not query:
+        return queryset.annotate(rank=Value(0.0))
+    if not plan.typos:
+        matches = _word_matches(queryset, query, full_text)
+    elif plan.close_ids is not None:
+        matches = queryset.filter(pk__in=plan.close_ids)
+    else:
+        matches = _postgres_typo_matches(queryset, query)
     rank = Case(
         When(search_text__contains=f"# {query.phrase} #", then=Value(3.0)),
         When(search_text__contains=f"# {query.phrase}", then=Value(2.0)),
-        When(all_words, then=Value(1.0)),
+        When(_all_words(query.words), then=Value(1.0)),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -129,25 +167,32 @@ def _all_words(words: tuple[str, ...]) -> Q:
     return condition
 
 
-def _typo_matches(queryset: QuerySet, query: ParsedQuery, postgres: bool) -> QuerySet:
+def _fuzzy_words(query: ParsedQuery) -> tuple[list[str], list[str]]:
+    """The words typo tolerance applies to, and the short ones that must match exactly."""
     fuzzy = [w for w in query.unstemmed if len(w) >= MIN_FUZZY_LENGTH]
+    exact = [w for w in query.unstemmed if len(w) < MIN_FUZZY_LENGTH]
+    return fuzzy, exact
+
+
+def _postgres_typo_matches(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+    fuzzy, exact = _fuzzy_words(query)
     if not fuzzy:
         return queryset.none()
-    exact = [w for w in query.unstemmed if len(w) < MIN_FUZZY_LENGTH]
-    if postgres:
-        condition = _all_words(tuple(exact))
-        for word in fuzzy:
-            condition &= Q(search_text__trigram_word_similar=word)
-        return queryset.filter(condition)
-    return queryset.filter(pk__in=_close_ids(queryset, exact, fuzzy))
+    condition = _all_words(tuple(exact))
+    for word in fuzzy:
+        condition &= Q(search_text__trigram_word_similar=word)
+    return queryset.filter(condition)
 
 
-def _close_ids(queryset: QuerySet, exact: list[str], fuzzy: list[str]) -> list:
+def _close_ids(queryset: QuerySet, query: ParsedQuery) -> list:
     """Primary keys of entries that have a word close to each fuzzy word (SQLite fallback).
 
     Candidates share the first two letters of every fuzzy word (typos rarely hit those) and
     contain every short word; at most ``FUZZY_CANDIDATES`` of them are compared.
     """
+    fuzzy, exact = _fuzzy_words(query)
+    if not fuzzy:
+        return []
     condition = _all_words(tuple(exact))
     for word in fuzzy:
         condition &= Q(search_text__contains=f" {word[:2]}")

@@ -128,4 +128,4 @@ def test_public_page_has_every_security_header_in_production(production_get):
 def test_plain_http_is_redirected_to_https_in_production(production_get):
     response = production_get("/de/about/", scheme="http")
     assert response["status"] == HTTPStatus.MOVED_PERMANENTLY
-    assert response["headers"]["Location"] == "https://example.org/about/"
+    assert response["headers"]["Location"] == "https://example.org/de/about/"

@@ -6,8 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_curation_suggestion'),
-        ('directory', '0003_search_indexes'),  # also merges the two 0003 leaves of main
+        ('directory', '0004_search_indexes'),
     ]
 
     operations = [

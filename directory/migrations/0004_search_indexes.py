@@ -53,7 +53,7 @@ def description_index(model_name):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0002_seed_countries_and_fields")]
+    dependencies = [("directory", "0003_curation_suggestion")]
 
     operations = [
         TrigramExtension(),
