@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format prerequisites install migrate demo curator check clean
+.PHONY: run test lint format prerequisites install migrate demo curator check clean browser-deps
 
 ## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
 run: install
@@ -34,6 +34,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## browser-deps: axe-core and the Nu HTML Checker from npm for the browser tests (node_modules/).
+## Chromium and Java come from Debian: sudo apt install chromium default-jre-headless npm.
+## Without them the browser tests skip locally (and fail in CI, where CI=true).
+browser-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Error: npm is missing: sudo apt install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 ## curator: create a curator account (asks for name and password) in the local database
 curator: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -59,4 +69,4 @@ prerequisites:
 	  echo "  sudo apt install python3-venv"; exit 1; }
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles *.egg-info node_modules test-artifacts
