@@ -33,13 +33,17 @@ class PublicPage:
         return self.name
 
 
+def named(url_name: str, query: str = "") -> Callable[[SimpleNamespace], str]:
+    return lambda site: reverse(url_name) + query
+
+
 PUBLIC_PAGES = [
-    PublicPage("home", lambda site: reverse("directory:home")),
-    PublicPage("about", lambda site: reverse("directory:about")),
-    PublicPage("imprint", lambda site: reverse("directory:imprint")),
-    PublicPage("privacy", lambda site: reverse("directory:privacy")),
+    PublicPage("home", named("directory:home")),
+    PublicPage("about", named("directory:about")),
+    PublicPage("imprint", named("directory:imprint")),
+    PublicPage("privacy", named("directory:privacy")),
     PublicPage("not-found", lambda site: "/no-such-page/", HTTPStatus.NOT_FOUND),
-    PublicPage("admin-login", lambda site: reverse("admin:login")),
+    PublicPage("admin-login", named("admin:login")),
 ]
 
 
@@ -60,12 +64,20 @@ def site() -> SimpleNamespace:
     organisation = OrganisationFactory(
         name="Deutsch-Kasachische Gesellschaft e.V.",
         acronym="DKG",
+        other_names="Германо-казахстанское общество; German-Kazakh Society",
+        founded_year=1992,
+        # Long words and addresses are what push a phone layout sideways.
+        website="https://www.deutsch-kasachische-gesellschaft.example.org/ueber-uns/kontakt",
+        email="geschaeftsstelle.zentralasienkooperation@example.org",
         seat=berlin,
         countries=[kazakhstan],
         fields=[education],
     )
     OrganisationFactory(
-        name="Umweltnetzwerk Aralsee", seat=berlin, countries=[uzbekistan], fields=[environment]
+        name="Städtepartnerschaftsförderungsgesellschaft Aralsee",
+        seat=berlin,
+        countries=[uzbekistan],
+        fields=[environment],
     )
     draft = OrganisationFactory(name="Entwurf Verein e.V.", draft=True, countries=[kazakhstan])
     twinning = TwinningFactory(

@@ -4,6 +4,7 @@ import pytest
 
 from tests.browser.checks import axe_violations, layout_problems, structure_problems
 from tests.browser.conftest import PHONE
+from tests.browser.journeys import tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +80,22 @@ def test_structure_check_finds_two_h1_and_a_wrong_language(blank_page):
         "the page has 2 h1 elements, not one",
         '<html lang="en">, expected "de"',
     ]
+
+
+def test_keyboard_check_follows_visible_focus_to_its_target(blank_page):
+    blank_page.set_content('<a href="#a">Eins</a> <a href="#b" id="b">Zwei</a>')
+    assert tab_to(blank_page, blank_page.locator("#b")) == 2
+
+
+def test_keyboard_check_finds_focus_that_does_not_show(blank_page):
+    blank_page.set_content(
+        '<style>:focus { outline: none }</style><a href="#a">Eins</a> <a href="#b" id="b">Zwei</a>'
+    )
+    with pytest.raises(AssertionError, match="focus is not visible"):
+        tab_to(blank_page, blank_page.locator("#b"))
+
+
+def test_keyboard_check_fails_when_the_target_cannot_be_reached(blank_page):
+    blank_page.set_content('<a href="#a">Eins</a> <span id="b">Zwei</span>')
+    with pytest.raises(AssertionError, match="was not reached"):
+        tab_to(blank_page, blank_page.locator("#b"), limit=5)
