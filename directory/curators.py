@@ -5,7 +5,14 @@ from django.contrib.auth.models import Group, Permission
 CURATORS_GROUP = "Curators"
 
 # Models curators maintain in full, and models they may only look at and correct.
-MAINTAINED_MODELS = ("organisation", "twinning", "place", "placealias", "cooperationfield")
+MAINTAINED_MODELS = (
+    "organisation",
+    "twinning",
+    "place",
+    "placealias",
+    "cooperationfield",
+    "suggestion",
+)
 CORRECTED_MODELS = ("country",)
 
 

@@ -1,5 +1,6 @@
 """What the directory holds: countries, fields of cooperation, places, organisations, twinnings."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from directory.querysets import (
     FieldQuerySet,
     OrganisationQuerySet,
     PlaceQuerySet,
+    SuggestionQuerySet,
     TwinningQuerySet,
 )
 from directory.slugs import unique_slug
@@ -536,3 +538,106 @@ class Twinning(SluggedModel, CuratedModel):
         if not (self.german_place_id and self.central_asian_place_id):
             return ""  # the form reports the missing place
         return f"{self.german_place.name} {self.central_asian_place.name}"
+
+
+class SuggestionKind(models.TextChoices):
+    NEW_ENTRY = "new_entry", _("Suggest a new entry")
+    CORRECTION = "correction", _("Report a correction")
+
+
+class SuggestionStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Suggestion(models.Model):
+    """A new entry or a correction sent in by a visitor, waiting in the curators' review queue.
+
+    The sender needs no account. Neither their IP address nor anything else about them is kept
+    beyond what they typed; the contact e-mail is optional.
+    """
+
+    SUBJECT_MAX_LENGTH = 200
+    MESSAGE_MAX_LENGTH = 5000
+
+    kind = models.CharField(
+        _("what"), max_length=12, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY
+    )
+    subject = models.CharField(
+        _("name of the organisation or twinning"),
+        max_length=SUBJECT_MAX_LENGTH,
+        blank=True,
+    )
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Only for questions about this suggestion; never published."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation concerned"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+    )
+    twinning = models.ForeignKey(
+        Twinning,
+        verbose_name=_("twinning concerned"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.NEW
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    created_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("draft created from it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    curator_note = models.TextField(
+        _("curator note"), blank=True, help_text=_("For curators only; never shown to the public.")
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=SuggestionStatus.NEW) | Q(handled_at__isnull=False),
+                name="suggestion_handled_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="suggestion_status_idx")]
+
+    def __str__(self) -> str:
+        label = self.subject or self.concerns or self.get_kind_display()
+        return f"#{self.pk} {label}" if self.pk else str(label)
+
+    @property
+    def concerns(self) -> "Organisation | Twinning | None":
+        return self.organisation or self.twinning
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SuggestionStatus.NEW

@@ -1,7 +1,8 @@
 """Query logic of the directory: what is public, and what each page needs fetched with it."""
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 def _published_q(prefix: str = "") -> Q:
@@ -13,22 +14,44 @@ class CountryQuerySet(models.QuerySet):
         """The five Central Asian countries the directory is about."""
         return self.filter(is_focus=True)
 
-    def with_public_counts(self) -> "CountryQuerySet":
-        """Annotate how many published organisations work in each country."""
+    def with_public_counts(self, *, in_field: str | None = None) -> "CountryQuerySet":
+        """Annotate how many published organisations work in each country (within a field)."""
+        condition = _published_q("organisations__")
+        if in_field is not None:
+            condition &= Q(organisations__fields__slug=in_field)
         return self.annotate(
-            organisation_count=Count(
-                "organisations", filter=_published_q("organisations__"), distinct=True
-            )
+            organisation_count=Count("organisations", filter=condition, distinct=True)
         )
+
+    def with_twinning_counts(self) -> "CountryQuerySet":
+        """Annotate how many published twinnings have a side in each country.
+
+        A correlated subquery rather than a join, so that it does not multiply the rows that
+        ``with_public_counts`` counts.
+        """
+        from directory.models import Twinning
+
+        twinnings = (
+            Twinning.objects.published()
+            .filter(
+                Q(german_place__country=OuterRef("pk"))
+                | Q(central_asian_place__country=OuterRef("pk"))
+            )
+            .order_by()
+            .annotate(count=Func(F("pk"), function="COUNT"))
+            .values("count")
+        )
+        return self.annotate(twinning_count=Coalesce(Subquery(twinnings), 0))
 
 
 class FieldQuerySet(models.QuerySet):
-    def with_public_counts(self) -> "FieldQuerySet":
-        """Annotate how many published organisations work in each field."""
+    def with_public_counts(self, *, in_country: str | None = None) -> "FieldQuerySet":
+        """Annotate how many published organisations work in each field (within a country)."""
+        condition = _published_q("organisations__")
+        if in_country is not None:
+            condition &= Q(organisations__countries__code=in_country.upper())
         return self.annotate(
-            organisation_count=Count(
-                "organisations", filter=_published_q("organisations__"), distinct=True
-            )
+            organisation_count=Count("organisations", filter=condition, distinct=True)
         )
 
 
@@ -100,3 +123,9 @@ class TwinningQuerySet(CuratedQuerySet):
             Prefetch("german_place__aliases", queryset=aliases),
             Prefetch("central_asian_place__aliases", queryset=aliases),
         )
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open(self) -> "SuggestionQuerySet":
+        """Suggestions no curator has accepted or rejected yet."""
+        return self.filter(status="new")

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from directory.views import browse, organisations, pages, search, twinnings
+from directory.views import browse, organisations, pages, search, suggestions, twinnings
 
 app_name = "directory"
 
@@ -28,5 +28,7 @@ urlpatterns = [
     path("search/", search.site_search, name="search"),
     path("about/", TemplateView.as_view(template_name="directory/about.html"), name="about"),
     path("imprint/", TemplateView.as_view(template_name="directory/imprint.html"), name="imprint"),
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggest/thanks/", suggestions.thanks, name="suggest-thanks"),
     path("privacy/", TemplateView.as_view(template_name="directory/privacy.html"), name="privacy"),
 ]

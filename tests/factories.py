@@ -11,6 +11,7 @@ from directory.models import (
     Place,
     PlaceAlias,
     PublicationStatus,
+    Suggestion,
     Twinning,
 )
 
@@ -121,3 +122,12 @@ class CuratorFactory(UserFactory):
     def curators_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(sync_curators_group())
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    kind = "new_entry"
+    subject = factory.Sequence(lambda n: f"Neuer Verein {n} e.V.")
+    message = "Der Verein organisiert Jugendaustausch mit Almaty. Quelle: https://example.org"

@@ -27,3 +27,12 @@ def test_error_page_renders_without_context(template):
     html = render_to_string(template)
     assert "<h1" in html
     assert "/static/css/site.css" in html
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_server_error_gives_the_designed_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert "500.html" in [template.name for template in response.templates]
+    assert "/static/css/site.css" in response.text

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "reversion",
     "directory",
 ]
 
@@ -161,3 +162,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Suggestions from the public: at most SUGGESTION_RATE_LIMIT per client address within
+# SUGGESTION_RATE_WINDOW seconds. Only a keyed hash of the address is kept, in the cache, for
+# that window. The address is REMOTE_ADDR unless CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind
+# a proxy that sets X-Forwarded-For; the proxy's own entry, the last one, is then used).
+SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
+SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
+CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)

@@ -1,15 +1,51 @@
 """Entry points by country and by field of cooperation."""
 
+import re
+
+from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from directory.models import CooperationField, Country
+from directory.models import CooperationField, Country, Organisation, Twinning
+
+ORGANISATIONS_SHOWN = 10
+TWINNINGS_SHOWN = 20
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+
+
+def _recently_verified(organisations):
+    return organisations.for_list().order_by(F("last_verified").desc(nulls_last=True), "name")[
+        :ORGANISATIONS_SHOWN
+    ]
 
 
 def country_detail(request, code: str):
-    country = get_object_or_404(Country, code=code.upper())
-    return render(request, "directory/country_detail.html", {"country": country})
+    if not COUNTRY_CODE.fullmatch(code):  # also keeps NUL bytes and long strings out of SQL
+        raise Http404
+    countries = Country.objects.with_public_counts().with_twinning_counts()
+    country = get_object_or_404(countries, code=code.upper())
+    context = {
+        "country": country,
+        "organisations": _recently_verified(Organisation.objects.published().in_country(code)),
+        "twinnings": Twinning.objects.published().in_country(code).for_list()[:TWINNINGS_SHOWN],
+        "fields": (
+            CooperationField.objects.with_public_counts(in_country=code).filter(
+                organisation_count__gt=0
+            )
+        ),
+    }
+    return render(request, "directory/country_detail.html", context)
 
 
 def field_detail(request, slug: str):
-    field = get_object_or_404(CooperationField, slug=slug)
-    return render(request, "directory/field_detail.html", {"field": field})
+    field = get_object_or_404(CooperationField.objects.with_public_counts(), slug=slug)
+    context = {
+        "field": field,
+        "organisations": _recently_verified(Organisation.objects.published().in_field(slug)),
+        "countries": (
+            Country.objects.with_public_counts(in_field=slug)
+            .filter(organisation_count__gt=0)
+            .order_by("-is_focus", "name")
+        ),
+    }
+    return render(request, "directory/field_detail.html", context)

@@ -1,15 +1,20 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
+from directory.filters import OrganisationFilter
 from directory.models import Organisation
+from directory.views.listing import FacetedListView
 
 
-class OrganisationListView(ListView):
-    paginate_by = 25
+class OrganisationListView(FacetedListView):
+    template_name = "directory/organisation_list.html"
+    filterset_class = OrganisationFilter
 
     def get_queryset(self):
         return Organisation.objects.published().for_list()
 
 
 class OrganisationDetailView(DetailView):
+    context_object_name = "organisation"
+
     def get_queryset(self):
         return Organisation.objects.published().for_detail()

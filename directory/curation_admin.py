@@ -1,0 +1,188 @@
+"""Admin building blocks of the curation workflow: history, lost-update protection, CSV import
+and export. directory/admin.py combines them into the model admins."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from directory import imports
+from directory.forms import LostUpdateProtectionForm
+
+RECENT_CHANGES_SHOWN = 5
+
+
+@admin.action(description=_("Export selected entries to CSV"), permissions=["view"])
+def export_as_csv(modeladmin, request, queryset):
+    return imports.csv_response(queryset)
+
+
+class HistoryAdmin(VersionAdmin):
+    """Every save through the admin (forms, actions, restores) becomes a version with who, when
+    and a change message; the History button lists them and restores any of them."""
+
+    history_latest_first = True
+    actions = [export_as_csv]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "recent_changes"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("History"), {"fields": ["recent_changes"]})]
+
+    @admin.display(description=_("recent changes"))
+    def recent_changes(self, obj) -> str:
+        versions = (
+            Version.objects.get_for_object(obj)
+            .select_related("revision__user")
+            .order_by("-revision__date_created")[:RECENT_CHANGES_SHOWN]
+        )
+        opts = self.model._meta
+        history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+        lines = format_html_join(
+            "",
+            "<li>{} – {}: {}</li>",
+            (
+                (
+                    v.revision.date_created.strftime("%Y-%m-%d %H:%M"),
+                    v.revision.user or _("unknown"),
+                    v.revision.get_comment() or "–",
+                )
+                for v in versions
+            ),
+        )
+        return format_html(
+            '<ul>{}</ul><a href="{}">{}</a>',
+            lines or format_html("<li>{}</li>", _("No recorded changes yet.")),
+            history_url,
+            _("Full history and restore"),
+        )
+
+
+class LostUpdateAdminMixin:
+    """The second of two curators editing an entry cannot silently overwrite the first.
+
+    See ``LostUpdateProtectionForm``. For a restore from history, the comparison uses the value
+    stored before the restore was applied (reversion applies it before the form is validated).
+    """
+
+    form = LostUpdateProtectionForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        stored = getattr(request, "_stored_version_before_restore", None)
+        if stored is not None:
+            form = type(form.__name__, (form,), {"stored_version_override": stored})
+        return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request._stored_version_before_restore = (
+            self.model.objects.filter(pk=object_id).values_list("updated_at", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 or Windows encoding; comma, semicolon or tab as separator; first row: column "
+            "names. Several values in one cell (countries, fields) are separated by ';'."
+        ),
+    )
+
+
+class ImportAdminMixin:
+    """An 'Import CSV' page per model with a dry-run preview; nothing is written before the
+    curator confirms a preview without rejected rows."""
+
+    import_kind: str = ""
+    change_list_template = "admin/directory/change_list_with_import.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"has_import_permission": self.has_import_permission(request)}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": _("Import %(name)s from CSV") % {"name": opts.verbose_name_plural},
+            "columns": imports.LAYOUTS[self.import_kind].columns,
+            "required": imports.LAYOUTS[self.import_kind].required,
+        }
+        form = ImportForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            try:
+                payload = signing.loads(request.POST.get("payload", ""), salt="csv-import")
+            except signing.BadSignature:
+                raise PermissionDenied from None
+            data = payload["data"].encode("utf-8")
+            result = imports.run_import(
+                kind=self.import_kind,
+                data=data,
+                user=request.user,
+                dry_run=False,
+                source_name=payload["name"],
+            )
+            if result.written:
+                counts = result.counts
+                self.message_user(
+                    request,
+                    _("Imported: %(create)d created, %(update)d changed, %(unchanged)d unchanged.")
+                    % counts,
+                    messages.SUCCESS,
+                )
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            context.update(result=result, payload=request.POST["payload"])
+        elif request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                data = upload.read(imports.MAX_FILE_BYTES + 1)
+                result = imports.run_import(
+                    kind=self.import_kind, data=data, user=request.user, dry_run=True
+                )
+                payload = signing.dumps(
+                    {"name": upload.name, "data": imports.decode(data)},
+                    salt="csv-import",
+                    compress=True,
+                )
+                context.update(result=result, payload=payload, file_name=upload.name)
+        context["form"] = form
+        return TemplateResponse(request, "admin/directory/import.html", context)

@@ -1,0 +1,301 @@
+"""django-filter FilterSets of the public list pages.
+
+Every filter takes several values — OR within a filter, AND across filters — and reads codes and
+slugs from the URL, so addresses stay readable: ``?country=KZ&country=UZ&field=environment``.
+
+Invalid input is cleaned, never fatal: unknown filter values are dropped before validation and
+listed in ``ignored`` (the page shows a notice), an unknown ``sort`` falls back to the default,
+and ``q`` goes through :func:`directory.search.clean_query`. django-filter on its own would turn
+one unknown value into an invalid form and an empty result list.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import django_filters
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import (
+    CooperationField,
+    Country,
+    FederalState,
+    Organisation,
+    OrganisationKind,
+    Twinning,
+    TwinningKind,
+    TwinningStatus,
+)
+from directory.search import clean_query, search_organisations, search_twinnings
+
+SORT_RELEVANCE = "relevance"
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One chosen filter value, with the address of the same list without it."""
+
+    label: str
+    value_label: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class SortLink:
+    label: str
+    url: str
+    is_current: bool
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose multi-value filters double as facets (see ``directory.facets``).
+
+    Subclasses declare ``facet_names`` (the filters shown with counts), ``sort_orders`` (URL value
+    → label and ``order_by`` arguments) and ``default_sort``; ``load_choices()`` fills the choices
+    that come from the database.
+    """
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+
+    facet_names: tuple[str, ...] = ()
+    sort_orders: dict[str, tuple[str, tuple]] = {}
+    default_sort = "name"
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.load_choices()
+        self.data, self.ignored = self._clean(data if data is not None else QueryDict())
+        self.is_bound = True
+        self.query = self.data.get("q", "")
+        self.sort = self.data.get("sort") or self._default_sort()
+
+    # Set-up -------------------------------------------------------------------------------------
+    def load_choices(self) -> None:
+        """Set the choices of filters whose values come from the database."""
+
+    def set_choices(self, name: str, choices: Iterable[tuple[str, str]]) -> None:
+        self.filters[name].extra["choices"] = list(choices)
+
+    def choices(self, name: str) -> list[tuple[str, str]]:
+        return self.filters[name].extra["choices"]
+
+    def _default_sort(self) -> str:
+        return SORT_RELEVANCE if self.query else self.default_sort
+
+    def _clean(self, raw: QueryDict) -> tuple[QueryDict, list[str]]:
+        """Keep known values only; return them and the labels of filters that lost values."""
+        data = QueryDict(mutable=True)
+        ignored = []
+        for name, flt in self.filters.items():
+            values = [value for value in raw.getlist(name) if value]
+            if name == "q":
+                if query := clean_query(raw.get("q")):
+                    data["q"] = query
+            elif isinstance(flt, django_filters.MultipleChoiceFilter):
+                known = {str(key) for key, _label in self.choices(name)}
+                kept = list(dict.fromkeys(value for value in values if value in known))
+                if len(kept) < len(set(values)):
+                    ignored.append(str(flt.label))
+                data.setlist(name, kept)
+        sort = raw.get("sort", "")
+        if sort in self.sort_orders and (sort != SORT_RELEVANCE or "q" in data):
+            data["sort"] = sort
+        return data, ignored
+
+    # Filtering ----------------------------------------------------------------------------------
+    def search(self, queryset, query: str):
+        raise NotImplementedError
+
+    def filter_search(self, queryset, name, value):
+        return self.search(queryset, value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*self.sort_orders[self.sort][1])
+
+    def queryset_without(self, excluded: str):
+        """The queryset with every filter applied except ``excluded``, unordered (for facets)."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def selected(self, name: str) -> list[str]:
+        return self.data.getlist(name)
+
+    # What the page shows ------------------------------------------------------------------------
+    def _url(self, data: QueryDict) -> str:
+        return "?" + data.urlencode() if data else "?"
+
+    def _without(self, name: str, value: str | None = None) -> str:
+        data = self.data.copy()
+        if value is None:
+            data.pop(name, None)
+        else:
+            data.setlist(name, [v for v in data.getlist(name) if v != value])
+        if name == "q" and data.get("sort") == SORT_RELEVANCE:
+            data.pop("sort")
+        return self._url(data)
+
+    @cached_property
+    def active_filters(self) -> list[ActiveFilter]:
+        """Each chosen value as a removable chip, the search words first."""
+        chips = []
+        if self.query:
+            chips.append(ActiveFilter(str(_("Search")), self.query, self._without("q")))
+        for name in self.facet_names:
+            label, values = str(self.filters[name].label), dict(self.choices(name))
+            chips.extend(
+                ActiveFilter(label, values[value], self._without(name, value))
+                for value in self.selected(name)
+            )
+        return chips
+
+    @cached_property
+    def sort_links(self) -> list[SortLink]:
+        links = []
+        for key, (label, _order) in self.sort_orders.items():
+            if key == SORT_RELEVANCE and not self.query:
+                continue
+            data = self.data.copy()
+            data["sort"] = key
+            links.append(SortLink(str(label), self._url(data), key == self.sort))
+        return links
+
+    def hidden_state(self, *, keep: Iterable[str]) -> list[tuple[str, str]]:
+        """(name, value) pairs that a form must carry to keep the rest of the list's state."""
+        keep = set(keep)
+        return [
+            (name, value) for name, values in self.data.lists() if name in keep for value in values
+        ]
+
+    @property
+    def hidden_for_search(self) -> list[tuple[str, str]]:
+        """The search form resets the page but keeps filters and sort order."""
+        return self.hidden_state(keep=[*self.facet_names, "sort"])
+
+    @property
+    def hidden_for_filters(self) -> list[tuple[str, str]]:
+        """The filter form keeps the search words and sort order."""
+        return self.hidden_state(keep=["q", "sort"])
+
+
+def _country_sort_key():
+    """The five Central Asian countries first, then Germany, then the rest by name."""
+    return Case(
+        When(is_focus=True, then=Value(0)),
+        When(code="DE", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def organisation_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Countries (code, name) and fields (slug, name) in display order, in one query."""
+    countries = (
+        Country.objects.order_by()
+        .annotate(vocabulary=Value("country"), key=F("code"), sort=_country_sort_key())
+        .values_list("vocabulary", "key", "name", "sort")
+    )
+    fields = (
+        CooperationField.objects.order_by()
+        .annotate(vocabulary=Value("field"), key=F("slug"), sort=F("position"))
+        .values_list("vocabulary", "key", "name", "sort")
+    )
+    rows = sorted(countries.union(fields, all=True), key=lambda row: (row[3], row[2]))
+    return (
+        [(key, name) for vocabulary, key, name, _sort in rows if vocabulary == "country"],
+        [(key, name) for vocabulary, key, name, _sort in rows if vocabulary == "field"],
+    )
+
+
+class OrganisationFilter(FacetedFilterSet):
+    country = django_filters.MultipleChoiceFilter(
+        field_name="countries__code", label=_("Country of activity")
+    )
+    field = django_filters.MultipleChoiceFilter(
+        field_name="fields__slug", label=_("Field of cooperation")
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=OrganisationKind.choices, distinct=False, label=_("Kind of organisation")
+    )
+    seat = django_filters.MultipleChoiceFilter(
+        field_name="seat__country__code", distinct=False, label=_("Country of the seat")
+    )
+    state = django_filters.MultipleChoiceFilter(
+        field_name="seat__federal_state",
+        choices=FederalState.choices,
+        distinct=False,
+        label=_("German federal state of the seat"),
+    )
+
+    facet_names = ("country", "field", "kind", "seat", "state")
+    sort_orders = {
+        SORT_RELEVANCE: (_("Relevance"), ("-rank", "name")),
+        "name": (_("Name"), ("name",)),
+        "verified": (
+            _("Recently verified"),
+            (F("last_verified").desc(nulls_last=True), "name"),
+        ),
+    }
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def load_choices(self) -> None:
+        countries, fields = organisation_choices()
+        self.set_choices("country", countries)
+        self.set_choices("seat", countries)
+        self.set_choices("field", fields)
+
+    def search(self, queryset, query: str):
+        return search_organisations(queryset, query)
+
+
+class TwinningFilter(FacetedFilterSet):
+    country = django_filters.MultipleChoiceFilter(
+        field_name="central_asian_place__country__code",
+        distinct=False,
+        label=_("Central Asian country"),
+    )
+    state = django_filters.MultipleChoiceFilter(
+        field_name="german_place__federal_state",
+        choices=FederalState.choices,
+        distinct=False,
+        label=_("German federal state"),
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=TwinningKind.choices, distinct=False, label=_("Kind of partnership")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=TwinningStatus.choices, distinct=False, label=_("Status")
+    )
+
+    facet_names = ("country", "state", "kind", "status")
+    default_sort = "place"
+    sort_orders = {
+        SORT_RELEVANCE: (
+            _("Relevance"),
+            ("-rank", "german_place__name", "central_asian_place__name"),
+        ),
+        "place": (_("German town"), ("german_place__name", "central_asian_place__name")),
+        "partner": (_("Central Asian town"), ("central_asian_place__name", "german_place__name")),
+        "established": (
+            _("Year established"),
+            (F("established_year").asc(nulls_last=True), "german_place__name"),
+        ),
+    }
+
+    class Meta:
+        model = Twinning
+        fields = []
+
+    def load_choices(self) -> None:
+        self.set_choices("country", Country.objects.focus().values_list("code", "name"))
+
+    def search(self, queryset, query: str):
+        return search_twinnings(queryset, query)

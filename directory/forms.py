@@ -1,0 +1,270 @@
+"""Forms: the public suggestion form, and the curators' admin forms (lost-update protection,
+possible-duplicate warning, CSV import)."""
+
+import difflib
+import re
+import unicodedata
+
+from django import forms
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from slugify import slugify
+
+from directory.models import Organisation, Suggestion
+
+
+class SuggestionForm(forms.ModelForm):
+    """What a visitor sends: no account, a honeypot against bots, and consent to the privacy notice.
+
+    ``website`` is the honeypot: hidden from people (and from screen readers), filled in by bots
+    that fill in every field. The view drops such submissions silently.
+    """
+
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200, strip=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my message and, if given, my e-mail address are stored to handle "
+            "this suggestion, as described in the privacy notice."
+        ),
+        required=True,
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = ["kind", "subject", "message", "contact_email"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "subject": _("Which organisation or twinning is it about?"),
+            "message": _(
+                "What is new or wrong? Where can we check it (web address, publication)? "
+                "At most 5,000 characters."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's max_length reaches the form as the maxlength attribute and a validator.
+        self.fields["message"].max_length = Suggestion.MESSAGE_MAX_LENGTH
+        self.fields["message"].widget.attrs["maxlength"] = Suggestion.MESSAGE_MAX_LENGTH
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+# --- Curators' admin forms -------------------------------------------------------------------
+
+
+class LostUpdateProtectionForm(forms.ModelForm):
+    """Refuses to save over changes someone else saved after this form was opened.
+
+    The form carries the entry's ``updated_at`` as it was when the curator opened it. On save it is
+    compared with the stored value; if they differ, the form shows who changed the entry when, and
+    which stored values differ from the curator's input. The curator's input stays in the form; the
+    carried value is moved on to the stored one, so saving again (after merging) is deliberate.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set by the admin for a restore from history: the value before the restore was applied.
+    stored_version_override = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            stored = self.stored_version_override or self.instance.updated_at
+            self.initial["loaded_version"] = stored.isoformat()
+
+    def _stored_version(self):
+        if self.stored_version_override is not None:
+            return self.stored_version_override
+        return (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        stored = self._stored_version()
+        loaded = parse_datetime(self.data.get(self.add_prefix("loaded_version"), "") or "")
+        if stored is None or loaded == stored:
+            return cleaned
+        # Let the next submission through: the curator has now seen the other change.
+        data = self.data.copy()
+        data[self.add_prefix("loaded_version")] = stored.isoformat()
+        self.data = data
+        raise ValidationError(self._conflict_message(stored))
+
+    def _conflict_message(self, stored):
+        model = type(self.instance)
+        entry = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id=str(self.instance.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        who = entry.user.get_username() if entry else _("someone")
+        when = date_format(timezone.localtime(stored), "DATETIME_FORMAT")
+        current = model.objects.get(pk=self.instance.pk)
+        differing = [
+            (str(self.fields[name].label), _display(current, name))
+            for name in self.changed_against(current)
+        ]
+        details = format_html_join("", "<li>{}: {}</li>", differing)
+        return format_html(
+            "{} {}<ul>{}</ul>",
+            _(
+                "%(who)s changed this entry at %(when)s, after you opened it. Your input is "
+                "kept below."
+            )
+            % {"who": who, "when": when},
+            _(
+                "Stored values that differ from your input are listed here; merge them into "
+                "the form and save again to keep both changes:"
+            )
+            if differing
+            else _("Save again to keep your version."),
+            details,
+        )
+
+    def changed_against(self, current) -> list[str]:
+        """Names of the form's fields whose submitted value differs from ``current``."""
+        names = []
+        model_fields = {f.name for f in current._meta.get_fields()}
+        for name, field in self.fields.items():
+            if name not in model_fields or name not in self.cleaned_data:
+                continue
+            stored = field.prepare_value(_form_value(current, name))
+            submitted = field.prepare_value(self.cleaned_data[name])
+            if field.has_changed(stored, submitted):
+                names.append(name)
+        return names
+
+
+def _form_value(instance, name: str):
+    value = getattr(instance, name)
+    if hasattr(value, "all"):  # many-to-many
+        return list(value.all())
+    return value
+
+
+def _display(instance, name: str) -> str:
+    value = _form_value(instance, name)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "–"
+    if hasattr(instance, f"get_{name}_display"):
+        return str(getattr(instance, f"get_{name}_display")())
+    return "–" if value in (None, "") else str(value)
+
+
+LEGAL_FORMS = {"ev", "e", "v", "ggmbh", "gmbh", "stiftung", "verein", "the", "der", "die"}
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalised_name(name: str) -> str:
+    """Lower-case ASCII words without legal forms: 'Deutsch-Kasachische Gesellschaft e.V.' and
+    'deutsch kasachische Gesellschaft' compare equal."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = slugify(text, separator=" ")  # transliterates Cyrillic; slower, so only when needed
+    return " ".join(w for w in _WORD.findall(text.casefold()) if w not in LEGAL_FORMS)
+
+
+SIMILARITY_THRESHOLD = 0.85
+
+
+def similar_organisations(name: str, *, exclude_pk: int | None = None) -> list[Organisation]:
+    """Organisations whose name (or acronym) is nearly the same as ``name``: possible duplicates.
+
+    Compared in Python on transliterated names, so it works alike on SQLite and PostgreSQL and
+    across scripts ('Общество дружбы' vs 'Obshchestvo druzhby'). A few thousand names take
+    milliseconds.
+    """
+    wanted = normalised_name(name)
+    if not wanted:
+        return []
+    matcher = difflib.SequenceMatcher(b=wanted, autojunk=False)
+    hits = []
+    candidates = Organisation.objects.exclude(pk=exclude_pk).values_list("pk", "name", "acronym")
+    for pk, other_name, acronym in candidates:
+        for candidate in (other_name, acronym):
+            other = normalised_name(candidate)
+            if not other:
+                continue
+            matcher.set_seq1(other)
+            if other == wanted or (
+                matcher.real_quick_ratio() >= SIMILARITY_THRESHOLD
+                and matcher.quick_ratio() >= SIMILARITY_THRESHOLD
+                and matcher.ratio() >= SIMILARITY_THRESHOLD
+            ):
+                hits.append(pk)
+                break
+    return list(Organisation.objects.filter(pk__in=hits).order_by("name"))
+
+
+class OrganisationAdminForm(LostUpdateProtectionForm):
+    """Adds the possible-duplicate warning to new organisations."""
+
+    not_a_duplicate = forms.BooleanField(
+        label=_("This is not a duplicate of the similar entries listed above"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name"]  # the admin passes the fields of its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if self.instance.pk or not name or cleaned.get("not_a_duplicate"):
+            return cleaned
+        similar = similar_organisations(name)
+        if similar:
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:directory_organisation_change", args=[o.pk]), str(o))
+                    for o in similar
+                ),
+            )
+            self.add_error(
+                "name",
+                ValidationError(
+                    format_html(
+                        "{} {}. {}",
+                        _("Possible duplicate: similar entries exist:"),
+                        links,
+                        _(
+                            "Check them; if this is a different organisation, tick the box "
+                            "'This is not a duplicate' and save again."
+                        ),
+                    )
+                ),
+            )
+        return cleaned

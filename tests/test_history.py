@@ -1,0 +1,118 @@
+"""Every change by a curator is recorded (who, when, what) and any earlier version can be restored,
+including its countries and fields of cooperation."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from directory.models import CooperationField, Country, Organisation
+from tests.admin_forms import change_form_data
+from tests.factories import OrganisationFactory, TwinningFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(client, obj, **changes):
+    url = reverse(f"admin:directory_{obj._meta.model_name}_change", args=[obj.pk])
+    data = {**change_form_data(client.get(url)), **changes}
+    response = client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+
+
+def _versions(obj):
+    return Version.objects.get_for_object(obj).select_related("revision__user")
+
+
+def test_admin_change_records_who_and_what(curator_client, curator):
+    organisation = OrganisationFactory()
+    _edit(curator_client, organisation, description="Neu beschrieben")
+    version = _versions(organisation).first()
+    assert version.revision.user == curator
+    label = str(Organisation._meta.get_field("description").verbose_name)
+    assert label.casefold() in version.revision.get_comment().casefold()
+
+
+def test_admin_action_is_recorded(curator_client, curator):
+    organisation = OrganisationFactory(draft=True)
+    curator_client.post(
+        reverse("admin:directory_organisation_changelist"),
+        {"action": "publish", "_selected_action": [organisation.pk]},
+    )
+    assert _versions(organisation).get().revision.user == curator
+
+
+def test_change_page_shows_recent_changes(curator_client, curator):
+    organisation = OrganisationFactory()
+    _edit(curator_client, organisation, description="Neu beschrieben")
+    url = reverse("admin:directory_organisation_change", args=[organisation.pk])
+    text = curator_client.get(url).text
+    assert curator.username in text
+    assert reverse("admin:directory_organisation_history", args=[organisation.pk]) in text
+
+
+def test_history_page_lists_the_versions(curator_client, curator):
+    organisation = OrganisationFactory()
+    _edit(curator_client, organisation, description="Erste Änderung")
+    _edit(curator_client, organisation, description="Zweite Änderung")
+    url = reverse("admin:directory_organisation_history", args=[organisation.pk])
+    response = curator_client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["action_list"]) == 2
+
+
+def test_restore_brings_back_earlier_text_and_m2m(curator_client):
+    kz, kg = Country.objects.get(code="KZ"), Country.objects.get(code="KG")
+    field = CooperationField.objects.first()
+    organisation = OrganisationFactory(description="Original", countries=[kz], fields=[field])
+    _edit(curator_client, organisation, description="Original")  # version 1
+    _edit(curator_client, organisation, description="Überschrieben", countries=[kg.pk], fields=[])
+    first = _versions(organisation).order_by("pk").first()
+    url = reverse("admin:directory_organisation_revision", args=[organisation.pk, first.pk])
+    data = change_form_data(curator_client.get(url))
+    response = curator_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    organisation.refresh_from_db()
+    assert organisation.description == "Original"
+    assert list(organisation.countries.all()) == [kz]
+    assert list(organisation.fields.all()) == [field]
+
+
+def test_viewing_an_old_version_changes_nothing(curator_client):
+    organisation = OrganisationFactory(description="Original")
+    _edit(curator_client, organisation, description="Original")
+    _edit(curator_client, organisation, description="Aktuell")
+    first = _versions(organisation).order_by("pk").first()
+    url = reverse("admin:directory_organisation_revision", args=[organisation.pk, first.pk])
+    assert curator_client.get(url).status_code == HTTPStatus.OK
+    organisation.refresh_from_db()
+    assert organisation.description == "Aktuell"
+
+
+def test_restore_of_a_twinning(curator_client):
+    twinning = TwinningFactory(description="Original")
+    _edit(curator_client, twinning, description="Original")
+    _edit(curator_client, twinning, description="Überschrieben")
+    first = _versions(twinning).order_by("pk").first()
+    url = reverse("admin:directory_twinning_revision", args=[twinning.pk, first.pk])
+    curator_client.post(url, change_form_data(curator_client.get(url)))
+    twinning.refresh_from_db()
+    assert twinning.description == "Original"
+
+
+def test_restore_is_recorded_as_a_new_version(curator_client):
+    organisation = OrganisationFactory()
+    _edit(curator_client, organisation, description="A")
+    _edit(curator_client, organisation, description="B")
+    first = _versions(organisation).order_by("pk").first()
+    url = reverse("admin:directory_organisation_revision", args=[organisation.pk, first.pk])
+    curator_client.post(url, change_form_data(curator_client.get(url)))
+    assert _versions(organisation).count() == 3
+
+
+def test_staff_without_curators_group_cannot_see_history(client):
+    organisation = OrganisationFactory()
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("admin:directory_organisation_history", args=[organisation.pk])
+    assert client.get(url).status_code == HTTPStatus.FORBIDDEN

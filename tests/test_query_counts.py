@@ -1,0 +1,61 @@
+"""Every public page runs a constant number of SQL queries, however many entries it shows."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    CooperationFieldFactory,
+    CountryFactory,
+    OrganisationFactory,
+    PlaceAliasFactory,
+    TwinningFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 6
+
+
+@pytest.fixture(params=[1, 100], ids=["1-entry", "100-entries"])
+def data(request):
+    size = request.param
+    kz, culture = CountryFactory(code="KZ"), CooperationFieldFactory(slug="culture")
+    network = OrganisationFactory(name="Netzwerk", countries=[kz], fields=[culture])
+    organisations = OrganisationFactory.create_batch(size, countries=[kz], fields=[culture])
+    network.members.set(organisations)
+    twinnings = [
+        TwinningFactory(
+            central_asian_place=CentralAsianPlaceFactory(country=kz), organisations=organisations
+        )
+        for _ in range(size)
+    ]
+    for twinning in twinnings:
+        PlaceAliasFactory(place=twinning.central_asian_place)
+    return {"network": network, "twinning": twinnings[0], "kz": kz, "culture": culture}
+
+
+def urls(data) -> dict[str, str]:
+    return {
+        "home": reverse("directory:home"),
+        "organisations": reverse("directory:organisation-list"),
+        "organisations filtered": reverse("directory:organisation-list")
+        + "?q=Verein&country=KZ&field=culture&kind=association&seat=DE&state=BE&sort=verified",
+        "organisation": data["network"].get_absolute_url(),
+        "twinnings": reverse("directory:twinning-list"),
+        "twinnings filtered": reverse("directory:twinning-list")
+        + "?q=Ort&country=KZ&state=BE&kind=twinning&status=active",
+        "twinning": data["twinning"].get_absolute_url(),
+        "country": data["kz"].get_absolute_url(),
+        "field": data["culture"].get_absolute_url(),
+    }
+
+
+def test_every_page_needs_a_constant_number_of_queries(client, data, django_assert_max_num_queries):
+    """Built once per data size (slow to build), then every page is measured."""
+    for page, url in urls(data).items():
+        with django_assert_max_num_queries(MAX_QUERIES, info=page):
+            response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, page
