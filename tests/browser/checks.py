@@ -4,6 +4,7 @@ tests/browser/test_checks.py proves on deliberately broken pages that each check
 looks for, so a passing page check means something.
 """
 
+import functools
 import json
 import subprocess
 from pathlib import Path
@@ -15,12 +16,17 @@ from tests.browser.tools import AXE_SCRIPT, VNU_JAR, java_path
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
 def axe_violations(page: Page) -> list[str]:
     """axe-core's violations of the WCAG 2.1 A and AA rules on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so a strict Content-Security-Policy does not
         # stop it as it would an injected <script> element.
-        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+        page.evaluate(_axe_source())
     violations = page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});

@@ -5,6 +5,7 @@ On failure, every open page's screenshot and HTML go to test-artifacts/<test>/ (
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,11 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 _reports = pytest.StashKey[dict]()
+
+
+def pytest_sessionstart(session):
+    """Artefacts describe the last run only: old ones would point at failures since fixed."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

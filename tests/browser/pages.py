@@ -39,6 +39,23 @@ def named(url_name: str, query: str = "") -> Callable[[SimpleNamespace], str]:
 
 PUBLIC_PAGES = [
     PublicPage("home", named("directory:home")),
+    PublicPage("organisation-list", named("directory:organisation-list")),
+    PublicPage(
+        "organisation-list-filtered",
+        named("directory:organisation-list", "?q=Gesellschaft&country=KZ&field=education"),
+    ),
+    PublicPage("organisation-list-empty", named("directory:organisation-list", "?q=zzzz")),
+    PublicPage("organisation-detail", lambda site: site.organisation.get_absolute_url()),
+    PublicPage("twinning-list", named("directory:twinning-list")),
+    PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
+    PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
+    PublicPage("field", lambda site: site.education.get_absolute_url()),
+    PublicPage("suggest", named("directory:suggest")),
+    PublicPage(
+        "suggest-correction",
+        lambda site: reverse("directory:suggest") + f"?organisation={site.organisation.slug}",
+    ),
+    PublicPage("suggest-thanks", named("directory:suggest-thanks")),
     PublicPage("about", named("directory:about")),
     PublicPage("imprint", named("directory:imprint")),
     PublicPage("privacy", named("directory:privacy")),

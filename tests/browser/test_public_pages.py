@@ -47,11 +47,13 @@ def test_page_has_a_title_one_h1_and_its_language(page, directory, public_page):
 
 
 @each_page
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_page_fits_the_screen_without_overlapping_text(page, directory, public_page, viewport):
-    page.set_viewport_size(viewport)
-    visit(page, public_page, directory)
-    assert_no_problems(layout_problems(page), f"Layout at {viewport['width']} px")
+def test_page_fits_phone_and_desktop_without_overlapping_text(page, directory, public_page):
+    problems = []
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        visit(page, public_page, directory)
+        problems += [f"at {viewport['width']} px: {problem}" for problem in layout_problems(page)]
+    assert_no_problems(problems, "Layout")
 
 
 def test_every_page_has_its_own_title(page, directory):
