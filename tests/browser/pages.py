@@ -71,11 +71,12 @@ def page_language(address: str) -> str:
 
 
 def site() -> SimpleNamespace:
-    kazakhstan = CountryFactory(code="KZ")
-    uzbekistan = CountryFactory(code="UZ")
-    education = CooperationFieldFactory(slug="education")
-    environment = CooperationFieldFactory(slug="environment")
-    berlin = GermanPlaceFactory(name="Berlin", federal_state="BE")
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", is_focus=True)
+    uzbekistan = CountryFactory(code="UZ", name="Usbekistan", is_focus=True)
+    education = CooperationFieldFactory(slug="education", name="Bildung")
+    environment = CooperationFieldFactory(slug="environment", name="Umwelt und Klima")
+    germany = CountryFactory(code="DE", name="Deutschland")
+    berlin = GermanPlaceFactory(name="Berlin", federal_state="BE", country=germany)
     almaty = CentralAsianPlaceFactory(name="Almaty", country=kazakhstan)
     PlaceAliasFactory(place=almaty, name="Алматы", language="ru")
     organisation = OrganisationFactory(

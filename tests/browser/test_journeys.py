@@ -23,16 +23,19 @@ from tests.factories import (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),  # see test_public_pages.py
 ]
 
 
 @pytest.fixture
 def organisations():
     """Three societies: one in Kazakhstan working on education, two that differ in one way."""
-    kazakhstan, uzbekistan = CountryFactory(code="KZ"), CountryFactory(code="UZ")
-    education = CooperationFieldFactory(slug="education")
-    environment = CooperationFieldFactory(slug="environment")
+    kazakhstan, uzbekistan = (
+        CountryFactory(code="KZ", name="Kasachstan", is_focus=True),
+        CountryFactory(code="UZ", name="Usbekistan", is_focus=True),
+    )
+    education = CooperationFieldFactory(slug="education", name="Bildung")
+    environment = CooperationFieldFactory(slug="environment", name="Umwelt und Klima")
     OrganisationFactory(
         name="Deutsch-Usbekische Gesellschaft", countries=[uzbekistan], fields=[education]
     )

@@ -10,8 +10,9 @@ from tests.browser.pages import PUBLIC_PAGES, page_language, site
 
 pytestmark = [
     pytest.mark.browser,
-    # live_server needs committed data; serialized_rollback keeps the seeded countries and fields.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # live_server needs committed data: each test's data is deleted afterwards, the seeded
+    # countries and fields too, so tests make what they use (the factories get or create it).
+    pytest.mark.django_db(transaction=True),
 ]
 
 each_page = pytest.mark.parametrize("public_page", PUBLIC_PAGES, ids=str)
