@@ -113,7 +113,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*self.sort_orders[self.sort][1])
+        # pk last: a total order, so pages and downloads never swap entries of equal name.
+        return queryset.order_by(*self.sort_orders[self.sort][1], "pk")
 
     def queryset_without(self, excluded: str):
         """The queryset with every filter applied except ``excluded``, unordered (for facets)."""

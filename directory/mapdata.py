@@ -1,20 +1,24 @@
 """From directory data to the offline map: points per place, an arc per twinning.
 
-Each function runs one query (``values()`` of exactly what the map needs), so a map costs one
-SQL query whatever the number of twinnings. Points are aggregated per place, as
-``directory.maps`` expects. Places without coordinates cannot be drawn; they are returned so the
-page can list them.
+A map costs one query when it shows at most ``MAX_ARCS`` twinnings (their rows give both the arcs
+and the points) and two beyond that, when it shows points only, sized by how many twinnings each
+place has: thousands of arcs would be unreadable and heavy. Seats of organisations add one
+query. Places without coordinates cannot be drawn; they are returned so the page can list them.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
-from directory.maps import MapLine, MapPoint, render_map_svg
+from directory.maps import FOCUS_COUNTRIES, MapLine, MapPoint, country_bounds, render_map_svg
+
+MAX_ARCS = 300
+PLACE_COLUMNS = ("id", "name", "country__code", "latitude", "longitude")
+SIDES = ("german_place__", "central_asian_place__")
 
 
 @dataclass
@@ -52,25 +56,34 @@ class PlaceOnMap:
 
     def as_point(self) -> MapPoint:
         # Twinned places link to their twinnings; seats of organisations to the organisations.
-        if self.twinning_count:
-            url = reverse("directory:twinning-list")
-        else:
-            url = reverse("directory:organisation-list")
+        name = "directory:twinning-list" if self.twinning_count else "directory:organisation-list"
         return MapPoint(
             key=f"place-{self.pk}",
             label=self.label,
             lon=self.lon,
             lat=self.lat,
-            url=f"{url}?{urlencode({'q': self.name})}",
+            url=f"{reverse(name)}?{urlencode({'q': self.name})}",
             weight=max(self.twinning_count + self.organisation_count, 1),
             kind="de" if self.country_code == "DE" else "ca",
         )
+
+
+@dataclass(frozen=True)
+class TwinningOnMap:
+    """One drawn twinning, for the list beside the map."""
+
+    label: str
+    url: str
 
 
 @dataclass
 class MapResult:
     svg: SafeString
     places: list[PlaceOnMap] = field(default_factory=list)
+    twinnings: list[TwinningOnMap] = field(default_factory=list)
+    twinning_count: int = 0
+    arcs_left_out: bool = False
+    zoomed: bool = False
 
     @property
     def places_without_coordinates(self) -> list[PlaceOnMap]:
@@ -78,7 +91,7 @@ class MapResult:
 
 
 class _Places(dict[int, PlaceOnMap]):
-    def add(self, row: dict, prefix: str) -> PlaceOnMap:
+    def add(self, row: dict, prefix: str = "") -> PlaceOnMap:
         pk = row[f"{prefix}id"]
         if pk not in self:
             lat, lon = row[f"{prefix}latitude"], row[f"{prefix}longitude"]
@@ -92,55 +105,128 @@ class _Places(dict[int, PlaceOnMap]):
         return self[pk]
 
 
-def _place_columns(prefix: str) -> list[str]:
+def has_outline(iso: str) -> bool:
+    try:
+        country_bounds(iso)
+    except KeyError:
+        return False
+    return True
+
+
+def _columns(prefix: str) -> list[str]:
     return [f"{prefix}{name}" for name in PLACE_COLUMNS]
 
 
-PLACE_COLUMNS = ["id", "name", "country__code", "latitude", "longitude"]
-SIDES = ("german_place__", "central_asian_place__")
+def _place_counts(twinnings: QuerySet) -> QuerySet:
+    """Each place on either side of ``twinnings`` with its number of twinnings (one query)."""
+    sides = []
+    for prefix in SIDES:
+        columns = {name: F(f"{prefix}{name}") for name in PLACE_COLUMNS}
+        sides.append(
+            twinnings.order_by()
+            .annotate(**{f"p_{name}": expression for name, expression in columns.items()})
+            .values(*(f"p_{name}" for name in PLACE_COLUMNS))
+            .annotate(count=Count("pk"))
+            .values_list(*(f"p_{name}" for name in PLACE_COLUMNS), "count")
+        )
+    return sides[0].union(sides[1], all=True)
 
 
 def cooperation_map(
     *,
-    twinnings: QuerySet | None = None,
-    organisations: QuerySet | None = None,
+    twinnings: QuerySet,
+    seats: QuerySet | None = None,
     title: str,
     description: str,
     bbox: str | None = None,
+    id_prefix: str = "map",
 ) -> MapResult:
-    """A map of ``twinnings`` (arcs) and the seats of ``organisations`` (points).
+    """A map of ``twinnings`` (arcs, or points only beyond ``MAX_ARCS``) and ``seats``.
 
-    Both QuerySets come filtered and published-only from the caller; each costs one query.
+    ``twinnings`` comes filtered and published-only from the caller. ``seats`` is a Place
+    QuerySet annotated with ``organisation_count`` (see ``PlaceQuerySet.seats_of``).
     """
     places = _Places()
-    twinning_rows = []
-    if twinnings is not None:
-        columns = ["slug", *_place_columns(SIDES[0]), *_place_columns(SIDES[1])]
-        twinning_rows = list(twinnings.order_by().values(*columns))
-        for row in twinning_rows:
+    columns = ["slug", *_columns(SIDES[0]), *_columns(SIDES[1])]
+    ordering = ("german_place__name", "central_asian_place__name")
+    rows = list(twinnings.order_by(*ordering).values(*columns)[: MAX_ARCS + 1])
+    arcs_left_out = len(rows) > MAX_ARCS
+    if arcs_left_out:
+        rows = []
+        count = 0
+        for pk, name, code, lat, lon, place_count in _place_counts(twinnings):
+            place = places.add(
+                {"id": pk, "name": name, "country__code": code, "latitude": lat, "longitude": lon}
+            )
+            place.twinning_count += place_count
+            count += place_count if code == "DE" else 0
+    else:
+        count = len(rows)
+        for row in rows:
             for side in SIDES:
                 places.add(row, side).twinning_count += 1
-    if organisations is not None:
-        seats = (
-            organisations.filter(seat__isnull=False).order_by().values(*_place_columns("seat__"))
-        )
-        for row in seats:
-            places.add(row, "seat__").organisation_count += 1
+    if seats is not None:
+        for row in seats.values(*PLACE_COLUMNS, "organisation_count"):
+            places.add(row).organisation_count += row["organisation_count"]
 
     points = {pk: place.as_point() for pk, place in places.items() if place.has_coordinates}
-    lines = [
-        MapLine(
-            key=f"twinning-{row['slug']}",
-            label=f"{row['german_place__name']} – {row['central_asian_place__name']}",
-            start=points[row["german_place__id"]],
-            end=points[row["central_asian_place__id"]],
-            url=reverse("directory:twinning-detail", kwargs={"slug": row["slug"]}),
-        )
-        for row in twinning_rows
-        if row["german_place__id"] in points and row["central_asian_place__id"] in points
-    ]
+    drawn = []
+    lines = []
+    for row in rows:
+        label = f"{row['german_place__name']} – {row['central_asian_place__name']}"
+        url = reverse("directory:twinning-detail", kwargs={"slug": row["slug"]})
+        drawn.append(TwinningOnMap(label=label, url=url))
+        start, end = points.get(row["german_place__id"]), points.get(row["central_asian_place__id"])
+        if start and end:
+            lines.append(
+                MapLine(key=f"twinning-{row['slug']}", label=label, start=start, end=end, url=url)
+            )
+    if bbox and not has_outline(bbox):
+        bbox = None  # a country beyond the map's area: show the whole map
     svg = render_map_svg(
-        list(points.values()), lines, title=title, description=description, bbox=bbox
+        list(points.values()),
+        lines,
+        title=title,
+        description=description,
+        bbox=bbox,
+        highlight=(bbox,) if bbox else FOCUS_COUNTRIES,
+        id_prefix=id_prefix,
     )
     ordered = sorted(places.values(), key=lambda place: (place.country_code != "DE", place.name))
-    return MapResult(svg=svg, places=ordered)
+    return MapResult(
+        svg=svg,
+        places=ordered,
+        twinnings=drawn,
+        twinning_count=count,
+        arcs_left_out=arcs_left_out,
+        zoomed=bool(bbox),
+    )
+
+
+def pair_map(twinning) -> SafeString:
+    """The two places of one twinning, zoomed to both (no query: the places come with it)."""
+    ends = []
+    for place in (twinning.german_place, twinning.central_asian_place):
+        if not place.has_coordinates:
+            return SafeString("")
+        ends.append(
+            MapPoint(
+                key=f"place-{place.pk}",
+                label=place.name,
+                lon=float(place.longitude),
+                lat=float(place.latitude),
+                url="",
+                kind="de" if place.country.code == "DE" else "ca",
+            )
+        )
+    lons, lats = [end.lon for end in ends], [end.lat for end in ends]
+    line = MapLine(key="twinning", label=str(twinning), start=ends[0], end=ends[1], url="")
+    return render_map_svg(
+        ends,
+        [line],
+        title=str(twinning),
+        description=gettext("Map of the two places of this twinning, joined by an arc."),
+        bbox=(min(lons), min(lats), max(lons), max(lats)),
+        highlight=(twinning.german_place.country.code, twinning.central_asian_place.country.code),
+        id_prefix="pair-map",
+    )

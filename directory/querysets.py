@@ -62,6 +62,20 @@ class PlaceQuerySet(models.QuerySet):
     def in_central_asia(self) -> "PlaceQuerySet":
         return self.filter(country__is_focus=True)
 
+    def seats_in(self, code: str) -> "PlaceQuerySet":
+        """Places in the country ``code`` that are the seat of published organisations, with
+        their ``organisation_count``."""
+        return (
+            self.filter(country__code=code.upper())
+            .annotate(
+                organisation_count=Count(
+                    "organisations", filter=_published_q("organisations__"), distinct=True
+                )
+            )
+            .filter(organisation_count__gt=0)
+            .order_by()
+        )
+
 
 class CuratedQuerySet(models.QuerySet):
     def published(self):
@@ -79,13 +93,36 @@ class OrganisationQuerySet(CuratedQuerySet):
     def in_field(self, slug: str) -> "OrganisationQuerySet":
         return self.filter(fields__slug=slug).distinct()
 
-    def for_list(self) -> "OrganisationQuerySet":
-        """Everything a result card shows, in a constant number of queries."""
+    def for_list(self, *, with_countries: bool = True) -> "OrganisationQuerySet":
+        """Everything a result card shows, in a constant number of queries.
+
+        A country's own page leaves out the countries of activity (``with_countries=False``):
+        the cards there need not repeat the country, and the page saves a query.
+        """
         from directory.models import CooperationField, Country
 
-        return self.select_related("seat__country").prefetch_related(
-            Prefetch("countries", queryset=Country.objects.order_by("name")),
-            Prefetch("fields", queryset=CooperationField.objects.all()),
+        queryset = self.select_related("seat__country").prefetch_related(
+            Prefetch("fields", queryset=CooperationField.objects.all())
+        )
+        if with_countries:
+            queryset = queryset.prefetch_related(
+                Prefetch("countries", queryset=Country.objects.order_by("name"))
+            )
+        return queryset
+
+    def for_export(self) -> "OrganisationQuerySet":
+        """Everything a public record (``directory.serializers``) holds, in constant queries.
+
+        Replaces earlier prefetches, so a filtered list QuerySet can be exported as it is.
+        """
+        from directory.models import Organisation
+
+        return (
+            self.prefetch_related(None)
+            .for_list()
+            .prefetch_related(
+                Prefetch("networks", queryset=Organisation.objects.published().order_by("name"))
+            )
         )
 
     def for_detail(self) -> "OrganisationQuerySet":
@@ -113,6 +150,20 @@ class TwinningQuerySet(CuratedQuerySet):
 
     def for_list(self) -> "TwinningQuerySet":
         return self.select_related("german_place__country", "central_asian_place__country")
+
+    def for_export(self) -> "TwinningQuerySet":
+        """Everything a public record (``directory.serializers``) holds, in constant queries."""
+        from directory.models import Organisation
+
+        return (
+            self.prefetch_related(None)
+            .for_list()
+            .prefetch_related(
+                Prefetch(
+                    "organisations", queryset=Organisation.objects.published().order_by("name")
+                )
+            )
+        )
 
     def for_detail(self) -> "TwinningQuerySet":
         from directory.models import Organisation, PlaceAlias

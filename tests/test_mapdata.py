@@ -2,8 +2,9 @@
 
 import pytest
 
-from directory.mapdata import cooperation_map
-from directory.models import Organisation, Twinning
+from directory import mapdata
+from directory.mapdata import cooperation_map, pair_map
+from directory.models import Place, Twinning
 from tests.factories import (
     CentralAsianPlaceFactory,
     GermanPlaceFactory,
@@ -62,18 +63,61 @@ def test_places_without_coordinates_are_listed_not_drawn(berlin):
     assert 'class="map__arc"' not in result.svg
 
 
-def test_organisation_seats_are_points(tashkent):
+def test_seats_of_published_organisations_are_points(tashkent):
     OrganisationFactory.create_batch(2, seat=tashkent)
-    result = _map(organisations=Organisation.objects.published())
+    OrganisationFactory(seat=tashkent, draft=True)
+    result = _map(twinnings=Twinning.objects.none(), seats=Place.objects.seats_in("UZ"))
     assert result.svg.count("<circle") == 1
     assert result.places[0].organisation_count == 2
 
 
-def test_map_costs_one_query_per_source(berlin, tashkent, django_assert_num_queries):
+def test_map_costs_one_query_for_twinnings_and_one_for_seats(
+    berlin, tashkent, django_assert_num_queries
+):
     TwinningFactory.create_batch(5, german_place=berlin)
     OrganisationFactory.create_batch(5, seat=tashkent)
     with django_assert_num_queries(2):
-        _map(twinnings=Twinning.objects.published(), organisations=Organisation.objects.all())
+        _map(twinnings=Twinning.objects.published(), seats=Place.objects.seats_in("UZ"))
+
+
+def test_beyond_max_arcs_only_points_are_drawn(monkeypatch, berlin, tashkent):
+    monkeypatch.setattr(mapdata, "MAX_ARCS", 2)
+    TwinningFactory.create_batch(2, german_place=berlin)
+    TwinningFactory(german_place=berlin, central_asian_place=tashkent)
+    result = _map(twinnings=Twinning.objects.published())
+    assert result.arcs_left_out
+    assert 'class="map__arc"' not in result.svg
+    assert result.twinning_count == 3
+    assert next(p for p in result.places if p.name == "Berlin").twinning_count == 3
+
+
+def test_beyond_max_arcs_the_map_still_costs_two_queries(
+    monkeypatch, berlin, django_assert_num_queries
+):
+    monkeypatch.setattr(mapdata, "MAX_ARCS", 2)
+    TwinningFactory.create_batch(5, german_place=berlin)
+    with django_assert_num_queries(2):
+        _map(twinnings=Twinning.objects.published())
+
+
+def test_drawn_twinnings_are_listed_for_the_table_beside_the_map(berlin, tashkent):
+    twinning = TwinningFactory(german_place=berlin, central_asian_place=tashkent)
+    result = _map(twinnings=Twinning.objects.published())
+    assert [(t.label, t.url) for t in result.twinnings] == [
+        ("Berlin – Taschkent", twinning.get_absolute_url())
+    ]
+
+
+def test_pair_map_joins_the_two_places(berlin, tashkent):
+    twinning = TwinningFactory(german_place=berlin, central_asian_place=tashkent)
+    svg = pair_map(twinning)
+    assert svg.count("<circle") == 2
+    assert 'class="map__arc"' in svg
+
+
+def test_pair_map_is_empty_without_coordinates(berlin):
+    twinning = TwinningFactory(german_place=berlin)
+    assert pair_map(twinning) == ""
 
 
 def test_place_names_are_escaped(tashkent):

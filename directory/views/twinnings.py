@@ -1,6 +1,8 @@
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from directory.filters import TwinningFilter
+from directory.mapdata import cooperation_map, pair_map
 from directory.models import Twinning
 from directory.views.listing import FacetedListView
 
@@ -12,9 +14,21 @@ class TwinningListView(FacetedListView):
     def get_queryset(self):
         return Twinning.objects.published().for_list()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map"] = cooperation_map(
+            twinnings=context["filterset"].qs,
+            title=_("Map of the twinnings found"),
+            description=_("Each line joins a German place and its Central Asian partner."),
+        )
+        return context
+
 
 class TwinningDetailView(DetailView):
     context_object_name = "twinning"
 
     def get_queryset(self):
         return Twinning.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pair_map=pair_map(self.object), **kwargs)

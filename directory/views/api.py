@@ -1,0 +1,215 @@
+"""The read-only JSON API under /api/: plain Django views, described in ``directory.openapi``.
+
+Lists take the same filters and search as the HTML lists and add ``page`` and ``page_size``.
+Bad input (unknown format, bad filter value, page=-1, page_size=abc) is answered with status
+400 and a JSON problem body (RFC 9457), never with a 500. Only published entries are served.
+"""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from directory import results
+from directory.models import CooperationField, Country, Organisation, Twinning
+from directory.openapi import openapi_document
+from directory.serializers import ORGANISATIONS, TWINNINGS, RecordType
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+CACHE_CONTROL = "public, max-age=300"
+
+
+class BadRequest(Exception):
+    """Input the API cannot answer; ``errors`` maps parameter names to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def json_response(data: dict, status: int = HTTPStatus.OK, **kwargs) -> JsonResponse:
+    response = JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False}, **kwargs
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # public, read-only, no credentials
+    if status == HTTPStatus.OK:
+        response["Cache-Control"] = CACHE_CONTROL
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
+def problem(status: HTTPStatus, detail: str, errors: dict | None = None) -> JsonResponse:
+    body = {"status": int(status), "title": status.phrase, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return json_response(body, status=status, content_type="application/problem+json")
+
+
+def _check_format(params) -> None:
+    fmt = params.get("format", "json")
+    if fmt != "json":
+        raise BadRequest({"format": [_("The API answers in JSON only: use format=json.")]})
+
+
+def _positive_int(params, name: str, default: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest({name: [_("Give a whole number.")]}) from None
+    if value < 1:
+        raise BadRequest({name: [_("Give a number of at least 1.")]})
+    return value
+
+
+def api_view(view):
+    """Read-only; answer BadRequest with 400 and Http404 with 404, both as JSON problems."""
+
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = problem(HTTPStatus.METHOD_NOT_ALLOWED, _("The API is read-only."))
+            response["Allow"] = "GET, HEAD"
+            return response
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return problem(HTTPStatus.BAD_REQUEST, _("Parameters must not contain NUL bytes."))
+        try:
+            _check_format(request.GET)
+            return view(request, *args, **kwargs)
+        except BadRequest as error:
+            return problem(HTTPStatus.BAD_REQUEST, _("Check the parameters."), error.errors)
+        except Http404:
+            return problem(HTTPStatus.NOT_FOUND, _("There is no published entry here."))
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _absolute(request):
+    base = request.build_absolute_uri("/").rstrip("/")
+    return lambda path: base + path
+
+
+def _page_link(request, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _list(request, record_type: RecordType, queryset) -> JsonResponse:
+    page_number = _positive_int(request.GET, "page", 1)
+    page_size = min(_positive_int(request.GET, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
+    paginator = Paginator(queryset.for_export(), page_size)
+    if page_number > max(paginator.num_pages, 1):
+        raise Http404
+    page = paginator.page(page_number)
+    absolute = _absolute(request)
+    return json_response(
+        {
+            "count": paginator.count,
+            "page": page_number,
+            "page_size": page_size,
+            "next": _page_link(request, page_number + 1) if page.has_next() else None,
+            "previous": _page_link(request, page_number - 1) if page.has_previous() else None,
+            "results": [record_type.to_record(entry, absolute) for entry in page.object_list],
+        }
+    )
+
+
+def _results_or_400(finder, params):
+    queryset, errors = finder(params)
+    if errors:
+        raise BadRequest(errors)
+    return queryset
+
+
+@api_view
+def organisation_list(request):
+    return _list(request, ORGANISATIONS, _results_or_400(results.organisations, request.GET))
+
+
+@api_view
+def twinning_list(request):
+    return _list(request, TWINNINGS, _results_or_400(results.twinnings, request.GET))
+
+
+@api_view
+def organisation_detail(request, slug: str):
+    entry = Organisation.objects.published().for_export().filter(slug=slug).first()
+    if entry is None:
+        raise Http404
+    return json_response(ORGANISATIONS.to_record(entry, _absolute(request)))
+
+
+@api_view
+def twinning_detail(request, slug: str):
+    entry = Twinning.objects.published().for_export().filter(slug=slug).first()
+    if entry is None:
+        raise Http404
+    return json_response(TWINNINGS.to_record(entry, _absolute(request)))
+
+
+@api_view
+def country_list(request):
+    """Countries with published organisations, and the five focus countries."""
+    countries = Country.objects.with_public_counts().order_by("code")
+    return json_response(
+        {
+            "results": [
+                {
+                    "code": country.code,
+                    "name": country.name,
+                    "is_focus": country.is_focus,
+                    "organisation_count": country.organisation_count,
+                }
+                for country in countries
+                if country.is_focus or country.organisation_count
+            ]
+        }
+    )
+
+
+@api_view
+def field_list(request):
+    fields = CooperationField.objects.with_public_counts()
+    return json_response(
+        {
+            "results": [
+                {
+                    "slug": field.slug,
+                    "name": field.name,
+                    "description": field.description,
+                    "organisation_count": field.organisation_count,
+                }
+                for field in fields
+            ]
+        }
+    )
+
+
+@api_view
+def index(request):
+    absolute = _absolute(request)
+    return json_response(
+        {
+            "organisations": absolute(reverse("directory:api-organisation-list")),
+            "twinnings": absolute(reverse("directory:api-twinning-list")),
+            "countries": absolute(reverse("directory:api-country-list")),
+            "fields": absolute(reverse("directory:api-field-list")),
+            "openapi": absolute(reverse("directory:api-openapi")),
+            "documentation": absolute(reverse("directory:api-docs")),
+            "licence": settings.DATA_LICENCE,
+        }
+    )
+
+
+@api_view
+def openapi(request):
+    return json_response(openapi_document(request.build_absolute_uri("/").rstrip("/")))

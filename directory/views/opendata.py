@@ -1,0 +1,119 @@
+"""Open data pages: downloads, statistics, 'Data & API', API docs, robots.txt, OpenSearch."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from directory import exports, results, statistics
+from directory.models import Organisation, Twinning
+from directory.openapi import openapi_document
+from directory.serializers import CSV_LIST_SEPARATOR, ORGANISATIONS, PLACE_FIELDS, TWINNINGS
+from directory.views import api
+
+_EXPORTS = {
+    ORGANISATIONS.name: (ORGANISATIONS, results.organisations),
+    TWINNINGS.name: (TWINNINGS, results.twinnings),
+}
+
+
+@require_safe
+def export(request, kind: str, fmt: str):
+    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download:
+    the same rows in the same order as the list page, all pages at once."""
+    if kind not in _EXPORTS or fmt not in exports.FORMATS:
+        raise Http404
+    record_type, find = _EXPORTS[kind]
+    queryset, _errors = find(request.GET)  # unknown filter values are left out, as on the page
+    return exports.export_response(record_type, queryset, fmt, request)
+
+
+STATISTICS = {
+    "organisations-by-country-and-field": lambda: statistics.organisations_by_country_and_field(
+        Organisation.objects.published()
+    ),
+    "twinnings-by-federal-state-and-country": lambda: statistics.twinnings_by_state_and_country(
+        Twinning.objects.published()
+    ),
+}
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def statistics_page(request):
+    tables = [
+        (build(), reverse("directory:statistics-csv", kwargs={"table": name}))
+        for name, build in STATISTICS.items()
+    ]
+    return render(request, "directory/statistics.html", {"tables": tables})
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def statistics_csv(request, table: str):
+    if table not in STATISTICS:
+        raise Http404
+    response = HttpResponse(
+        STATISTICS[table]().csv_text(), content_type="text/csv; charset=utf-8; header=present"
+    )
+    name = f"{table}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def data_page(request):
+    context = {
+        "organisation_fields": ORGANISATIONS.fields,
+        "twinning_fields": TWINNINGS.fields,
+        "place_fields": PLACE_FIELDS,
+        "csv_separator": CSV_LIST_SEPARATOR,
+        "today": timezone.localdate(),
+    }
+    return render(request, "directory/data.html", context)
+
+
+@require_safe
+def api_docs(request):
+    document = openapi_document(request.build_absolute_uri("/").rstrip("/"))
+    operations = [
+        {"path": path, **operation}
+        for path, methods in document["paths"].items()
+        for operation in methods.values()
+    ]
+    return render(
+        request,
+        "directory/api_docs.html",
+        {"document": document, "operations": operations, "max_page_size": api.MAX_PAGE_SIZE},
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    """Crawl the pages, not the endless search and download URLs. A custom ADMIN_URL is not
+    named here, since robots.txt is public."""
+    disallow = [reverse("directory:search"), "/export/"]
+    if settings.ADMIN_URL == "admin/":
+        disallow.append("/admin/")
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in disallow),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def opensearch(request):
+    return render(
+        request,
+        "directory/opensearch.xml",
+        {"search_url": request.build_absolute_uri(reverse("directory:search"))},
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

@@ -1,0 +1,153 @@
+"""The offline map on the home, twinnings and country pages, and no request leaves the site."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    GermanPlaceFactory,
+    OrganisationFactory,
+    TwinningFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def twinnings():
+    berlin = GermanPlaceFactory(name="Berlin", latitude=52.52, longitude=13.405)
+    bremen = GermanPlaceFactory(name="Bremen", federal_state="HB", latitude=53.08, longitude=8.81)
+    tashkent = CentralAsianPlaceFactory(
+        name="Taschkent", country__code="UZ", latitude=41.3, longitude=69.27
+    )
+    samarkand = CentralAsianPlaceFactory(
+        name="Samarkand", country__code="UZ", latitude=39.65, longitude=66.96
+    )
+    bishkek = CentralAsianPlaceFactory(
+        name="Bischkek", country__code="KG", latitude=42.87, longitude=74.59
+    )
+    return {
+        "berlin-tashkent": TwinningFactory(german_place=berlin, central_asian_place=tashkent),
+        "bremen-samarkand": TwinningFactory(german_place=bremen, central_asian_place=samarkand),
+        "berlin-bishkek": TwinningFactory(german_place=berlin, central_asian_place=bishkek),
+        "draft": TwinningFactory(german_place=bremen, central_asian_place=bishkek, draft=True),
+    }
+
+
+def _svg(response) -> str:
+    return str(response.context["map"].svg)
+
+
+def test_home_map_draws_every_published_twinning(client, twinnings):
+    svg = _svg(client.get(reverse("directory:home")))
+    assert svg.count('class="map__arc"') == 3
+    assert svg.count("<circle") == 5
+    assert twinnings["draft"].get_absolute_url() not in svg
+
+
+def test_twinning_map_follows_the_country_filter(client, twinnings):
+    response = client.get(reverse("directory:twinning-list"), {"country": "UZ"})
+    svg = _svg(response)
+    assert svg.count('class="map__arc"') == 2
+    assert svg.count("<circle") == 4  # Berlin, Bremen, Taschkent, Samarkand
+    assert twinnings["berlin-bishkek"].get_absolute_url() not in svg
+
+
+def test_twinning_map_follows_the_federal_state_filter(client, twinnings):
+    response = client.get(reverse("directory:twinning-list"), {"state": "HB"})
+    assert _svg(response).count('class="map__arc"') == 1
+
+
+def test_twinning_map_links_each_arc_to_its_twinning(client, twinnings):
+    svg = _svg(client.get(reverse("directory:twinning-list")))
+    for key in ("berlin-tashkent", "bremen-samarkand", "berlin-bishkek"):
+        assert f'href="{twinnings[key].get_absolute_url()}"' in svg
+
+
+def test_map_has_a_table_beside_it(client, twinnings):
+    response = client.get(reverse("directory:twinning-list"))
+    assert "<caption" in response.text
+    assert "Samarkand</th>" in response.text
+
+
+def test_country_map_shows_seats_and_twinned_places(client, twinnings):
+    almaty = CentralAsianPlaceFactory(name="Almaty", latitude=43.25, longitude=76.9)
+    OrganisationFactory(seat=almaty)
+    response = client.get(reverse("directory:country-detail", kwargs={"code": "kz"}))
+    places = {place.name: place for place in response.context["map"].places}
+    assert places["Almaty"].organisation_count == 1
+
+
+def test_place_without_coordinates_is_listed_as_such(client, twinnings):
+    berlin = twinnings["berlin-tashkent"].german_place
+    TwinningFactory(
+        german_place=berlin, central_asian_place=CentralAsianPlaceFactory(name="Karakol")
+    )
+    response = client.get(reverse("directory:twinning-list"))
+    assert "Karakol" in response.text
+    assert [p.name for p in response.context["map"].places_without_coordinates] == ["Karakol"]
+
+
+def test_twinning_page_shows_both_places_on_a_map(client, twinnings):
+    response = client.get(twinnings["berlin-tashkent"].get_absolute_url())
+    assert str(response.context["pair_map"]).count("<circle") == 2
+
+
+# Attributes and CSS through which a browser would load something, with the host they name.
+SOURCE = re.compile(
+    r"""(?:\bsrc|\bsrcset|\bdata|\baction|\bposter|<link[^>]*\bhref)\s*=\s*["']?\s*(?:https?:)?//([^/"'\s>]+)"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//([^/"'\s)]+)|@import\s+["']?(?:https?:)?//([^/"'\s;]+)""",
+    re.IGNORECASE,
+)
+OWN_HOST = "testserver"
+
+
+def foreign_sources(text: str) -> list[str]:
+    hosts = (next(filter(None, match.groups())) for match in SOURCE.finditer(text))
+    return [host for host in hosts if host != OWN_HOST]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/organisations/",
+        "/twinnings/",
+        "/countries/kz/",
+        "/countries/de/",
+        "/fields/culture/",
+        "/about/",
+        "/imprint/",
+        "/privacy/",
+        "/suggest/",
+    ],
+)
+def test_no_page_loads_anything_from_another_site(client, twinnings, url):
+    organisation = OrganisationFactory(website="https://example.org/")
+    for page in (
+        url,
+        organisation.get_absolute_url(),
+        twinnings["berlin-tashkent"].get_absolute_url(),
+    ):
+        assert foreign_sources(client.get(page).text) == [], page
+
+
+def test_no_static_file_loads_anything_from_another_site():
+    for path in Path(settings.BASE_DIR, "static").rglob("*"):
+        if path.suffix in {".css", ".js", ".svg", ".html"}:
+            assert foreign_sources(path.read_text(encoding="utf-8")) == [], path
+
+
+def test_source_check_would_catch_a_cdn():
+    assert foreign_sources('<script src="https://cdn.example.org/x.js"></script>')
+    assert foreign_sources('<link rel="stylesheet" href="//fonts.example.org/css">')
+    assert foreign_sources("body { background: url('https://example.org/a.png') }")
+
+
+def test_source_check_allows_links_and_the_site_itself():
+    assert not foreign_sources('<a href="https://example.org/">Website</a>')
+    assert not foreign_sources('<link rel="canonical" href="http://testserver/about/">')
