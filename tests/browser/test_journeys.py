@@ -40,7 +40,7 @@ def organisations():
         name="Deutsch-Usbekische Gesellschaft", countries=[uzbekistan], fields=[education]
     )
     OrganisationFactory(
-        name="Kasachische Umweltgesellschaft", countries=[kazakhstan], fields=[environment]
+        name="Kasachische Gesellschaft für Umwelt", countries=[kazakhstan], fields=[environment]
     )
     return OrganisationFactory(
         name="Deutsch-Kasachische Gesellschaft", countries=[kazakhstan], fields=[education]
@@ -111,12 +111,12 @@ def test_visitor_searches_filters_and_opens_a_result_with_the_keyboard_alone(pag
     page.wait_for_url(re.compile(r"country=KZ"))
     assert sorted(result_names(page)) == [
         "Deutsch-Kasachische Gesellschaft",
-        "Kasachische Umweltgesellschaft",
+        "Kasachische Gesellschaft für Umwelt",
     ]
 
-    tab_to(page, page.get_by_role("link", name="Kasachische Umweltgesellschaft"))
+    tab_to(page, page.get_by_role("link", name="Kasachische Gesellschaft für Umwelt"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kasachische Umweltgesellschaft")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kasachische Gesellschaft für Umwelt")
 
 
 def test_phone_visitor_opens_the_filters_with_the_keyboard_and_they_fit(page, organisations):
