@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        from directory import signals  # noqa: F401  (connects the search-text handlers)
         from directory.curators import sync_curators_group
 
         post_migrate.connect(sync_curators_group, sender=self)

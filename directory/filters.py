@@ -28,7 +28,13 @@ from directory.models import (
     TwinningKind,
     TwinningStatus,
 )
-from directory.search import clean_query, search_organisations, search_twinnings
+from directory.search import (
+    SearchPlan,
+    clean_query,
+    plan_search,
+    search_organisations,
+    search_twinnings,
+)
 
 SORT_RELEVANCE = "relevance"
 
@@ -107,6 +113,11 @@ class FacetedFilterSet(django_filters.FilterSet):
     # Filtering ----------------------------------------------------------------------------------
     def search(self, queryset, query: str):
         raise NotImplementedError
+
+    @cached_property
+    def search_plan(self) -> SearchPlan:
+        """Planned once over the unfiltered list, shared by the results and every facet."""
+        return plan_search(self.queryset, self.query)
 
     def filter_search(self, queryset, name, value):
         return self.search(queryset, value)
@@ -254,7 +265,7 @@ class OrganisationFilter(FacetedFilterSet):
         self.set_choices("field", fields)
 
     def search(self, queryset, query: str):
-        return search_organisations(queryset, query)
+        return search_organisations(queryset, query, plan=self.search_plan)
 
 
 class TwinningFilter(FacetedFilterSet):
@@ -299,4 +310,4 @@ class TwinningFilter(FacetedFilterSet):
         self.set_choices("country", Country.objects.focus().values_list("code", "name"))
 
     def search(self, queryset, query: str):
-        return search_twinnings(queryset, query)
+        return search_twinnings(queryset, query, plan=self.search_plan)

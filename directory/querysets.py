@@ -10,6 +10,10 @@ def _published_q(prefix: str = "") -> Q:
 
 
 class CountryQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code: str):
+        """The counterpart of ``Country.natural_key()``, which backups refer to countries by."""
+        return self.get(code=code)
+
     def focus(self) -> "CountryQuerySet":
         """The five Central Asian countries the directory is about."""
         return self.filter(is_focus=True)
@@ -45,6 +49,10 @@ class CountryQuerySet(models.QuerySet):
 
 
 class FieldQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str):
+        """The counterpart of ``CooperationField.natural_key()``."""
+        return self.get(slug=slug)
+
     def with_public_counts(self, *, in_country: str | None = None) -> "FieldQuerySet":
         """Annotate how many published organisations work in each field (within a country)."""
         condition = _published_q("organisations__")

@@ -1,65 +1,234 @@
 """The one place that turns a visitor's query string into a filtered, ranked QuerySet.
 
 Views call ``search_organisations``, ``search_twinnings`` and ``search_places``; they never build
-search SQL themselves. ``clean_query`` makes any input safe to use (length, NUL bytes).
+search SQL themselves. Each returns the given QuerySet filtered to the matches, annotated with
+``rank`` (higher is better) and ordered by rank, then name. An empty query returns the QuerySet
+unfiltered with ``rank`` 0 (places: none).
 
-This first version matches every word of the query, case-insensitively, against names and the
-stored search text. The search issue replaces the matching with normalised, ranked search.
+How a query matches (the same on SQLite and PostgreSQL):
+
+1. ``clean_query`` removes control characters (NUL bytes included), collapses whitespace and caps
+   the length; ``parse`` turns the rest into normalised word keys (``directory.normalise``).
+   Operators, quotes, SQL or tsquery syntax are just characters that separate words, so no input
+   can break the query.
+2. **Words**: every query word must be the beginning of a word of the entry's stored search text
+   (names, alternative names of its places, acronym, description, countries in three languages,
+   fields). PostgreSQL additionally accepts entries whose description matches the query in German
+   full-text search (stemming: "Gesellschaften" finds "Gesellschaft").
+3. **Typos**, only when step 2 finds nothing: PostgreSQL uses trigram word similarity
+   (``pg_trgm``'s ``%>``), SQLite compares the query words with the words of a bounded set of
+   candidates in Python (edit distance 1, or 2 for words of seven letters or more).
+
+Rank: 3 the query is an entry's name, another name, acronym (for places: an alternative name;
+for twinnings: a place's name); 2 one of those names begins with the query; 1 all words match
+elsewhere; 0 full-text or typo match. Ties are broken by name.
+
+Indexes (PostgreSQL, created by migration 0003): a GIN trigram index on ``search_text`` serves
+the word and typo matches, a GIN index on the German ``to_tsvector`` of ``description`` the
+full-text match.
 """
 
-from django.db.models import Q, QuerySet, Value
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+
+from directory.normalise import keys, stem
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
+MIN_FUZZY_LENGTH = 4
+FUZZY_CANDIDATES = 5000
+DESCRIPTION_CONFIG = "german"
 
 
 def clean_query(raw: str | None) -> str:
     """Return the query without control characters, whitespace collapsed, length capped."""
     if not raw:
         return ""
-    text = "".join(ch if ch.isprintable() else " " for ch in raw[: MAX_QUERY_LENGTH * 4])
-    return " ".join(text.split()[:MAX_WORDS])[:MAX_QUERY_LENGTH]
+    text = "".join(ch if ch.isprintable() else " " for ch in str(raw)[: MAX_QUERY_LENGTH * 4])
+    return " ".join(text.split()[:MAX_WORDS])[:MAX_QUERY_LENGTH].strip()
 
 
-def _all_words(fields: list[str], query: str) -> Q:
-    condition = Q()
-    for word in query.split():
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # the cleaned query, for full-text search and display
+    phrase: str  # all word keys in order, for the name tiers of the rank
+    words: tuple[str, ...]  # stemmed, distinct word keys, for matching
+    unstemmed: tuple[str, ...]  # distinct word keys as typed, for typo tolerance
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
 
 
-def search_organisations(queryset: QuerySet, raw_query: str | None) -> QuerySet:
+def parse(raw: str | None) -> ParsedQuery:
+    text = clean_query(raw)
+    word_keys = keys(text)[:MAX_WORDS]
+    words = tuple(dict.fromkeys(stem(k) for k in word_keys))
+    return ParsedQuery(
+        text=text,
+        phrase=" ".join(word_keys),
+        words=words,
+        unstemmed=tuple(dict.fromkeys(word_keys)),
+    )
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What a query will match, decided once per request.
+
+    Whether typo tolerance is needed (nothing matches the words exactly) is decided over the whole
+    ``scope`` (e.g. all published organisations), not over each filtered subset: so every facet
+    count of a list page uses the same kind of match, and the decision costs one query however
+    many facets apply the search.
+    """
+
+    query: ParsedQuery
+    typos: bool = False
+    close_ids: tuple | None = None  # SQLite's typo matches, found once
+
+
+def plan_search(scope: QuerySet, raw_query: str | None, *, full_text: bool = True) -> SearchPlan:
+    query = parse(raw_query)
+    if not query:
+        return SearchPlan(query)
+    if _word_matches(scope, query, full_text).exists():
+        return SearchPlan(query)
+    if connections[scope.db].vendor == "postgresql":
+        return SearchPlan(query, typos=True)
+    return SearchPlan(query, typos=True, close_ids=tuple(_close_ids(scope, query)))
+
+
+def search_organisations(
+    queryset: QuerySet, raw_query: str | None, *, plan: SearchPlan | None = None
+) -> QuerySet:
     """Organisations matching the query, annotated with ``rank`` (higher is better)."""
-    query = clean_query(raw_query)
-    if not query:
-        return queryset.annotate(rank=Value(0.0))
-    fields = ["name", "acronym", "other_names", "description", "search_text", "seat__name"]
-    return queryset.filter(_all_words(fields, query)).annotate(rank=Value(1.0))
+    plan = plan or plan_search(queryset, raw_query)
+    return _search(queryset, plan, order=["name"], full_text=True)
 
 
-def search_twinnings(queryset: QuerySet, raw_query: str | None) -> QuerySet:
+def search_twinnings(
+    queryset: QuerySet, raw_query: str | None, *, plan: SearchPlan | None = None
+) -> QuerySet:
     """Twinnings whose places (in any spelling) or text match the query, with ``rank``."""
-    query = clean_query(raw_query)
-    if not query:
-        return queryset.annotate(rank=Value(0.0))
-    fields = [
-        "german_place__name",
-        "central_asian_place__name",
-        "german_place__aliases__name",
-        "central_asian_place__aliases__name",
-        "description",
-        "search_text",
-    ]
-    return queryset.filter(_all_words(fields, query)).annotate(rank=Value(1.0)).distinct()
+    plan = plan or plan_search(queryset, raw_query)
+    order = ["german_place__name", "central_asian_place__name"]
+    return _search(queryset, plan, order=order, full_text=True)
 
 
 def search_places(queryset: QuerySet, raw_query: str | None) -> QuerySet:
     """Places whose name or alternative names match the query, with ``rank``."""
-    query = clean_query(raw_query)
+    if not parse(raw_query):
+        return queryset.none().annotate(rank=Value(0.0))
+    plan = plan_search(queryset, raw_query, full_text=False)
+    return _search(queryset, plan, order=["name"], full_text=False)
+
+
+def _word_matches(queryset: QuerySet, query: ParsedQuery, full_text: bool) -> QuerySet:
+    condition = _all_words(query.words)
+    if full_text and connections[queryset.db].vendor == "postgresql":
+        condition |= Q(
+            _description_matches=SearchQuery(
+                query.text, config=DESCRIPTION_CONFIG, search_type="plain"
+            )
+        )
+        queryset = queryset.alias(
+            _description_matches=SearchVector("description", config=DESCRIPTION_CONFIG)
+        )
+    return queryset.filter(condition)
+
+
+def _search(queryset: QuerySet, plan: SearchPlan, *, order: list[str], full_text: bool):
+    query = plan.query
     if not query:
+        return queryset.annotate(rank=Value(0.0))
+    if not plan.typos:
+        matches = _word_matches(queryset, query, full_text)
+    elif plan.close_ids is not None:
+        matches = queryset.filter(pk__in=plan.close_ids)
+    else:
+        matches = _postgres_typo_matches(queryset, query)
+    rank = Case(
+        When(search_text__contains=f"# {query.phrase} #", then=Value(3.0)),
+        When(search_text__contains=f"# {query.phrase}", then=Value(2.0)),
+        When(_all_words(query.words), then=Value(1.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return matches.annotate(rank=rank).order_by("-rank", *order)
+
+
+def _all_words(words: tuple[str, ...]) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=f" {word}")
+    return condition
+
+
+def _fuzzy_words(query: ParsedQuery) -> tuple[list[str], list[str]]:
+    """The words typo tolerance applies to, and the short ones that must match exactly."""
+    fuzzy = [w for w in query.unstemmed if len(w) >= MIN_FUZZY_LENGTH]
+    exact = [w for w in query.unstemmed if len(w) < MIN_FUZZY_LENGTH]
+    return fuzzy, exact
+
+
+def _postgres_typo_matches(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+    fuzzy, exact = _fuzzy_words(query)
+    if not fuzzy:
         return queryset.none()
-    fields = ["name", "aliases__name", "search_text"]
-    return queryset.filter(_all_words(fields, query)).annotate(rank=Value(1.0)).distinct()
+    condition = _all_words(tuple(exact))
+    for word in fuzzy:
+        condition &= Q(search_text__trigram_word_similar=word)
+    return queryset.filter(condition)
+
+
+def _close_ids(queryset: QuerySet, query: ParsedQuery) -> list:
+    """Primary keys of entries that have a word close to each fuzzy word (SQLite fallback).
+
+    Candidates share the first two letters of every fuzzy word (typos rarely hit those) and
+    contain every short word; at most ``FUZZY_CANDIDATES`` of them are compared.
+    """
+    fuzzy, exact = _fuzzy_words(query)
+    if not fuzzy:
+        return []
+    condition = _all_words(tuple(exact))
+    for word in fuzzy:
+        condition &= Q(search_text__contains=f" {word[:2]}")
+    rows = list(
+        queryset.filter(condition).order_by().values_list("pk", "search_text")[:FUZZY_CANDIDATES]
+    )
+    vocabulary = {token for _, text in rows for token in text.split()}
+    close = [{token for token in vocabulary if is_close(word, token)} for word in fuzzy]
+    if not all(close):
+        return []
+    return [pk for pk, text in rows if all(set(text.split()) & tokens for tokens in close)]
+
+
+def is_close(word: str, token: str) -> bool:
+    """Is ``word`` within a small edit distance of ``token`` or of ``token``'s beginning?"""
+    allowed = 1 if len(word) < 7 else 2
+    if len(token) < len(word) - allowed:
+        return False
+    return any(
+        edit_distance(word, token[:length], allowed) <= allowed
+        for length in range(len(word) - allowed, len(word) + allowed + 1)
+        if length <= len(token)
+    )
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]

@@ -26,11 +26,8 @@ def entries():
         {"page": "999999"},
         {"page": "-1"},
         {"q": "x" * 10_000},
-        {"q": "Verein\x00"},
-        {"q": "\x00"},
         {"q": "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ̸̢ \u202e\ufeff 🇰🇿 %_\\"},
         {"country": "XX"},
-        {"country": "\x00"},
         {"kind": "x" * 5000},
         {"sort": "-id; DROP TABLE"},
     ],
@@ -51,9 +48,12 @@ def test_page_past_the_end_shows_the_last_page(client):
     assert [o.name for o in response.context["page_obj"].object_list] == ["Verein"]
 
 
-def test_nul_bytes_are_removed_from_the_search(client):
-    response = client.get(LISTS[0], {"q": "Ver\x00ein"})
-    assert "\x00" not in response.context["filterset"].query
+@pytest.mark.parametrize("params", [{"q": "Ver\x00ein"}, {"q": "\x00"}, {"country": "\x00"}])
+def test_nul_bytes_get_the_designed_bad_request_page(client, params):
+    response = client.get(LISTS[0], params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "<h1>" in response.text
+    assert "/static/css/site.css" in response.text
 
 
 def test_overlong_search_is_shortened(client):
@@ -67,7 +67,6 @@ def test_overlong_search_is_shortened(client):
         "/organisations/does-not-exist/",
         "/twinnings/does-not-exist/",
         "/countries/xx/",
-        "/countries/%00/",
         "/countries/" + "k" * 500 + "/",
         "/fields/does-not-exist/",
         "/organisations/%D0%BE%D0%B1%D1%89%D0%B5%D1%81%D1%82%D0%B2%D0%BE/",

@@ -22,7 +22,7 @@ def test_unknown_path_gives_the_designed_404_page(client):
     assert 'id="main"' in response.text
 
 
-@pytest.mark.parametrize("template", ["500.html", "503.html"])
+@pytest.mark.parametrize("template", ["400.html", "500.html", "503.html"])
 def test_error_page_renders_without_context(template):
     html = render_to_string(template)
     assert "<h1" in html

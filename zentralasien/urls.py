@@ -22,3 +22,5 @@ urlpatterns = [
     ),
     path("", include("directory.urls")),
 ]
+
+handler500 = "zentralasien.views.server_error"

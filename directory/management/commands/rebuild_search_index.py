@@ -1,0 +1,55 @@
+"""Recompute the stored search text of every place, organisation and twinning.
+
+Needed after bulk writes that bypass signals (``bulk_create``, ``QuerySet.update``, raw SQL) and
+after changes to the normalisation rules. Safe to run at any time; rows whose text is already
+current are not written.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from directory import search_index
+from directory.models import Organisation, Place, Twinning
+
+BATCH_SIZE = 1000
+
+
+class Command(BaseCommand):
+    help = "Recompute the search text of all places, organisations and twinnings."
+
+    def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+        counts = {}
+        for label, queryset, for_index, text in [
+            ("places", Place.objects.all(), search_index.places_for_index, search_index.place_text),
+            (
+                "organisations",
+                Organisation.objects.all(),
+                search_index.organisations_for_index,
+                search_index.organisation_text,
+            ),
+            (
+                "twinnings",
+                Twinning.objects.all(),
+                search_index.twinnings_for_index,
+                search_index.twinning_text,
+            ),
+        ]:
+            counts[label] = self.rebuild(label, for_index(queryset), text)
+        seconds = time.monotonic() - started
+        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Search index rebuilt: {summary} in {seconds:.1f} s.")
+        )
+
+    def rebuild(self, label: str, queryset, text_function) -> int:
+        total = queryset.count()
+
+        def progress(done: int) -> None:
+            self.stderr.write(f"\r{label}: {done}/{total}", ending="")
+
+        done = search_index.refresh(queryset, text_function, BATCH_SIZE, progress)
+        if done:
+            self.stderr.write("")
+        return done

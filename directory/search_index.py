@@ -1,0 +1,203 @@
+"""The stored search text of places, organisations and twinnings, and how it is kept current.
+
+Layout of ``search_text`` (all normalised keys, see ``directory.normalise``)::
+
+    "# <name> # <other name> # <acronym> # ~ <every word of everything, once> "
+
+The ``#`` section holds the names an entry is called by (for a place: its name and alternative
+names; for a twinning: both places' names); ``search.py`` ranks a query equal to one of them, or
+the beginning of one, above matches elsewhere. The part after ``~`` holds the keys of all words:
+names, alternative names of the places involved, acronym, description, country names in German,
+English and Russian, fields of cooperation (German name, English name, slug), the seat and its
+region.
+
+``refresh_*`` recompute entries from the database (signals call them after saves);
+``organisation_text`` and friends compute the text from objects already in memory, which the
+rebuild command and the synthetic-data generator use in bulk.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q
+
+from directory.normalise import index_words, keys
+
+# Country names in English and Russian (the German name is the Country row's own name).
+COUNTRY_NAMES = {
+    "DE": ("Germany", "Германия"),
+    "KZ": ("Kazakhstan", "Казахстан", "Qazaqstan"),
+    "KG": ("Kyrgyzstan", "Kirghizia", "Кыргызстан", "Киргизия"),
+    "TJ": ("Tajikistan", "Таджикистан", "Tojikiston"),
+    "TM": ("Turkmenistan", "Туркменистан", "Türkmenistan"),
+    "UZ": ("Uzbekistan", "Узбекистан", "Oʻzbekiston"),
+    "AT": ("Austria", "Австрия"),
+    "CH": ("Switzerland", "Швейцария"),
+    "RU": ("Russia", "Россия"),
+    "UA": ("Ukraine", "Украина"),
+    "BY": ("Belarus", "Беларусь"),
+    "MD": ("Moldova", "Молдова"),
+    "AF": ("Afghanistan", "Афганистан"),
+    "MN": ("Mongolia", "Монголия"),
+}
+
+# English names of the seeded fields of cooperation, by slug.
+FIELD_NAMES = {
+    "democratisation": "Democracy and rule of law",
+    "social-justice": "Social justice",
+    "environment": "Environment and climate",
+    "education": "Education",
+    "culture": "Culture",
+    "youth-exchange": "Youth and professional exchange",
+    "science": "Science and research",
+    "health": "Health and social affairs",
+    "media": "Media and press freedom",
+    "human-rights": "Human and women's rights",
+    "economy": "Economy and development",
+    "german-language": "German language and minority",
+    "municipal-partnership": "Municipal partnerships",
+}
+
+
+def compose(names: Iterable[str], texts: Iterable[str]) -> str:
+    """The search text for an entry called ``names`` that also mentions ``texts``."""
+    name_keys = [" ".join(keys(name)) for name in names]
+    name_part = "".join(f"# {k} " for k in name_keys if k)
+    seen: dict[str, None] = {}
+    for text in [*names, *texts]:
+        for word in index_words(text or ""):
+            seen.setdefault(word)
+    return f"{name_part}# ~ {' '.join(seen)} "
+
+
+def country_texts(country) -> list[str]:
+    if country is None:
+        return []
+    return [country.name, country.code, *COUNTRY_NAMES.get(country.code, ())]
+
+
+def place_texts(place) -> list[str]:
+    """Everything a place is known by: names, alternative names, region, country."""
+    if place is None:
+        return []
+    return [
+        place.name,
+        *(alias.name for alias in place.aliases.all()),
+        place.region,
+        place.get_federal_state_display() if place.federal_state else "",
+        *country_texts(place.country),
+    ]
+
+
+def place_text(place) -> str:
+    aliases = [alias.name for alias in place.aliases.all()]
+    return compose([place.name, *aliases], place_texts(place))
+
+
+def organisation_text(org) -> str:
+    names = [org.name, *split_names(org.other_names), org.acronym]
+    texts = [org.description, *place_texts(org.seat)]
+    for country in org.countries.all():
+        texts += country_texts(country)
+    for field in org.fields.all():
+        texts += [field.name, field.slug, FIELD_NAMES.get(field.slug, "")]
+    return compose([name for name in names if name], texts)
+
+
+def twinning_text(twinning) -> str:
+    places = [twinning.german_place, twinning.central_asian_place]
+    names = [place.name for place in places]
+    texts = [twinning.description, twinning.get_kind_display()]
+    for place in places:
+        texts += place_texts(place)
+    for org in twinning.organisations.all():
+        texts += [org.name, org.acronym]
+    return compose(names, texts)
+
+
+def split_names(other_names: str) -> list[str]:
+    """``other_names`` holds several names separated by semicolons, commas or new lines."""
+    return [name.strip() for name in other_names.replace(";", "\n").split("\n") if name.strip()]
+
+
+# Querysets that fetch what the text functions read, in a constant number of queries.
+
+
+def places_for_index(queryset):
+    return queryset.select_related("country").prefetch_related("aliases")
+
+
+def organisations_for_index(queryset):
+    return queryset.select_related("seat__country").prefetch_related(
+        "seat__aliases", "countries", "fields"
+    )
+
+
+def twinnings_for_index(queryset):
+    from directory.models import Organisation
+
+    return queryset.select_related(
+        "german_place__country", "central_asian_place__country"
+    ).prefetch_related(
+        "german_place__aliases",
+        "central_asian_place__aliases",
+        Prefetch("organisations", queryset=Organisation.objects.only("name", "acronym")),
+    )
+
+
+def store_texts(objects, text_function) -> int:
+    """Compute the search text of ``objects`` and write the ones that changed; returns the count."""
+    objects = list(objects)
+    changed = []
+    for obj in objects:
+        text = text_function(obj)
+        if text != obj.search_text:
+            obj.search_text = text
+            changed.append(obj)
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, ["search_text"])
+    return len(objects)
+
+
+def refresh(queryset, text_function, batch_size: int = 500, progress=None) -> int:
+    """Recompute the search text of every row of ``queryset``, batch by batch in key order."""
+    count = 0
+    last_pk = None
+    while True:
+        batch = queryset.order_by("pk")
+        if last_pk is not None:
+            batch = batch.filter(pk__gt=last_pk)
+        batch = list(batch[:batch_size])
+        if not batch:
+            return count
+        count += store_texts(batch, text_function)
+        last_pk = batch[-1].pk
+        if progress:
+            progress(count)
+        if len(batch) < batch_size:
+            return count
+
+
+def refresh_places(queryset) -> int:
+    return refresh(places_for_index(queryset), place_text)
+
+
+def refresh_organisations(queryset) -> int:
+    return refresh(organisations_for_index(queryset), organisation_text)
+
+
+def refresh_twinnings(queryset) -> int:
+    return refresh(twinnings_for_index(queryset), twinning_text)
+
+
+def refresh_for_places(place_ids: Iterable[int]) -> None:
+    """A place changed (name, aliases, country): refresh it and every entry that shows it."""
+    from directory.models import Organisation, Place, Twinning
+
+    place_ids = list(place_ids)
+    refresh_places(Place.objects.filter(pk__in=place_ids))
+    refresh_organisations(Organisation.objects.filter(seat__in=place_ids))
+    refresh_twinnings(
+        Twinning.objects.filter(
+            Q(german_place__in=place_ids) | Q(central_asian_place__in=place_ids)
+        )
+    )
