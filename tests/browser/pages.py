@@ -50,6 +50,9 @@ PUBLIC_PAGES = [
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
     PublicPage("field", lambda site: site.education.get_absolute_url()),
+    PublicPage("search", named("directory:search", "?q=Алматы")),
+    PublicPage("search-nothing-found", named("directory:search", "?q=zzzz")),
+    PublicPage("search-empty", named("directory:search")),
     PublicPage("suggest", named("directory:suggest")),
     PublicPage(
         "suggest-correction",

@@ -15,10 +15,14 @@ from tests.browser.checks import layout_problems
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import tab_to
 from tests.factories import (
+    CentralAsianPlaceFactory,
     CooperationFieldFactory,
     CountryFactory,
     CuratorFactory,
+    GermanPlaceFactory,
     OrganisationFactory,
+    PlaceAliasFactory,
+    TwinningFactory,
 )
 
 pytestmark = [
@@ -191,3 +195,25 @@ def test_visitor_suggests_a_correction_and_the_curator_finds_it_in_the_queue(
     expect(suggestions).to_contain_text("Deutsch-Kasachische Gesellschaft")
     suggestions.click()
     expect(staff.locator("#content")).to_contain_text("nach Potsdam umgezogen")
+
+
+def test_visitor_finds_a_twinning_by_typing_a_town_in_another_script(page):
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", is_focus=True)
+    almaty = CentralAsianPlaceFactory(name="Almaty", country=kazakhstan)
+    PlaceAliasFactory(place=almaty, name="Алматы", language="ru")
+    twinning = TwinningFactory(
+        german_place=GermanPlaceFactory(name="Berlin"), central_asian_place=almaty
+    )
+    TwinningFactory(
+        german_place=GermanPlaceFactory(name="Potsdam"),
+        central_asian_place=CentralAsianPlaceFactory(name="Schymkent", country=kazakhstan),
+    )
+
+    page.goto("/")
+    page.get_by_role("banner").get_by_role("searchbox").fill("Алматы")
+    page.keyboard.press("Enter")
+    twinnings = page.locator("#twinnings-heading + .card-list .card__title a")
+    expect(twinnings).to_have_count(1)
+    twinnings.click()
+    assert page.url.endswith(twinning.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Almaty")
