@@ -43,7 +43,9 @@ def artifact_folder(node) -> Path:
     return ARTIFACTS / re.sub(r"[^\w.\-\[\]]+", "_", node.nodeid)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: the environment variable below must not outlive the browser tests
+# (manage.py check --deploy in tests/test_production.py rejects it, and subprocesses inherit it).
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium_path()
     require(
