@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
+# pytest-xdist workers for `make test`; CI machines have two cores.
+TEST_WORKERS ?= 2
 
-.PHONY: run test lint format prerequisites gettext install compilemessages messages migrate demo curator check clean
+.PHONY: run test lint format prerequisites gettext install compilemessages messages migrate demo curator check clean browser-deps
 
 ## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
 run: install compilemessages
@@ -23,7 +25,7 @@ run: install compilemessages
 ## test: install, then lint, check migrations and run the whole test suite
 test: install lint compilemessages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=zentralasien.test_settings
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 ## lint: ruff (lint and format check)
 lint: install
@@ -34,6 +36,16 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## browser-deps: axe-core and the Nu HTML Checker from npm for the browser tests (node_modules/).
+## Chromium and Java come from Debian: sudo apt install chromium default-jre-headless npm.
+## Without them the browser tests skip locally (and fail in CI, where CI=true).
+browser-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Error: npm is missing: sudo apt install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
 
 ## curator: create a curator account (asks for name and password) in the local database
 curator: install
@@ -77,4 +89,4 @@ gettext:
 	  echo "  sudo apt install gettext"; exit 1; }
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles *.egg-info node_modules test-artifacts

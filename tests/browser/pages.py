@@ -1,0 +1,117 @@
+"""The public page types that every generic browser check runs on: one line per page type.
+
+``site()`` makes a small, representative directory (published entries with countries, fields,
+places and a Cyrillic alias, plus a draft); each page type turns it into an address.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    CooperationFieldFactory,
+    CountryFactory,
+    GermanPlaceFactory,
+    OrganisationFactory,
+    PlaceAliasFactory,
+    TwinningFactory,
+)
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    name: str
+    address: Callable[[SimpleNamespace], str]
+    status: HTTPStatus = HTTPStatus.OK
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def named(url_name: str, query: str = "") -> Callable[[SimpleNamespace], str]:
+    return lambda site: reverse(url_name) + query
+
+
+PUBLIC_PAGES = [
+    PublicPage("home", named("directory:home")),
+    PublicPage("organisation-list", named("directory:organisation-list")),
+    PublicPage(
+        "organisation-list-filtered",
+        named("directory:organisation-list", "?q=Gesellschaft&country=KZ&field=education"),
+    ),
+    PublicPage("organisation-list-empty", named("directory:organisation-list", "?q=zzzz")),
+    PublicPage("organisation-detail", lambda site: site.organisation.get_absolute_url()),
+    PublicPage("twinning-list", named("directory:twinning-list")),
+    PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
+    PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
+    PublicPage("field", lambda site: site.education.get_absolute_url()),
+    PublicPage("search", named("directory:search", "?q=Алматы")),
+    PublicPage("search-nothing-found", named("directory:search", "?q=zzzz")),
+    PublicPage("search-empty", named("directory:search")),
+    PublicPage("suggest", named("directory:suggest")),
+    PublicPage(
+        "suggest-correction",
+        lambda site: reverse("directory:suggest") + f"?organisation={site.organisation.slug}",
+    ),
+    PublicPage("suggest-thanks", named("directory:suggest-thanks")),
+    PublicPage("data", named("directory:data")),
+    PublicPage("statistics", named("directory:statistics")),
+    PublicPage("api-docs", named("directory:api-docs")),
+    PublicPage("about", named("directory:about")),
+    PublicPage("imprint", named("directory:imprint")),
+    PublicPage("privacy", named("directory:privacy")),
+    PublicPage("not-found", lambda site: "/no-such-page/", HTTPStatus.NOT_FOUND),
+    PublicPage("admin-login", named("admin:login")),
+]
+
+
+def page_language(address: str) -> str:
+    """The language a page is in: its /xx/ prefix if it has one, else the default language."""
+    prefix = address.strip("/").split("/", 1)[0]
+    return prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def site() -> SimpleNamespace:
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", is_focus=True)
+    uzbekistan = CountryFactory(code="UZ", name="Usbekistan", is_focus=True)
+    education = CooperationFieldFactory(slug="education", name="Bildung")
+    environment = CooperationFieldFactory(slug="environment", name="Umwelt und Klima")
+    germany = CountryFactory(code="DE", name="Deutschland")
+    berlin = GermanPlaceFactory(name="Berlin", federal_state="BE", country=germany)
+    almaty = CentralAsianPlaceFactory(name="Almaty", country=kazakhstan)
+    PlaceAliasFactory(place=almaty, name="Алматы", language="ru")
+    organisation = OrganisationFactory(
+        name="Deutsch-Kasachische Gesellschaft e.V.",
+        acronym="DKG",
+        other_names="Германо-казахстанское общество; German-Kazakh Society",
+        founded_year=1992,
+        # Long words and addresses are what push a phone layout sideways.
+        website="https://www.deutsch-kasachische-gesellschaft.example.org/ueber-uns/kontakt",
+        email="geschaeftsstelle.zentralasienkooperation@example.org",
+        seat=berlin,
+        countries=[kazakhstan],
+        fields=[education],
+    )
+    OrganisationFactory(
+        name="Städtepartnerschaftsförderungsgesellschaft Aralsee",
+        seat=berlin,
+        countries=[uzbekistan],
+        fields=[environment],
+    )
+    draft = OrganisationFactory(name="Entwurf Verein e.V.", draft=True, countries=[kazakhstan])
+    twinning = TwinningFactory(
+        german_place=berlin, central_asian_place=almaty, organisations=[organisation]
+    )
+    return SimpleNamespace(
+        kazakhstan=kazakhstan,
+        education=education,
+        organisation=organisation,
+        draft=draft,
+        twinning=twinning,
+        almaty=almaty,
+    )
