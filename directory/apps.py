@@ -12,6 +12,6 @@ class DirectoryConfig(AppConfig):
             i18n,  # noqa: F401  (registers the SQLite collations)
             signals,  # noqa: F401  (connects the search-text handlers)
         )
-        from directory.curators import sync_curators_group
+        from directory.curators import on_post_migrate
 
-        post_migrate.connect(sync_curators_group, sender=self)
+        post_migrate.connect(on_post_migrate, sender=self)

@@ -31,8 +31,20 @@ def curator_permissions():
 def sync_curators_group(**kwargs) -> Group:
     """Create the group if needed and give it exactly the curator permissions.
 
-    Connected to ``post_migrate``, so a new model's permissions reach the group with its migration.
+    Called after ``migrate`` (see ``on_post_migrate``), so a new model's permissions reach the
+    group with its migration.
     """
     group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
     group.permissions.set(curator_permissions())
     return group
+
+
+def on_post_migrate(**kwargs) -> None:
+    """``post_migrate`` receiver: sync after ``migrate``, not after ``flush``.
+
+    ``flush`` sends ``post_migrate`` without a migration plan. Recreating the group there would
+    clash with test databases restored from their serialised state (transactional tests with
+    ``serialized_rollback``); the next ``migrate`` recreates it anyway.
+    """
+    if "plan" in kwargs:
+        sync_curators_group()

@@ -243,7 +243,8 @@ def is_sensible(method, response):
         body = response.content
         if b"Traceback" in body or settings.SECRET_KEY.encode() in body:
             return "leaks internals"
-        if MARKUP.encode() in body:
+        # Markup matters only where a browser renders it: JSON (sent with nosniff) is data.
+        if MARKUP.encode() in body and response.get("Content-Type", "").startswith("text/html"):
             return "reflects markup unescaped"
         no_body_expected = method == "HEAD" or status in (
             HTTPStatus.NOT_MODIFIED,

@@ -151,7 +151,7 @@ def test_curator_edits_an_entry_and_publishes_a_draft_that_visitors_then_see(
     staff.locator("a[href$='/directory/organisation/']").first.click()
 
     staff.get_by_role("link", name="Deutsch-Kasachische Gesellschaft").click()
-    staff.locator("#id_description").fill("Seit 1992 Brücke zwischen Berlin und Almaty.")
+    staff.locator("#id_description_de").fill("Seit 1992 Brücke zwischen Berlin und Almaty.")
     staff.locator("input[name=_save]").click()
     expect(staff.locator(".messagelist .success")).to_be_visible()
 
