@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format prerequisites install migrate demo curator check clean
+.PHONY: run test lint format prerequisites install migrate demo curator check clean bench
 
 ## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
 run: install
@@ -39,6 +39,14 @@ format: install
 curator: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py createcurator
+
+## bench: load-test the public pages under gunicorn on PostgreSQL (needs wrk: apt-get install wrk)
+##        BENCH_ARGS="--organisations 100000 --duration 10" BENCH_DATABASE_URL=postgres://…
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zentralasien_bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Error: the benchmark needs wrk. On Debian/Ubuntu: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
 
 install: $(STAMP)
 

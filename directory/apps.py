@@ -10,5 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from directory import signals  # noqa: F401  (connects the search-text handlers)
         from directory.curators import sync_curators_group
+        from directory.pagecache import connect_signals
 
         post_migrate.connect(sync_curators_group, sender=self)
+        connect_signals()

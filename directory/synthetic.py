@@ -452,6 +452,9 @@ def generate(*, organisations: int, twinnings: int, seed: int, progress=None) ->
             "real data). Generate synthetic data only into a separate database."
         )
     with transaction.atomic(), search_indexes_rebuilt_after():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # a bulk load outlasts the site's query limit
+                cursor.execute("SET LOCAL statement_timeout = 0")
         delete_synthetic()
         generator = Generator(seed, progress)
         places = generator.make_places(twinnings)

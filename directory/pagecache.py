@@ -1,0 +1,106 @@
+"""Whole-page cache for anonymous visitors, invalidated by a data version.
+
+Every cached page's key holds the current *data version*, the active language and the full URL
+(host, path with any language prefix, query string). Any write to a model of the directory app
+(save, delete, many-to-many change), once its transaction commits, bumps the version in the cache,
+so every page cached before is never read again and expires on its own. With Redis
+(``REDIS_URL``) the version and the pages are shared by all gunicorn instances, so a curator's
+publish through one instance shows at once through every other.
+
+What is cached: GET/HEAD answers 200 to visitors without a session or messages cookie, that set
+no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no-store``.
+``PAGE_CACHE_SECONDS`` (default 300, 0 switches the cache off) bounds how long a page lives.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+VERSION_KEY = "pagecache:data-version"
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh start value, so that a lost version (eviction, restart) never reuses keys.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache (yet): any new value invalidates
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def data_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Signal handler: bump the version when the writing transaction commits."""
+    if sender._meta.app_label == "directory":
+        transaction.on_commit(bump_data_version, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(data_changed, dispatch_uid=f"pagecache-{signal}")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole pages for anonymous visitors (see the module docstring).
+
+    Sits after Locale, Authentication and Messages middleware, so the language is known.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not self.cacheable_request(request):
+            return self.get_response(request)
+        key = self.key(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(request, response):
+            cache.set(key, response, seconds)
+        return response
+
+    @staticmethod
+    def cacheable_request(request) -> bool:
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False  # signed in, or a session with state (e.g. messages)
+        if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+            return False
+        return not request.path.startswith("/" + settings.ADMIN_URL.lstrip("/"))
+
+    @staticmethod
+    def cacheable_response(request, response) -> bool:
+        user = getattr(request, "user", None)
+        messages = getattr(request, "_messages", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and not (messages is not None and getattr(messages, "_queued_messages", None))
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+
+    @staticmethod
+    def key(request) -> str:
+        url = request.build_absolute_uri()
+        digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+        language = translation.get_language() or ""
+        return f"pagecache:{data_version()}:{language}:{request.method}:{digest}"
