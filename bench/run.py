@@ -180,6 +180,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0: measure the pages"
+    )
     parser.add_argument("--only", nargs="*", help="page names containing any of these words")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -188,6 +191,8 @@ def main() -> None:
         sys.exit("The benchmark runs against PostgreSQL (--database-url postgres://…).")
 
     env = environment(args.database_url)
+    if args.no_page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
     create_database(args.database_url)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
@@ -226,7 +231,9 @@ def main() -> None:
         server.wait(timeout=30)
 
     ceiling = {r["concurrency"]: r["rps"] for r in results if r["page"] == "CEILING trivial view"}
+    cached = "off" if args.no_page_cache else "on"
     print(f"\n{args.organisations} organisations, {args.workers} gunicorn workers, "
+          f"page cache {cached}, "
           f"{args.duration} s per page (after 2 s warm-up), wrk on the same machine")  # fmt: skip
     header = f"{'page':<26} {'c':>2} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
     print(header + f"{'SQL 1st/again':>13} {'ceiling':>8} {'errors':>6}")
@@ -243,7 +250,8 @@ def main() -> None:
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = out / f"{stamp}-{args.organisations}.json"
     meta = {"organisations": args.organisations, "workers": args.workers,
-            "duration": args.duration, "commit": git_commit()}  # fmt: skip
+            "duration": args.duration, "commit": git_commit(),
+            "page_cache": not args.no_page_cache}  # fmt: skip
     path.write_text(json.dumps({**meta, "results": results}, indent=2))
     print(f"\nwritten: {path.relative_to(ROOT)}")
 

@@ -2,10 +2,11 @@
 
 Every cached page's key holds the current *data version*, the active language and the full URL
 (host, path with any language prefix, query string). Any write to a model of the directory app
-(save, delete, many-to-many change), once its transaction commits, bumps the version in the cache,
-so every page cached before is never read again and expires on its own. With Redis
-(``REDIS_URL``) the version and the pages are shared by all gunicorn instances, so a curator's
-publish through one instance shows at once through every other.
+(save, delete, many-to-many change), once its transaction commits, bumps the version, so every
+page cached before is never read again and expires on its own. The version lives in the database
+(one single-row query per cached page), so all workers and instances see a change at once even
+with the per-process local-memory cache; with Redis (``REDIS_URL``) the pages themselves are
+shared by all gunicorn workers and instances as well.
 
 What is cached: GET/HEAD answers 200 to visitors without a session or messages cookie, that set
 no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no-store``.
@@ -13,36 +14,36 @@ no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no
 """
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
-VERSION_KEY = "pagecache:data-version"
-
 
 def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh start value, so that a lost version (eviction, restart) never reuses keys.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    """The number of committed data changes: one indexed single-row query."""
+    from directory.models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 def bump_data_version() -> None:
+    from directory.models import DataVersion
+
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache (yet): any new value invalidates
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        with transaction.atomic():
+            if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
+                DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    except DatabaseError:  # during migrations, before the table exists
+        pass
 
 
 def data_changed(sender, raw: bool = False, **kwargs) -> None:
     """Signal handler: bump the version when the writing transaction commits."""
-    if sender._meta.app_label == "directory":
+    if sender._meta.app_label == "directory" and sender._meta.model_name != "dataversion":
         transaction.on_commit(bump_data_version, using=kwargs.get("using"))
 
 
@@ -64,7 +65,10 @@ class AnonymousPageCacheMiddleware:
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if not seconds or not self.cacheable_request(request):
             return self.get_response(request)
-        key = self.key(request)
+        try:
+            key = self.key(request)
+        except DatabaseError:  # the database is down: let the view answer (503)
+            return self.get_response(request)
         response = cache.get(key)
         if response is not None:
             return response
