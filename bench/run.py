@@ -7,8 +7,9 @@ Usage (PostgreSQL with trust auth on 127.0.0.1, ``wrk`` from Debian: ``apt-get i
 
 1. Fills a separate database with synthetic data (``generate_synthetic_data``, seed 1, one
    twinning per ten organisations) unless it already holds exactly that many organisations.
-2. Starts gunicorn as in production (``DEBUG`` off, ``--workers`` sync workers, persistent
-   database connections, static files through whitenoise) on 127.0.0.1 only, with
+2. Starts a throw-away Redis (``--no-redis``: local-memory cache) and gunicorn as in production
+   (``DEBUG`` off, ``--workers`` sync workers, persistent database connections, static files
+   through whitenoise, ``REDIS_URL``) on 127.0.0.1 only, with
    ``bench.settings`` (the production settings plus a trivial view at ``/bench/trivial/``).
 3. Counts SQL queries per page in-process (first request, then a repeated one).
 4. For each page and concurrency: ``wrk`` warms up for two seconds, then loads it for
@@ -147,6 +148,17 @@ def count_queries(urls: list[str]) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+def start_redis(port: int) -> subprocess.Popen:
+    """A throw-away Redis on 127.0.0.1 without persistence, for this run only."""
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(0.5)
+    return server
+
+
 def wait_until_up(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -183,6 +195,9 @@ def main() -> None:
     parser.add_argument(
         "--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0: measure the pages"
     )
+    parser.add_argument(
+        "--no-redis", action="store_true", help="local-memory cache (one per worker), not Redis"
+    )
     parser.add_argument("--only", nargs="*", help="page names containing any of these words")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -193,6 +208,12 @@ def main() -> None:
     env = environment(args.database_url)
     if args.no_page_cache:
         env["PAGE_CACHE_SECONDS"] = "0"
+    redis = None
+    if not args.no_redis:
+        if not shutil.which("redis-server"):
+            sys.exit("No redis-server: sudo apt-get install redis-server, or pass --no-redis")
+        redis = start_redis(args.port + 1)
+        env["REDIS_URL"] = f"redis://127.0.0.1:{args.port + 1}/0"
     create_database(args.database_url)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
@@ -229,11 +250,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if redis:
+            redis.terminate()
+            redis.wait(timeout=30)
 
     ceiling = {r["concurrency"]: r["rps"] for r in results if r["page"] == "CEILING trivial view"}
     cached = "off" if args.no_page_cache else "on"
+    backend = "local memory" if args.no_redis else "Redis"
     print(f"\n{args.organisations} organisations, {args.workers} gunicorn workers, "
-          f"page cache {cached}, "
+          f"page cache {cached} ({backend}), "
           f"{args.duration} s per page (after 2 s warm-up), wrk on the same machine")  # fmt: skip
     header = f"{'page':<26} {'c':>2} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
     print(header + f"{'SQL 1st/again':>13} {'ceiling':>8} {'errors':>6}")
@@ -251,7 +276,7 @@ def main() -> None:
     path = out / f"{stamp}-{args.organisations}.json"
     meta = {"organisations": args.organisations, "workers": args.workers,
             "duration": args.duration, "commit": git_commit(),
-            "page_cache": not args.no_page_cache}  # fmt: skip
+            "page_cache": not args.no_page_cache, "redis": not args.no_redis}  # fmt: skip
     path.write_text(json.dumps({**meta, "results": results}, indent=2))
     print(f"\nwritten: {path.relative_to(ROOT)}")
 

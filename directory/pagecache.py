@@ -14,6 +14,7 @@ no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,6 +53,9 @@ def connect_signals() -> None:
         signal.connect(data_changed, dispatch_uid=f"pagecache-{signal}")
 
 
+logger = logging.getLogger(__name__)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for anonymous visitors (see the module docstring).
 
@@ -69,12 +73,19 @@ class AnonymousPageCacheMiddleware:
             key = self.key(request)
         except DatabaseError:  # the database is down: let the view answer (503)
             return self.get_response(request)
-        response = cache.get(key)
+        try:
+            response = cache.get(key)
+        except Exception:  # the cache is down (Redis): serve the page without it
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
         if response is not None:
             return response
         response = self.get_response(request)
         if self.cacheable_response(request, response):
-            cache.set(key, response, seconds)
+            try:
+                cache.set(key, response, seconds)
+            except Exception:
+                logger.warning("page cache unavailable", exc_info=True)
         return response
 
     @staticmethod
