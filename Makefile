@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # pytest-xdist workers for `make test`; CI machines have two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format prerequisites gettext install compilemessages messages migrate demo curator check clean browser-deps
+.PHONY: run test lint format prerequisites gettext install compilemessages messages migrate demo curator check clean browser-deps bench
 
 ## run: install, migrate the SQLite database, load the demo data, serve http://127.0.0.1:8000
 run: install compilemessages
@@ -62,6 +62,14 @@ messages: install | gettext
 	  --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	@echo "Now translate the new or changed entries in locale/de and locale/ru (no msgstr \"\", no fuzzy)."
+
+## bench: load-test the public pages under gunicorn on PostgreSQL (needs wrk: apt-get install wrk)
+##        BENCH_ARGS="--organisations 100000 --duration 10" BENCH_DATABASE_URL=postgres://…
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zentralasien_bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Error: the benchmark needs wrk. On Debian/Ubuntu: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
 
 install: $(STAMP)
 

@@ -5,8 +5,8 @@ Usage (PostgreSQL with trust auth on 127.0.0.1, as in the team's setup):
     .venv/bin/python bench/export_memory.py [--rows 100000] [--format csv|json]
         [--database-url postgres://postgres@127.0.0.1:5432/zentralasien_bench]
 
-Creates (or reuses) a scratch database, migrates it, fills it with synthetic published
-organisations (bulk_create, each with a seat, two countries and two fields), then measures in a
+Creates (or reuses) a scratch database, migrates it, fills it with ``generate_synthetic_data``
+(seed 1; about 95 % of the organisations are published), then measures in a
 fresh process: the resident set size (RSS) before the export, the peak RSS while the whole
 export is streamed through the Django test client, and the bytes streamed. Bounded memory means
 the growth stays far below the size of the file and does not grow with the number of rows.
@@ -52,55 +52,15 @@ def create_database(database_url: str) -> None:
 def fill(rows: int) -> None:
     from django.core.management import call_command
 
-    from directory.models import CooperationField, Country, Organisation, Place
+    from directory.models import Organisation
 
     call_command("migrate", verbosity=0)
-    have = Organisation.objects.count()
-    if have >= rows:
-        print(f"database already holds {have} organisations")
+    if Organisation.objects.count() == rows:
+        print(f"database already holds {rows} organisations")
         return
-    germany = Country.objects.get(code="DE")
-    Place.objects.bulk_create(
-        [
-            Place(
-                name=f"Synthetischer Ort {i}",
-                slug=f"synth-ort-{i}",
-                country=germany,
-                federal_state="BE",
-            )
-            for i in range(100)
-        ],
-        ignore_conflicts=True,
+    call_command(
+        "generate_synthetic_data", organisations=rows, twinnings=rows // 10, seed=1, verbosity=2
     )
-    places = list(Place.objects.filter(slug__startswith="synth-ort-"))
-    countries = list(Country.objects.focus())
-    fields = list(CooperationField.objects.all())
-    batch = 5000
-    for start in range(have, rows, batch):
-        organisations = Organisation.objects.bulk_create(
-            Organisation(
-                name=f"Synthetischer Verein {i} e.V.",
-                slug=f"synthetischer-verein-{i}",
-                kind="association",
-                description="Ein Verein für Austausch, Bildung und Kultur. " * 4,
-                website=f"https://verein-{i}.example.org",
-                seat=places[i % len(places)],
-                publication_status="published",
-            )
-            for i in range(start, min(start + batch, rows))
-        )
-        Organisation.countries.through.objects.bulk_create(
-            Organisation.countries.through(organisation_id=org.pk, country_id=country.pk)
-            for n, org in enumerate(organisations)
-            for country in {countries[n % 5], countries[(n + 1) % 5]}
-        )
-        Organisation.fields.through.objects.bulk_create(
-            Organisation.fields.through(organisation_id=org.pk, cooperationfield_id=field.pk)
-            for n, org in enumerate(organisations)
-            for field in {fields[n % len(fields)], fields[(n + 3) % len(fields)]}
-        )
-        print(f"created {start + len(organisations)} organisations", end="\r")
-    print()
 
 
 def current_rss_kib() -> int:

@@ -1,6 +1,6 @@
 """Measure search time on PostgreSQL at growing numbers of organisations.
 
-Fills a SEPARATE database with clearly synthetic organisations (slug ``synthetic-…``, description
+Fills a SEPARATE database with ``generate_synthetic_data`` (slugs ``synthetic-…``, descriptions
 "Synthetischer Eintrag"), then times what a list page does for 100 varied queries: the search,
 ``count()`` and the first 25 results with ``for_list()``. Prints median and 95th percentile.
 
@@ -8,13 +8,12 @@ Fills a SEPARATE database with clearly synthetic organisations (slug ``synthetic
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zentralasien_bench \\
         .venv/bin/python bench/search_timing.py --sizes 10000 100000
 
-Rows are added, never removed, so sizes must grow; the generator is deterministic (``--seed``).
-It refuses to run on SQLite or on a database that holds non-synthetic organisations.
+Each size replaces the synthetic data; the generator is deterministic (``--seed``) and refuses
+a database that holds non-synthetic organisations. This script refuses SQLite.
 """
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
@@ -30,27 +29,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from directory.models import Country, Organisation, Place, PlaceAlias  # noqa: E402
+from directory.models import Organisation  # noqa: E402
 from directory.search import search_organisations  # noqa: E402
-from directory.search_index import compose, country_texts  # noqa: E402
 
-PLACES = {
-    "DE": ["Berlin", "Bonn", "Leipzig", "Jena", "Greifswald", "Köln", "München", "Dresden"],
-    "KZ": [("Almaty", ["Алматы", "Alma-Ata"]), ("Astana", ["Астана", "Nur-Sultan"])],
-    "UZ": [("Taschkent", ["Tashkent", "Toshkent", "Ташкент"]), ("Samarkand", ["Самарканд"])],
-    "TJ": [("Duschanbe", ["Dushanbe", "Душанбе", "Stalinabad"]), ("Chudschand", ["Khujand"])],
-    "KG": [("Bischkek", ["Bishkek", "Бишкек", "Frunse"]), ("Osch", ["Osh", "Ош"])],
-    "TM": [("Aschgabat", ["Ashgabat", "Aşgabat", "Ашхабад"])],
-}
-ADJECTIVES = ["Deutsch-Kasachische", "Deutsch-Usbekische", "Deutsch-Kirgisische",
-              "Deutsch-Tadschikische", "Deutsch-Turkmenische", "Zentralasiatische", "Freie",
-              "Evangelische", "Akademische", "Ökologische"]  # fmt: skip
-NOUNS = ["Gesellschaft", "Stiftung", "Freundschaftsverein", "Initiative", "Forum",
-         "Partnerschaftsverein", "Bildungswerk", "Jugendaustausch", "Kulturverein",
-         "Netzwerk"]  # fmt: skip
-TOPICS = ["Umweltschutz", "Bildung", "Jugendaustausch", "Menschenrechte", "Gesundheit",
-          "Wasserwirtschaft", "Hochschulkooperation", "Kultur", "Pressefreiheit",
-          "Landwirtschaft"]  # fmt: skip
 QUERIES = ["Taschkent", "Tashkent", "Ташкент", "Toshkent", "Duschanbe", "Душанбе", "Stalinabad",
            "Aşgabat", "Ашхабад", "Bishkek", "Frunse", "Almaty", "Alma-Ata", "Umwelt",
            "Umweltschutz", "Bildungs", "Kasachstn", "Usbek", "Usbekistna", "Tadschikstan",
@@ -63,50 +44,9 @@ QUERIES = ["Taschkent", "Tashkent", "Ташкент", "Toshkent", "Duschanbe", "
            "Khujand", "Chudschand", "Astana", "Nur-Sultan"]  # fmt: skip
 
 
-def ensure_places() -> list[Place]:
-    places = []
-    for code, entries in PLACES.items():
-        country = Country.objects.get(code=code)
-        for entry in entries:
-            name, aliases = entry if isinstance(entry, tuple) else (entry, [])
-            place, _ = Place.objects.get_or_create(name=name, country=country)
-            for alias in aliases:
-                PlaceAlias.objects.get_or_create(place=place, name=alias)
-            places.append(place)
-    return list(Place.objects.select_related("country").prefetch_related("aliases"))
-
-
 def generate(total: int, seed: int) -> None:
-    """Add synthetic organisations until there are ``total``; row n is the same for any run."""
-    existing = Organisation.objects.count()
-    places = ensure_places()
-    batch = []
-    for n in range(existing, total):
-        rng = random.Random(seed * 1_000_003 + n)
-        seat = rng.choice(places)
-        name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {seat.name} {n}"
-        topics = rng.sample(TOPICS, 2)
-        description = f"Synthetischer Eintrag für Lasttests: {topics[0]} und {topics[1]}."
-        texts = [description, seat.name, *(a.name for a in seat.aliases.all())]
-        texts += country_texts(seat.country)
-        batch.append(
-            Organisation(
-                name=name,
-                slug=f"synthetic-{n}",
-                description=description,
-                seat=seat,
-                publication_status="published",
-                search_text=compose([name], texts),
-            )
-        )
-        if len(batch) == 5000:
-            Organisation.objects.bulk_create(batch)
-            batch = []
-            print(f"\r  generated {n + 1}/{total}", end="", file=sys.stderr, flush=True)
-    Organisation.objects.bulk_create(batch)
-    print(file=sys.stderr)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE directory_organisation")
+    """Replace the synthetic data with ``total`` organisations (deterministic for ``seed``)."""
+    call_command("generate_synthetic_data", organisations=total, twinnings=total // 10, seed=seed)
 
 
 def time_queries(queries: list[str]) -> list[float]:
@@ -128,8 +68,6 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run this against a separate PostgreSQL database (set DATABASE_URL).")
     call_command("migrate", verbosity=0)
-    if Organisation.objects.exclude(slug__startswith="synthetic-").exists():
-        sys.exit("This database holds real organisations; use a separate one.")
     queries = [QUERIES[i % len(QUERIES)] for i in range(100)]
     for size in sorted(args.sizes):
         generate(size, args.seed)

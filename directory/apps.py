@@ -13,5 +13,7 @@ class DirectoryConfig(AppConfig):
             signals,  # noqa: F401  (connects the search-text handlers)
         )
         from directory.curators import on_post_migrate
+        from directory.pagecache import connect_signals
 
         post_migrate.connect(on_post_migrate, sender=self)
+        connect_signals()

@@ -1,7 +1,8 @@
 """What a backup holds: every table of every installed app, except what Django rebuilds itself.
 
 Content types and permissions are recreated by ``migrate`` (and referred to by natural keys);
-sessions and failed-login records are short-lived and personal, so they are left out.
+sessions and failed-login records are short-lived and personal, so they are left out; the page
+cache's data version is a counter, not data (a restore bumps it anyway).
 """
 
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes")
+EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes", "directory.dataversion")

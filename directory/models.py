@@ -657,3 +657,17 @@ class Suggestion(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SuggestionStatus.NEW
+
+
+class DataVersion(models.Model):
+    """A single row counting committed changes to directory data (``directory.pagecache``).
+
+    Kept in the database rather than the cache so that every gunicorn worker and instance sees
+    a change at once, whatever cache backend is configured; written with ``update()`` only, so
+    writing it sends no signal.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -34,6 +34,7 @@ alternative names bridge that), or know synonyms.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
@@ -100,8 +101,12 @@ def plain_words(text: str) -> list[str]:
     return [word for word in NON_WORD.split(fold(text)) if word]
 
 
+@lru_cache(maxsize=65536)
 def key(word: str) -> str:
-    """The matching key of one plain word (step 2 of the module docstring)."""
+    """The matching key of one plain word (step 2 of the module docstring).
+
+    Memoised: a language has far fewer distinct words than a bulk load or a busy site looks up.
+    """
     for pattern, replacement in KEY_RULES:
         word = pattern.sub(replacement, word)
     return DOUBLED.sub(r"\1", word)

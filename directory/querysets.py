@@ -11,6 +11,18 @@ def _published_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}publication_status": "published"})
 
 
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """A correlated ``COUNT(*)`` of ``queryset`` (which refers to ``OuterRef("pk")``).
+
+    Counts as subqueries rather than ``Count()`` over joins: no GROUP BY over every joined row
+    (at 10,000 organisations the grouped form with a second correlated count took 15 s), and
+    several counts can be combined without multiplying each other's rows. Each relation joined
+    (a country, a field by its unique slug) matches an organisation at most once, so no DISTINCT.
+    """
+    counted = queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
 class CountryQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: str):
         """The counterpart of ``Country.natural_key()``, which backups refer to countries by."""
@@ -26,12 +38,12 @@ class CountryQuerySet(models.QuerySet):
 
     def with_public_counts(self, *, in_field: str | None = None) -> "CountryQuerySet":
         """Annotate how many published organisations work in each country (within a field)."""
-        condition = _published_q("organisations__")
+        from directory.models import Organisation
+
+        organisations = Organisation.objects.published().filter(countries=OuterRef("pk"))
         if in_field is not None:
-            condition &= Q(organisations__fields__slug=in_field)
-        return self.annotate(
-            organisation_count=Count("organisations", filter=condition, distinct=True)
-        )
+            organisations = organisations.filter(fields__slug=in_field)
+        return self.annotate(organisation_count=_count(organisations))
 
     def with_twinning_counts(self) -> "CountryQuerySet":
         """Annotate how many published twinnings have a side in each country.
@@ -61,12 +73,12 @@ class FieldQuerySet(models.QuerySet):
 
     def with_public_counts(self, *, in_country: str | None = None) -> "FieldQuerySet":
         """Annotate how many published organisations work in each field (within a country)."""
-        condition = _published_q("organisations__")
+        from directory.models import Organisation
+
+        organisations = Organisation.objects.published().filter(fields=OuterRef("pk"))
         if in_country is not None:
-            condition &= Q(organisations__countries__code=in_country.upper())
-        return self.annotate(
-            organisation_count=Count("organisations", filter=condition, distinct=True)
-        )
+            organisations = organisations.filter(countries__code=in_country.upper())
+        return self.annotate(organisation_count=_count(organisations))
 
 
 class PlaceQuerySet(models.QuerySet):

@@ -61,13 +61,16 @@ FIELD_NAMES = {
 }
 
 
-def compose(names: Iterable[str], texts: Iterable[str]) -> str:
-    """The search text for an entry called ``names`` that also mentions ``texts``."""
+def compose(names: Iterable[str], texts: Iterable[str], *, words=index_words) -> str:
+    """The search text for an entry called ``names`` that also mentions ``texts``.
+
+    ``words`` turns a text into its index keys; bulk generators pass a memoised version.
+    """
     name_keys = [" ".join(keys(name)) for name in names]
     name_part = "".join(f"# {k} " for k in name_keys if k)
     seen: dict[str, None] = {}
     for text in [*names, *texts]:
-        for word in index_words(text or ""):
+        for word in words(text or ""):
             seen.setdefault(word)
     return f"{name_part}# ~ {' '.join(seen)} "
 

@@ -1,8 +1,9 @@
 """Load the demo places, organisations and twinnings; safe to run again."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from directory.demo import load_demo_data
+from directory.synthetic import has_synthetic_rows
 
 
 class Command(BaseCommand):
@@ -12,6 +13,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        if has_synthetic_rows():
+            raise CommandError(
+                "This database holds synthetic data (generate_synthetic_data); demo data is never "
+                "mixed into it. Use another database."
+            )
         verbosity = options["verbosity"]
         interactive = self.stderr.isatty()
         show_progress = verbosity >= 2 or (verbosity >= 1 and interactive)

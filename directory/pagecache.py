@@ -1,0 +1,121 @@
+"""Whole-page cache for anonymous visitors, invalidated by a data version.
+
+Every cached page's key holds the current *data version*, the active language and the full URL
+(host, path with any language prefix, query string). Any write to a model of the directory app
+(save, delete, many-to-many change), once its transaction commits, bumps the version, so every
+page cached before is never read again and expires on its own. The version lives in the database
+(one single-row query per cached page), so all workers and instances see a change at once even
+with the per-process local-memory cache; with Redis (``REDIS_URL``) the pages themselves are
+shared by all gunicorn workers and instances as well.
+
+What is cached: GET/HEAD answers 200 to visitors without a session or messages cookie, that set
+no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no-store``.
+``PAGE_CACHE_SECONDS`` (default 300, 0 switches the cache off) bounds how long a page lives.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+
+def data_version() -> int:
+    """The number of committed data changes: one indexed single-row query."""
+    from directory.models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def bump_data_version() -> None:
+    from directory.models import DataVersion
+
+    try:
+        with transaction.atomic():
+            if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
+                DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    except DatabaseError:  # during migrations, before the table exists
+        pass
+
+
+def data_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Signal handler: bump the version when the writing transaction commits."""
+    if sender._meta.app_label == "directory" and sender._meta.model_name != "dataversion":
+        transaction.on_commit(bump_data_version, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(data_changed, dispatch_uid=f"pagecache-{signal}")
+
+
+logger = logging.getLogger(__name__)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole pages for anonymous visitors (see the module docstring).
+
+    Sits after Locale, Authentication and Messages middleware, so the language is known.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not self.cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = self.key(request)
+        except DatabaseError:  # the database is down: let the view answer (503)
+            return self.get_response(request)
+        try:
+            response = cache.get(key)
+        except Exception:  # the cache is down (Redis): serve the page without it
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(request, response):
+            try:
+                cache.set(key, response, seconds)
+            except Exception:
+                logger.warning("page cache unavailable", exc_info=True)
+        return response
+
+    @staticmethod
+    def cacheable_request(request) -> bool:
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False  # signed in, or a session with state (e.g. messages)
+        if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+            return False
+        return not request.path.startswith("/" + settings.ADMIN_URL.lstrip("/"))
+
+    @staticmethod
+    def cacheable_response(request, response) -> bool:
+        user = getattr(request, "user", None)
+        messages = getattr(request, "_messages", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and not (messages is not None and getattr(messages, "_queued_messages", None))
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+
+    @staticmethod
+    def key(request) -> str:
+        url = request.build_absolute_uri()
+        digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+        language = translation.get_language() or ""
+        return f"pagecache:{data_version()}:{language}:{request.method}:{digest}"

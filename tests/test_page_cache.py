@@ -1,0 +1,131 @@
+"""Anonymous pages come from the cache, and any data change shows on the next request."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from directory.models import Organisation
+from directory.pagecache import AnonymousPageCacheMiddleware, bump_data_version
+from tests.factories import CountryFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what a committed transaction would run (the version bump) right away."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+LIST = reverse("directory:organisation-list")
+
+
+def test_repeated_anonymous_request_runs_only_the_version_query(client, django_assert_num_queries):
+    OrganisationFactory(name="Seidenstraße e.V.")
+    client.get(LIST)
+
+    with django_assert_num_queries(1):
+        response = client.get(LIST)
+
+    assert "Seidenstraße e.V." in response.content.decode()
+
+
+def test_curators_publish_shows_on_the_public_list_at_once(client, commit):
+    draft = OrganisationFactory(name="Neuer Verein Taraz", draft=True)
+    assert "Neuer Verein Taraz" not in client.get(LIST).content.decode()
+
+    with commit():
+        draft.publication_status = "published"
+        draft.save()
+
+    assert "Neuer Verein Taraz" in client.get(LIST).content.decode()
+
+
+def test_curator_publishing_in_the_admin_shows_at_once(client, curator_client, commit):
+    draft = OrganisationFactory(name="Verein aus dem Admin", draft=True)
+    client.get(LIST)
+    url = reverse("admin:directory_organisation_changelist")
+
+    with commit():
+        response = curator_client.post(
+            url, {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+        )
+
+    assert response.status_code == HTTPStatus.OK
+    assert Organisation.objects.get(pk=draft.pk).publication_status == "published"
+    assert "Verein aus dem Admin" in client.get(LIST).content.decode()
+
+
+def test_many_to_many_change_shows_at_once(client, commit):
+    kz = CountryFactory(code="KZ")
+    organisation = OrganisationFactory(name="Verein ohne Land")
+    filtered = LIST + "?country=KZ"
+    assert "Verein ohne Land" not in client.get(filtered).content.decode()
+
+    with commit():
+        organisation.countries.add(kz)
+
+    assert "Verein ohne Land" in client.get(filtered).content.decode()
+
+
+def test_deletion_shows_at_once(client, commit):
+    organisation = OrganisationFactory(name="Bald gelöscht")
+    assert "Bald gelöscht" in client.get(LIST).content.decode()
+
+    with commit():
+        organisation.delete()
+
+    assert "Bald gelöscht" not in client.get(LIST).content.decode()
+
+
+def test_signed_in_curator_is_not_served_the_cached_page(client, curator_client):
+    OrganisationFactory()
+    client.get(LIST)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = curator_client.get(LIST)
+
+    assert response.status_code == HTTPStatus.OK
+    assert any("directory_organisation" in query["sql"] for query in queries)
+
+
+def test_streamed_exports_are_not_cached(client):
+    OrganisationFactory()
+    url = reverse("data:organisation-export", kwargs={"fmt": "csv"})
+    b"".join(client.get(url).streaming_content)
+
+    assert client.get(url).streaming
+
+
+def test_change_in_another_process_shows_at_once(client, commit):
+    """Another worker's cache still holds the page; the shared version makes it unreachable."""
+    organisation = OrganisationFactory(name="Alter Name")
+    client.get(LIST)
+
+    Organisation.objects.filter(pk=organisation.pk).update(name="Neuer Name")  # no signal here
+    bump_data_version()  # what the other worker's commit did
+
+    assert "Neuer Name" in client.get(LIST).content.decode()
+
+
+def test_cache_key_holds_language_and_full_url(rf):
+    keys = set()
+    for path in ("/organisations/", "/organisations/?page=2", "/en/organisations/"):
+        for language in ("de", "en"):
+            with translation.override(language):
+                keys.add(AnonymousPageCacheMiddleware.key(rf.get(path)))
+
+    assert len(keys) == 6
