@@ -55,7 +55,7 @@ def test_every_project_migration_operation_is_reversible():
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="migrations are tested backwards on PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # no serialized_rollback: see test_backup.py
 def test_all_migrations_apply_backwards_to_zero_and_forwards_again():
     labels = project_app_labels()
     for label in labels:
