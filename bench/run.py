@@ -74,11 +74,14 @@ def environment(database_url: str) -> dict:
     return env
 
 
-def create_database(database_url: str) -> None:
+def create_database(database_url: str, *, fresh: bool = False) -> None:
+    """Create the database if missing; ``fresh`` drops it first (a scratch database)."""
     import psycopg
 
     name = database_url.rsplit("/", 1)[1]
     with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+        if fresh:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             db.execute(f'CREATE DATABASE "{name}"')
 

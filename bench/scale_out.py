@@ -39,7 +39,7 @@ def main() -> None:
     env = environment(args.database_url)
     env.update(PAGE_CACHE_SECONDS="300", REDIS_URL="redis://127.0.0.1:8773/0")
     env["DJANGO_SETTINGS_MODULE"] = "zentralasien.settings"
-    create_database(args.database_url)
+    create_database(args.database_url, fresh=True)  # never a stale schema from an old run
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
     setup_django(env)
