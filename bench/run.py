@@ -123,10 +123,9 @@ def pages(organisations: int) -> dict[str, list[str]]:
         "deep page 200": [organisation_list + "?page=200"],
         "organisation detail": detail,
         "twinnings": [reverse("directory:twinning-list")],
-        "API list": [reverse("directory:api-organisation-list")],
+        "API list": [reverse("data:api-organisation-list")],
         "CSV export (filtered)": [
-            reverse("directory:organisation-export", kwargs={"fmt": "csv"})
-            + "?country=TM&field=health"
+            reverse("data:organisation-export", kwargs={"fmt": "csv"}) + "?country=TM&field=health"
         ],
         "CEILING trivial view": ["/bench/trivial/"],
         "CEILING static file": [static("css/site.css")],

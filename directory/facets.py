@@ -1,18 +1,19 @@
-"""Facet counts for the list pages: how many results each filter option would give.
+"""A list page's results: total, facet counts and the rows of one page, from the bitmap index.
 
 An option's count is taken over the results of all *other* filters (and the search), so ticking
-another value of the same filter — OR within a filter — never looks like a dead end. All facets
-and the total number of results come from ONE query: a ``UNION ALL`` of one ``GROUP BY`` per
-facet plus one row for the total, whatever the number of results or facets.
+another value of the same filter — OR within a filter — never looks like a dead end. Counts and
+the total come from the in-memory index (``directory.facetindex``), not from SQL: the only
+queries per page are the search (if any) and the page's own rows.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, QuerySet, Subquery, Value
+from django.utils.translation import get_language
 
-from directory.filters import FacetedFilterSet
-
-TOTAL = "__total__"
+from directory.facetindex import BitmapIndex, Selection, indexes
+from directory.filters import SORT_RELEVANCE, FacetedFilterSet
+from directory.search import ranked_matches
 
 
 @dataclass(frozen=True)
@@ -40,38 +41,67 @@ class FacetCounts:
     facets: list[Facet]
 
 
-def _restricted_to(queryset: QuerySet) -> QuerySet:
-    """A plain queryset of the same rows: search annotations, DISTINCT and ordering left behind."""
-    return queryset.model._default_manager.filter(
-        pk__in=Subquery(queryset.order_by().values("pk"))
-    ).order_by()
+def facet_index(filterset: FacetedFilterSet) -> BitmapIndex:
+    """The index of the filterset's list in the page language and sort order (relevance: the
+    default order, which breaks ties between equal ranks)."""
+    sort = filterset.default_sort if filterset.sort == SORT_RELEVANCE else filterset.sort
+    key = (type(filterset).__name__, get_language(), sort)
+    paths = {name: filterset.filters[name].field_name for name in filterset.facet_names}
+
+    def build() -> BitmapIndex:
+        return BitmapIndex.build(filterset.index_queryset(sort), paths)
+
+    if filterset.data_version is None:  # no vocabulary row carried the version: don't keep it
+        return build()
+    return indexes.get(key, filterset.data_version, build)
 
 
-def _counts(queryset: QuerySet, facet: str, path: str | None) -> QuerySet:
-    value = F(path) if path else Value("", output_field=CharField())
-    return (
-        _restricted_to(queryset)
-        .annotate(facet=Value(facet, output_field=CharField()), value=value)
-        .values("facet", "value")
-        .annotate(count=Count("pk", distinct=True))
-        .values_list("facet", "value", "count")
-    )
+class Results(Sequence):
+    """The filterset's results: total, facet counts, and rows fetched one page at a time.
 
+    A ``Sequence`` so that Django's ``Paginator`` slices it like a QuerySet: a slice costs one
+    query for its rows (plus the queryset's prefetches), in the order of the index.
+    """
 
-def count_facets(filterset: FacetedFilterSet) -> FacetCounts:
-    """Count every facet of ``filterset`` and the total number of its results, in one query."""
-    parts = [_counts(filterset.qs, TOTAL, None)]
-    parts += [
-        _counts(filterset.queryset_without(name), name, filterset.filters[name].field_name)
-        for name in filterset.facet_names
-    ]
-    counts: dict[str, dict[str, int]] = {}
-    for facet, value, count in parts[0].union(*parts[1:], all=True):
-        if value is not None:
-            counts.setdefault(facet, {})[str(value)] = count
-    total = counts.get(TOTAL, {}).get("", 0)
-    facets = [_facet(filterset, name, counts.get(name, {})) for name in filterset.facet_names]
-    return FacetCounts(total, facets)
+    def __init__(self, filterset: FacetedFilterSet, queryset):
+        self.filterset = filterset
+        self.queryset = queryset
+        self.index = facet_index(filterset)
+        selected = {name: filterset.selected(name) for name in filterset.facet_names}
+        base = self._searched()
+        self.selection = base.restricted(self.index.matching(selected))
+        self.total = self.selection.mask.bit_count()
+        base_mask = base.mask
+        self.counts = {
+            name: self.index.counts(name, base_mask & self.index.matching(selected, without=name))
+            for name in filterset.facet_names
+        }
+
+    def _searched(self) -> Selection:
+        if not self.filterset.query:
+            return self.index.all()
+        matches = ranked_matches(
+            self.filterset.search_scope(), self.filterset.query, self.filterset.search_function
+        )
+        return self.index.ranked(matches)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("Results are read a page (a slice) at a time")
+        start, stop, _step = key.indices(self.total)
+        pks = self.index.page(self.selection, start, max(stop - start, 0))
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=pks).order_by()} if pks else {}
+        return [rows[pk] for pk in pks if pk in rows]
+
+    def facet_counts(self) -> FacetCounts:
+        facets = [
+            _facet(self.filterset, name, self.counts.get(name, {}))
+            for name in self.filterset.facet_names
+        ]
+        return FacetCounts(self.total, facets)
 
 
 def _facet(filterset: FacetedFilterSet, name: str, counts: dict[str, int]) -> Facet:

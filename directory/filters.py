@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Subquery, Value, When
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -23,6 +23,7 @@ from directory.i18n import collated, localized, localized_order, sort_key
 from directory.models import (
     CooperationField,
     Country,
+    DataVersion,
     FederalState,
     Organisation,
     OrganisationKind,
@@ -68,6 +69,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=pgettext_lazy("filter", "Search"))
 
     facet_names: tuple[str, ...] = ()
+    search_function = None  # directory.search's function for this list
     sort_orders: dict[str, tuple[str, tuple]] = {}
     default_sort = "name"
     place_sides: tuple[str, ...] = ()
@@ -83,7 +85,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     # Set-up -------------------------------------------------------------------------------------
     def load_choices(self) -> None:
-        """Set the choices of filters whose values come from the database."""
+        """Set the choices of filters whose values come from the database, and
+        ``data_version`` (read with them: see ``_data_version``)."""
 
     def set_choices(self, name: str, choices: Iterable[tuple[str, str]]) -> None:
         self.filters[name].extra["choices"] = list(choices)
@@ -116,7 +119,15 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     # Filtering ----------------------------------------------------------------------------------
     def search(self, queryset, query: str):
-        raise NotImplementedError
+        return self.search_function(queryset, query, plan=self.search_plan)
+
+    def search_scope(self):
+        """Every entry the list can show, before filters: what the index and the search cover."""
+        return self._meta.model.objects.published()
+
+    def index_queryset(self, sort: str):
+        """The list's entries in the order of ``sort``, for ``directory.facetindex``."""
+        return self.search_scope().order_by(*self.ordering(sort), "pk")
 
     @cached_property
     def search_plan(self) -> SearchPlan:
@@ -131,15 +142,15 @@ class FacetedFilterSet(django_filters.FilterSet):
         # pk last: a total order, so pages and downloads never swap entries of equal name.
         return queryset.order_by(*self.ordering(), "pk")
 
-    def ordering(self) -> list:
-        """The ``order_by`` arguments of the chosen sort order.
+    def ordering(self, sort: str | None = None) -> list:
+        """The ``order_by`` arguments of the chosen (or the given) sort order.
 
         Sort orders are declared at import time, when no page language is active. Here a place
         side (``"german_place"``) becomes its name in the page language and a text column in
         ``collated_columns`` is compared by the page language's rules (Ö with O, Ё with Е).
         """
         order = []
-        for key in self.sort_orders[self.sort][1]:
+        for key in self.sort_orders[sort or self.sort][1]:
             if key in self.place_sides:
                 order.append(localized_order(f"{key}__name"))
             elif key in self.collated_columns:
@@ -226,36 +237,58 @@ def _country_sort_key():
     )
 
 
-def organisation_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Countries (code, name) and fields (slug, name) in display order, in one query.
+def _data_version() -> Subquery:
+    """The data version as a column of a vocabulary query.
+
+    The version keys the list's bitmap index (``directory.facetindex``); reading it with the
+    vocabulary saves the list page a query.
+    """
+    return Subquery(DataVersion.objects.filter(pk=1).values("value")[:1])
+
+
+def _version_of(rows: list) -> int | None:
+    """The version column (last) of vocabulary rows; None when there are no rows to carry it."""
+    return (rows[0][-1] or 0) if rows else None
+
+
+def organisation_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]], int | None]:
+    """Countries (code, name) and fields (slug, name) in display order, and the data version,
+    in one query.
 
     Names are in the page language; within a group they sort by its rules (``sort_key``).
     """
     countries = (
         Country.objects.order_by()
         .annotate(
-            vocabulary=Value("country"),
             key=F("code"),
+            vocabulary=Value("country"),
             label=localized("name"),
             sort=_country_sort_key(),
+            version=_data_version(),
         )
-        .values_list("vocabulary", "key", "label", "sort")
+        .values_list("vocabulary", "key", "label", "sort", "version")
     )
     fields = (
         CooperationField.objects.order_by()
         .annotate(
-            vocabulary=Value("field"), key=F("slug"), label=localized("name"), sort=F("position")
+            vocabulary=Value("field"),
+            key=F("slug"),
+            label=localized("name"),
+            sort=F("position"),
+            version=_data_version(),
         )
-        .values_list("vocabulary", "key", "label", "sort")
+        .values_list("vocabulary", "key", "label", "sort", "version")
     )
     rows = sorted(countries.union(fields, all=True), key=lambda row: (row[3], sort_key(row[2])))
     return (
-        [(key, name) for vocabulary, key, name, _sort in rows if vocabulary == "country"],
-        [(key, name) for vocabulary, key, name, _sort in rows if vocabulary == "field"],
+        [(key, name) for vocabulary, key, name, _sort, _v in rows if vocabulary == "country"],
+        [(key, name) for vocabulary, key, name, _sort, _v in rows if vocabulary == "field"],
+        _version_of(rows),
     )
 
 
 class OrganisationFilter(FacetedFilterSet):
+    search_function = staticmethod(search_organisations)
     country = django_filters.MultipleChoiceFilter(
         field_name="countries__code", label=_("Country of activity")
     )
@@ -291,16 +324,14 @@ class OrganisationFilter(FacetedFilterSet):
         fields = []
 
     def load_choices(self) -> None:
-        countries, fields = organisation_choices()
+        countries, fields, self.data_version = organisation_choices()
         self.set_choices("country", countries)
         self.set_choices("seat", countries)
         self.set_choices("field", fields)
 
-    def search(self, queryset, query: str):
-        return search_organisations(queryset, query, plan=self.search_plan)
-
 
 class TwinningFilter(FacetedFilterSet):
+    search_function = staticmethod(search_twinnings)
     country = django_filters.MultipleChoiceFilter(
         field_name="central_asian_place__country__code",
         distinct=False,
@@ -340,9 +371,8 @@ class TwinningFilter(FacetedFilterSet):
         fields = []
 
     def load_choices(self) -> None:
-        countries = Country.objects.focus().annotate(label=localized("name"))
-        choices = countries.order_by().values_list("code", "label")
+        countries = Country.objects.focus().annotate(label=localized("name"), v=_data_version())
+        rows = list(countries.order_by().values_list("code", "label", "v"))
+        self.data_version = _version_of(rows)
+        choices = [(code, label) for code, label, _version in rows]
         self.set_choices("country", sorted(choices, key=lambda choice: sort_key(choice[1])))
-
-    def search(self, queryset, query: str):
-        return search_twinnings(queryset, query, plan=self.search_plan)

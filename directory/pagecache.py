@@ -23,6 +23,8 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from directory import facetindex
+
 
 def data_version() -> int:
     """The number of committed data changes: one indexed single-row query."""
@@ -45,6 +47,7 @@ def bump_data_version() -> None:
 def data_changed(sender, raw: bool = False, **kwargs) -> None:
     """Signal handler: bump the version when the writing transaction commits."""
     if sender._meta.app_label == "directory" and sender._meta.model_name != "dataversion":
+        facetindex.forget()  # this process at once; every process once the version moves
         transaction.on_commit(bump_data_version, using=kwargs.get("using"))
 
 

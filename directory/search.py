@@ -96,9 +96,30 @@ def plan_search(scope: QuerySet, raw_query: str | None, *, full_text: bool = Tru
         return SearchPlan(query)
     if _word_matches(scope, query, full_text).exists():
         return SearchPlan(query)
+    return _typo_plan(scope, query)
+
+
+def _typo_plan(scope: QuerySet, query: ParsedQuery) -> SearchPlan:
     if connections[scope.db].vendor == "postgresql":
         return SearchPlan(query, typos=True)
     return SearchPlan(query, typos=True, close_ids=tuple(_close_ids(scope, query)))
+
+
+def ranked_matches(scope: QuerySet, raw_query: str | None, search) -> list[tuple[int, float]]:
+    """``(pk, rank)`` of every entry of ``scope`` that ``search`` (``search_organisations`` …)
+    finds for the query: exact matches, or typo matches when there are none.
+
+    One query, a second only when nothing matches exactly: the same decision as ``SearchPlan``
+    without its separate existence check.
+    """
+    query = parse(raw_query)
+    if not query:
+        return []
+    exact = search(scope, raw_query, plan=SearchPlan(query)).order_by().values_list("pk", "rank")
+    if matches := list(exact):
+        return matches
+    typos = search(scope, raw_query, plan=_typo_plan(scope, query))
+    return list(typos.order_by().values_list("pk", "rank"))
 
 
 def search_organisations(

@@ -115,8 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
     statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "15"))
+    # JIT off: it compiles a query whose cost estimate is high, and the directory's queries are
+    # short. Measured at 100,000 organisations: the list index query took 3.9 s with JIT
+    # (3.2 s of it compiling), 0.6 s without.
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c statement_timeout={statement_timeout}s"
+        "options", f"-c statement_timeout={statement_timeout}s -c jit=off"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,20 +3,19 @@
 from django.core.paginator import Page, Paginator
 from django.views.generic import TemplateView
 
-from directory.facets import count_facets
+from directory.facets import Results
 from directory.filters import FacetedFilterSet
 
 PAGE_SIZE = 25
 
 
-def paginate(queryset, number: str | None, *, count: int, per_page: int = PAGE_SIZE):
+def paginate(results: Results, number: str | None, *, per_page: int = PAGE_SIZE):
     """The requested page and its elided page range.
 
-    ``count`` is known from the facet query, so the paginator needs no COUNT query of its own.
     Anything that is not a page number gives the first page; a number past the end gives the last.
+    The total comes from the index, so the paginator runs no COUNT query.
     """
-    paginator = Paginator(queryset, per_page)
-    paginator.count = count  # a cached_property: set it, and Paginator never counts itself
+    paginator = Paginator(results, per_page)
     page: Page = paginator.get_page(number)
     return page, paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
 
@@ -31,10 +30,9 @@ class FacetedListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset())
-        counts = count_facets(filterset)
-        page_obj, page_range = paginate(
-            filterset.qs, self.request.GET.get("page"), count=counts.total
-        )
+        results = Results(filterset, self.get_queryset())
+        counts = results.facet_counts()
+        page_obj, page_range = paginate(results, self.request.GET.get("page"))
         return super().get_context_data(
             filterset=filterset,
             facets=counts.facets,

@@ -1,0 +1,272 @@
+"""In-memory bitmap index of a list's published entries: totals, facet counts and pages.
+
+Why: at 100,000 organisations the facet counts as SQL (one ``GROUP BY`` per facet over the
+many-to-many joins) took 0.6–0.9 s per list page, and ``ORDER BY`` a collated name another
+0.1 s. Here they take well under a millisecond.
+
+How: a list's published entries are numbered in the list's sort order (per page language and
+sort). For every facet value (country ``KZ``, field ``culture``, kind ``association`` …) a Python
+``int`` serves as a bitmap whose bit *i* is set when entry *i* has that value. OR within a filter,
+AND across filters; a count is ``int.bit_count()``; a page is the 25 set bits after an offset, so
+page 200 costs what page 1 costs. A search contributes the bitmap of its matches (one query).
+
+The index lives in each worker process, keyed by the data version (``directory.pagecache``),
+which every committed write to the directory bumps: after a curator's change every worker and
+every instance rebuilds its index on its next request (one query; about a second at 100,000
+organisations), so the lists never show stale data. A write in this process also drops the
+index at once (``forget``), before its commit, so tests that never commit see their data.
+"""
+
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
+
+CHUNK_BITS = 4096
+CHUNK_MASK = (1 << CHUNK_BITS) - 1
+MAX_INDEXES = 12  # per process: (list, language, sort order) combinations kept in memory
+
+
+class ValueList(Aggregate):
+    """The distinct values of a related column as one comma-separated string."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(DISTINCT %(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(DISTINCT %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _is_multi_valued(model, path: str) -> bool:
+    """Does the lookup ``path`` (e.g. ``countries__code``) cross a to-many relation?"""
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def _values_of(model, path: str) -> QuerySet:
+    """A subquery: the values of the to-many lookup ``path`` of the outer row, comma-joined.
+
+    A many-to-many relation is read from its link table alone (ten times faster at 100,000
+    rows than joining the model again).
+    """
+    relation, _, rest = path.partition("__")
+    field = model._meta.get_field(relation)
+    if field.many_to_many and not field.auto_created and rest:
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = through.objects.filter(**{source: OuterRef("pk")})
+        values = ValueList(f"{target}__{rest}")
+        return links.order_by().values(source).annotate(v=values).values("v")
+    rows = model._base_manager.filter(pk=OuterRef("pk")).order_by()
+    return rows.values("pk").annotate(v=ValueList(path)).values("v")
+
+
+def bitmap(positions: Iterable[int], size: int) -> int:
+    """The bitmap (an ``int``) with the given bit positions set."""
+    data = bytearray((size + 7) // 8)
+    for position in positions:
+        data[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(data, "little")
+
+
+def set_bits(mask: int, skip: int, take: int) -> list[int]:
+    """Positions of the set bits of ``mask`` after the first ``skip`` of them, at most ``take``.
+
+    Whole chunks are skipped by their popcount, so a deep page costs little more than the first.
+    """
+    found: list[int] = []
+    base = 0
+    while mask and len(found) < take:
+        chunk = mask & CHUNK_MASK
+        ones = chunk.bit_count()
+        if skip >= ones:
+            skip -= ones
+        else:
+            while chunk and len(found) < take:
+                lowest = chunk & -chunk
+                if skip:
+                    skip -= 1
+                else:
+                    found.append(base + lowest.bit_length() - 1)
+                chunk ^= lowest
+        mask >>= CHUNK_BITS
+        base += CHUNK_BITS
+    return found
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A result set within an index: its rows in order, as ranked tiers (best first)."""
+
+    tiers: tuple[int, ...]  # bitmaps; a search's rank groups, else one
+
+    @property
+    def mask(self) -> int:
+        combined = 0
+        for tier in self.tiers:
+            combined |= tier
+        return combined
+
+    def restricted(self, mask: int) -> "Selection":
+        return Selection(tuple(tier & mask for tier in self.tiers))
+
+
+class BitmapIndex:
+    """One list's published entries in one sort order, with a bitmap per facet value."""
+
+    def __init__(self, pks: list[int], facets: dict[str, dict[str, int]]):
+        self.pks = array("q", pks)
+        self.size = len(pks)
+        self.everything = (1 << self.size) - 1
+        self.facets = facets
+        largest = max(pks, default=0)
+        if largest > 4 * self.size + 100_000:  # sparse keys: a dict costs less than the array
+            self._positions = dict(zip(pks, range(self.size), strict=True))
+        else:
+            self._positions = array("i", [-1]) * (largest + 1)
+            for position, pk in enumerate(pks):
+                self._positions[pk] = position
+
+    @classmethod
+    def build(cls, queryset: QuerySet, facet_paths: dict[str, str]) -> "BitmapIndex":
+        """Read ``queryset`` (ordered as the list) with every facet's values: one query."""
+        model = queryset.model
+        single = {name: path for name, path in facet_paths.items() if path}
+        multi = {name for name, path in single.items() if _is_multi_valued(model, path)}
+        annotations, selected = {}, ["pk"]
+        for name, path in single.items():
+            if name in multi:
+                annotations[f"_facet_{name}"] = Subquery(_values_of(model, path))
+                selected.append(f"_facet_{name}")
+            else:
+                selected.append(path)
+        rows = queryset.annotate(**annotations).values_list(*selected)
+        names = list(single)
+        pks: list[int] = []
+        positions: dict[str, dict[str, list[int]]] = {name: {} for name in names}
+        for position, (pk, *values) in enumerate(rows.iterator(chunk_size=10_000)):
+            pks.append(pk)
+            for name, value in zip(names, values, strict=True):
+                if value in (None, ""):
+                    continue
+                keys = value.split(",") if name in multi else (str(value),)
+                for key in keys:
+                    positions[name].setdefault(key, []).append(position)
+        size = len(pks)
+        facets = {
+            name: {value: bitmap(where, size) for value, where in by_value.items()}
+            for name, by_value in positions.items()
+        }
+        return cls(pks, facets)
+
+    def position(self, pk: int) -> int | None:
+        """Where entry ``pk`` stands in the index (None: not in it, e.g. a draft)."""
+        if isinstance(self._positions, dict):
+            return self._positions.get(pk)
+        if 0 <= pk < len(self._positions) and self._positions[pk] >= 0:
+            return self._positions[pk]
+        return None
+
+    # Selections -----------------------------------------------------------------------------
+    def all(self) -> Selection:
+        return Selection((self.everything,))
+
+    def ranked(self, matches: Iterable[tuple[int, float]]) -> Selection:
+        """The selection of search matches ``(pk, rank)``, best rank first."""
+        by_rank: dict[float, list[int]] = {}
+        for pk, rank in matches:
+            if (position := self.position(pk)) is not None:
+                by_rank.setdefault(rank, []).append(position)
+        return Selection(
+            tuple(bitmap(by_rank[rank], self.size) for rank in sorted(by_rank, reverse=True))
+        )
+
+    def matching(self, selected: dict[str, list[str]], *, without: str | None = None) -> int:
+        """The bitmap of entries with any chosen value of every filter (but ``without``)."""
+        mask = self.everything
+        for name, values in selected.items():
+            if name == without or not values:
+                continue
+            bits = self.facets.get(name, {})
+            either = 0
+            for value in values:
+                either |= bits.get(value, 0)
+            mask &= either
+        return mask
+
+    def counts(self, name: str, mask: int) -> dict[str, int]:
+        """How many entries of ``mask`` have each value of facet ``name``."""
+        return {
+            value: count
+            for value, bits in self.facets.get(name, {}).items()
+            if (count := (bits & mask).bit_count())
+        }
+
+    def page(self, selection: Selection, offset: int, limit: int) -> list[int]:
+        """Primary keys of the selection's rows ``offset`` to ``offset + limit``, in order."""
+        positions: list[int] = []
+        for tier in selection.tiers:
+            ones = tier.bit_count()
+            if offset >= ones:
+                offset -= ones
+                continue
+            positions += set_bits(tier, offset, limit - len(positions))
+            offset = 0
+            if len(positions) >= limit:
+                break
+        return [self.pks[position] for position in positions]
+
+
+class IndexCache:
+    """The indexes this process holds, valid for one data version (see the module docstring)."""
+
+    def __init__(self, size: int = MAX_INDEXES):
+        self.size = size
+        self._lock = threading.Lock()
+        self._indexes: OrderedDict[tuple, BitmapIndex] = OrderedDict()
+        self._version: int | None = None
+
+    def get(self, key: tuple, version: int, build) -> BitmapIndex:
+        with self._lock:
+            if version != self._version:
+                self._indexes.clear()
+                self._version = version
+            if key in self._indexes:
+                self._indexes.move_to_end(key)
+                return self._indexes[key]
+        index = build()
+        with self._lock:
+            if version == self._version:
+                self._indexes[key] = index
+                while len(self._indexes) > self.size:
+                    self._indexes.popitem(last=False)
+        return index
+
+    def forget(self) -> None:
+        with self._lock:
+            self._indexes.clear()
+            self._version = None
+
+
+indexes = IndexCache()
+
+
+def forget(*args, **kwargs) -> None:
+    """Drop this process's indexes (a signal handler: a directory model was written)."""
+    indexes.forget()
