@@ -9,6 +9,7 @@ queries per page are the search (if any) and the page's own rows.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.utils.translation import get_language
 
 from directory.facetindex import BitmapIndex, Selection, indexes
@@ -96,12 +97,11 @@ class Results(Sequence):
         rows = {row.pk: row for row in self.queryset.filter(pk__in=pks).order_by()} if pks else {}
         return [rows[pk] for pk in pks if pk in rows]
 
+    def facet(self, name: str) -> Facet:
+        return _facet(self.filterset, name, self.counts.get(name, {}))
+
     def facet_counts(self) -> FacetCounts:
-        facets = [
-            _facet(self.filterset, name, self.counts.get(name, {}))
-            for name in self.filterset.facet_names
-        ]
-        return FacetCounts(self.total, facets)
+        return FacetCounts(self.total, [self.facet(name) for name in self.filterset.facet_names])
 
 
 def _facet(filterset: FacetedFilterSet, name: str, counts: dict[str, int]) -> Facet:
@@ -113,3 +113,25 @@ def _facet(filterset: FacetedFilterSet, name: str, counts: dict[str, int]) -> Fa
         if counts.get(value) or value in selected
     ]
     return Facet(name=name, label=str(filterset.filters[name].label), options=options)
+
+
+def organisation_overview(queryset, **selected: str) -> Results:
+    """Published organisations with the ``selected`` filters (``country="KZ"``,
+    ``field="culture"``), most recently verified first: the total, the counts by country and
+    by field, and the rows (slice it), all from the index. For home, country and field pages.
+    """
+    from directory.filters import OrganisationFilter
+    from directory.models import Organisation
+
+    params = QueryDict(mutable=True)
+    params.update({"sort": "verified", **selected})
+    filterset = OrganisationFilter(params, queryset=Organisation.objects.published())
+    return Results(filterset, queryset)
+
+
+def with_counts(objects, counts: dict[str, int], *, key: str) -> list:
+    """``objects`` with ``organisation_count`` set from ``counts`` (by their attribute ``key``)."""
+    objects = list(objects)
+    for obj in objects:
+        obj.organisation_count = counts.get(getattr(obj, key), 0)
+    return objects

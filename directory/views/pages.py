@@ -1,7 +1,7 @@
-from django.db.models import F
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from directory.facets import organisation_overview, with_counts
 from directory.mapdata import cooperation_map
 from directory.models import CooperationField, Country, Organisation, Twinning
 
@@ -14,18 +14,17 @@ def home(request):
         title=_("Town twinnings between Germany and Central Asia"),
         description=_("Each line joins a German place and its Central Asian partner."),
     )
+    overview = organisation_overview(Organisation.objects.select_related("seat__country"))
     context = {
-        "organisation_count": Organisation.objects.published().count(),
+        "organisation_count": overview.total,
         "twinning_count": twinning_map.twinning_count,
         "map": twinning_map,
-        "countries": Country.objects.focus().with_public_counts().with_twinning_counts().by_name(),
-        "fields": CooperationField.objects.with_public_counts(),
-        "recent_organisations": (
-            Organisation.objects.published()
-            .select_related("seat__country")
-            .order_by(F("last_verified").desc(nulls_last=True), "-created_at", "name")[
-                :RECENT_SHOWN
-            ]
+        "countries": with_counts(
+            Country.objects.focus().with_twinning_counts().by_name(),
+            overview.counts["country"],
+            key="code",
         ),
+        "fields": with_counts(CooperationField.objects.all(), overview.counts["field"], key="slug"),
+        "recent_organisations": overview[:RECENT_SHOWN],
     }
     return render(request, "directory/home.html", context)
