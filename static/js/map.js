@@ -78,7 +78,6 @@
       zoomIn.disabled = level >= MAX_ZOOM - 1e-6;
       zoomOut.disabled = reset.disabled = level <= 1 + 1e-6;
       frame.classList.toggle("map-frame--zoomed", level > 1 + 1e-6);
-      svg.dispatchEvent(new CustomEvent("map:view", { bubbles: true }));
     }
 
     // Zoom by `factor` (> 1 zooms in) keeping the map point (cx, cy) where it is on screen.
