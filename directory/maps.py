@@ -52,6 +52,8 @@ FOCUS_COUNTRIES = ("DE", "KZ", "KG", "TJ", "TM", "UZ")
 POINT_RADIUS_MIN = 3.5
 POINT_RADIUS_STEP = 1.6  # added per unit of sqrt(weight) - 1
 POINT_RADIUS_MAX = 16.0
+# Outlines are cut this many pixels outside the view box.
+CLIP_MARGIN = 10.0
 # How far an arc bows out, relative to the distance between its ends.
 ARC_BEND = 0.18
 
@@ -231,8 +233,14 @@ def _lands(box: Bounds, highlight: frozenset[str], zoom: float, decimals: int) -
         key=lambda item: item[1].iso in highlight,  # stable: focus countries drawn on top
     )
     tolerance = 0.4 * zoom  # drop detail finer than ~0.4 px
+    # Outlines are cut a little outside the view box, so that the cut edges stay out of sight
+    # (map.js never shows more than the view box). A zoomed map then carries only what it shows.
+    margin = CLIP_MARGIN * zoom
+    clip = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
     for index, country in countries:
-        path = _country_path(index, tolerance, decimals)
+        path = _country_path(index, tolerance, decimals, clip)
+        if not path:
+            continue
         if country.iso in highlight:
             parts.append(
                 format_html(
@@ -251,10 +259,10 @@ def _lands(box: Bounds, highlight: frozenset[str], zoom: float, decimals: int) -
 
 # Bounded: the tolerance depends on the zoom, and arbitrary bboxes give arbitrary zooms.
 @lru_cache(maxsize=1024)
-def _country_path(index: int, tolerance: float, decimals: int) -> str:
+def _country_path(index: int, tolerance: float, decimals: int, clip: Bounds) -> str:
     segments = []
     for ring in load_outlines()[index].rings:
-        kept = _simplify(ring, tolerance)
+        kept = _simplify(_clip_ring(ring, clip), tolerance)
         if len(kept) < 3:
             continue
         coords = " ".join(f"{_fmt(px, decimals)} {_fmt(py, decimals)}" for px, py in kept)
@@ -351,6 +359,50 @@ def _simplify(ring: Sequence[tuple[float, float]], tolerance: float) -> list[tup
             keep[best_index] = True
             stack.extend(((first, best_index), (best_index, last)))
     return [p for p, kept in zip(closed[:-1], keep[:-1], strict=True) if kept]
+
+
+def _clip_ring(ring: Sequence[tuple[float, float]], box: Bounds) -> list[tuple[float, float]]:
+    """The part of a closed ring inside ``box`` (Sutherland–Hodgman against its four sides).
+
+    A ring wholly inside comes back unchanged, one wholly outside as ``[]``. Where a concave
+    ring leaves the box and comes back, the result runs along the box's edge: invisible when
+    the box is larger than the area shown.
+    """
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    if not _overlaps((min(xs), min(ys), max(xs), max(ys)), box):
+        return []
+    if box[0] <= min(xs) and max(xs) <= box[2] and box[1] <= min(ys) and max(ys) <= box[3]:
+        return list(ring)
+    points = list(ring)
+    sides = ((0, box[0], 1), (0, box[2], -1), (1, box[1], 1), (1, box[3], -1))
+    for axis, limit, direction in sides:
+        points = _clip_side(points, axis, limit, direction)
+    return points
+
+
+def _clip_side(
+    points: list[tuple[float, float]], axis: int, limit: float, direction: int
+) -> list[tuple[float, float]]:
+    """Keep the part of a ring where ``direction * (coordinate[axis] - limit) >= 0``."""
+    kept = []
+    previous = points[-1] if points else None
+    for point in points:
+        here, before = (direction * (p[axis] - limit) >= 0 for p in (point, previous))
+        if here != before:
+            kept.append(_cross(previous, point, axis, limit))
+        if here:
+            kept.append(point)
+        previous = point
+    return kept
+
+
+def _cross(
+    a: tuple[float, float], b: tuple[float, float], axis: int, limit: float
+) -> tuple[float, float]:
+    """Where the segment a–b crosses the line ``coordinate[axis] == limit``."""
+    t = (limit - a[axis]) / (b[axis] - a[axis])
+    point = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+    return (limit, point[1]) if axis == 0 else (point[0], limit)
 
 
 def _dist2(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from directory.maps import (
+    CLIP_MARGIN,
     FOCUS_COUNTRIES,
     OUTLINES_PATH,
     VIEW_WIDTH,
@@ -160,6 +161,36 @@ def test_country_zoom_is_narrower_than_the_full_map():
     assert kz_east < x + width
     assert y <= kz_north
     assert kz_south < y + height
+
+
+def outline_coordinates(svg):
+    for path in parse(svg).iter(f"{SVG}path"):
+        if "map__land" in path.get("class", ""):
+            numbers = [float(n) for n in re.findall(r"-?[\d.]+", path.get("d"))]
+            yield from zip(numbers[::2], numbers[1::2], strict=True)
+
+
+def test_zoomed_map_draws_no_outline_beyond_its_view_box():
+    x, y, width, height = view_box("TJ")
+    margin = CLIP_MARGIN * width / VIEW_WIDTH + 0.01  # + rounding of the coordinates
+
+    coordinates = list(outline_coordinates(render(bbox="TJ", highlight=("TJ",))))
+
+    assert coordinates
+    assert all(x - margin <= px <= x + width + margin for px, _ in coordinates)
+    assert all(y - margin <= py <= y + height + margin for _, py in coordinates)
+
+
+def test_zoomed_map_still_covers_its_view_box_with_land():
+    # Tajikistan's neighbours reach past every side of its view box: cut, not left out.
+    svg = render(bbox="TJ", highlight=("TJ",))
+    x, y, width, height = view_box("TJ")
+    xs, ys = zip(*outline_coordinates(svg), strict=True)
+
+    assert min(xs) < x
+    assert max(xs) > x + width
+    assert min(ys) < y
+    assert max(ys) > y + height
 
 
 def test_zoomed_map_keeps_circle_size_on_screen():

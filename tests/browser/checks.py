@@ -180,3 +180,29 @@ def html_errors(documents: dict[str, str], folder: Path) -> dict[str, list[str]]
             f" [{message.get('extract', '').strip()}]"
         )
     return errors
+
+
+# Chromium reports a blocked inline script or style only in its own log, which Playwright does
+# not pass on; the page's securitypolicyviolation event does reach us, through console.error.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def collect_page_errors(page: Page) -> list[str]:
+    """Console errors, uncaught exceptions and Content-Security-Policy violations.
+
+    Call before navigating: the returned list fills in as the page runs.
+    """
+    problems: list[str] = []
+    page.add_init_script(_REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console error: {message.text}") if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
+    return problems

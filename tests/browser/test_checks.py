@@ -2,7 +2,12 @@
 
 import pytest
 
-from tests.browser.checks import axe_violations, layout_problems, structure_problems
+from tests.browser.checks import (
+    axe_violations,
+    collect_page_errors,
+    layout_problems,
+    structure_problems,
+)
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import tab_to
 
@@ -99,3 +104,23 @@ def test_keyboard_check_fails_when_the_target_cannot_be_reached(blank_page):
     blank_page.set_content('<a href="#a">Eins</a> <span id="b">Zwei</span>')
     with pytest.raises(AssertionError, match="was not reached"):
         tab_to(blank_page, blank_page.locator("#b"), limit=5)
+
+
+def test_page_error_check_finds_a_csp_violation_and_an_exception(blank_page):
+    problems = collect_page_errors(blank_page)
+    blank_page.route(
+        "http://checks.test/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            headers={"Content-Security-Policy": "script-src 'self'; style-src 'self'"},
+            body='<p style="color:red">Rot</p><script src="/boom.js"></script>',
+        ),
+    )
+    blank_page.route(
+        "http://checks.test/boom.js",
+        lambda route: route.fulfill(content_type="text/javascript", body="undefinedFunction();"),
+    )
+    blank_page.goto("http://checks.test/")
+    blank_page.wait_for_load_state("load")
+    assert any("CSP violation: style-src" in problem for problem in problems), problems
+    assert any("undefinedFunction" in problem for problem in problems), problems

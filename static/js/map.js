@@ -1,0 +1,380 @@
+/*
+ * Zoom, pan and name labels for the server-rendered SVG maps (directory/maps.py).
+ *
+ * Progressive enhancement only: without this file the map is a static SVG whose points and
+ * arcs are ordinary links. Each map sits in an element with [data-map] whose data-label-*
+ * attributes carry the translated button labels (templates/includes/_map_frame.html).
+ *
+ * - Zoom: mouse wheel or trackpad (around the pointer), pinch (two pointers), the +/− buttons,
+ *   the + and − keys; "reset" (button or 0 key) shows the whole map again. Zoom stays between
+ *   1× and MAX_ZOOM×, and the view never leaves the map's own area.
+ * - Pan: drag with the mouse or a finger; arrow keys while a map link has focus and the map is
+ *   zoomed in. A drag never opens the link it started on.
+ * - Points keep their size on screen when zoomed; strokes do so through CSS
+ *   (vector-effect: non-scaling-stroke).
+ * - Label: hovering or focusing a point, arc or highlighted country shows its name (the
+ *   element's SVG <title>, moved to aria-label so the browser's own tooltip does not double it).
+ *
+ * Only the viewBox and r attributes and CSSOM properties change, both allowed by the site's
+ * Content-Security-Policy (no style attributes, no inline script). performance.measure
+ * "map-init" records how long setting up all maps took (bench/map_render.py reads it).
+ */
+(function () {
+  "use strict";
+
+  var MAX_ZOOM = 12;
+  var BUTTON_STEP = 2;
+  var KEY_PAN = 0.15; // share of the visible width or height per arrow key press
+  var DRAG_THRESHOLD = 4; // pixels a pointer must move before a press becomes a drag
+  var LABELLED = "a.map__link, g.map__item, path.map__land--focus";
+
+  function enhance(frame) {
+    var svg = frame.querySelector("svg.map");
+    if (!svg || frame.classList.contains("map-frame--enhanced")) {
+      return;
+    }
+    var box = svg.viewBox.baseVal;
+    if (!box || !box.width || !box.height) {
+      return;
+    }
+    var home = { x: box.x, y: box.y, width: box.width, height: box.height };
+    var view = { x: home.x, y: home.y, width: home.width, height: home.height };
+    var circles = Array.prototype.map.call(svg.querySelectorAll("circle"), function (circle) {
+      return { element: circle, radius: circle.r.baseVal.value };
+    });
+
+    frame.classList.add("map-frame--enhanced");
+    var tooltip = document.createElement("div");
+    tooltip.className = "map-tooltip";
+    tooltip.setAttribute("aria-hidden", "true");
+    tooltip.hidden = true;
+    frame.appendChild(tooltip);
+
+    var controls = document.createElement("div");
+    controls.className = "map-controls";
+    var zoomIn = button("map-controls__in", "+", frame.dataset.labelZoomIn);
+    var zoomOut = button("map-controls__out", "\u2212", frame.dataset.labelZoomOut);
+    var reset = button("map-controls__reset", "\u21ba", frame.dataset.labelReset);
+    controls.append(zoomIn, zoomOut, reset);
+    frame.insertBefore(controls, frame.firstChild);
+
+    function zoomLevel() {
+      return home.width / view.width;
+    }
+
+    function show() {
+      svg.setAttribute(
+        "viewBox",
+        [view.x, view.y, view.width, view.height]
+          .map(function (value) {
+            return Math.round(value * 1000) / 1000;
+          })
+          .join(" ")
+      );
+      var level = zoomLevel();
+      circles.forEach(function (circle) {
+        circle.element.setAttribute("r", Math.round((circle.radius / level) * 1000) / 1000);
+      });
+      zoomIn.disabled = level >= MAX_ZOOM - 1e-6;
+      zoomOut.disabled = reset.disabled = level <= 1 + 1e-6;
+      frame.classList.toggle("map-frame--zoomed", level > 1 + 1e-6);
+    }
+
+    // Zoom by `factor` (> 1 zooms in) keeping the map point (cx, cy) where it is on screen.
+    function zoomAt(factor, cx, cy) {
+      var level = Math.min(Math.max(zoomLevel() * factor, 1), MAX_ZOOM);
+      var width = home.width / level;
+      var height = home.height / level;
+      var ratio = width / view.width;
+      view = clamp({
+        x: cx - (cx - view.x) * ratio,
+        y: cy - (cy - view.y) * ratio,
+        width: width,
+        height: height,
+      });
+      show();
+    }
+
+    function zoomAtCentre(factor) {
+      zoomAt(factor, view.x + view.width / 2, view.y + view.height / 2);
+    }
+
+    function panBy(dx, dy) {
+      view = clamp({ x: view.x + dx, y: view.y + dy, width: view.width, height: view.height });
+      show();
+    }
+
+    function clamp(v) {
+      v.x = Math.min(Math.max(v.x, home.x), home.x + home.width - v.width);
+      v.y = Math.min(Math.max(v.y, home.y), home.y + home.height - v.height);
+      return v;
+    }
+
+    // Screen pixels to map units (the SVG keeps its aspect ratio: one factor for both axes).
+    function toMap(clientX, clientY) {
+      var matrix = svg.getScreenCTM();
+      if (!matrix) {
+        return null;
+      }
+      var point = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse());
+      return { x: point.x, y: point.y, scale: 1 / matrix.a };
+    }
+
+    zoomIn.addEventListener("click", function () {
+      zoomAtCentre(BUTTON_STEP);
+    });
+    zoomOut.addEventListener("click", function () {
+      zoomAtCentre(1 / BUTTON_STEP);
+    });
+    reset.addEventListener("click", function () {
+      view = { x: home.x, y: home.y, width: home.width, height: home.height };
+      show();
+    });
+
+    svg.addEventListener(
+      "wheel",
+      function (event) {
+        var delta = event.deltaY * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1);
+        var factor = Math.exp(-delta * (event.ctrlKey ? 0.01 : 0.002));
+        var level = zoomLevel();
+        // At the limits the wheel scrolls the page as usual instead of doing nothing.
+        if ((factor > 1 && level >= MAX_ZOOM) || (factor < 1 && level <= 1) || factor === 1) {
+          return;
+        }
+        event.preventDefault();
+        var at = toMap(event.clientX, event.clientY);
+        if (at) {
+          zoomAt(factor, at.x, at.y);
+        }
+      },
+      { passive: false }
+    );
+
+    // Pointers: one drags, two pinch. A press that moves less than DRAG_THRESHOLD is a click.
+    var pointers = new Map();
+    var dragged = false;
+    var pinch = null;
+
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.pointerType === "mouse" && event.button !== 0) {
+        return;
+      }
+      pointers.set(event.pointerId, {
+        x: event.clientX,
+        y: event.clientY,
+        startX: event.clientX,
+        startY: event.clientY,
+      });
+      dragged = false;
+      pinch = pointers.size === 2 ? pinchState() : null;
+    });
+
+    svg.addEventListener("pointermove", function (event) {
+      var pointer = pointers.get(event.pointerId);
+      if (!pointer) {
+        return;
+      }
+      if (!dragged) {
+        var moved = Math.hypot(event.clientX - pointer.startX, event.clientY - pointer.startY);
+        if (moved < DRAG_THRESHOLD) {
+          return;
+        }
+        dragged = true;
+        frame.classList.add("map-frame--dragging");
+        hideTooltip();
+        // Captured only now: capturing on pointerdown would retarget the click of a plain
+        // press to the <svg> and so break the links.
+        pointers.forEach(function (_, id) {
+          if (svg.hasPointerCapture && !svg.hasPointerCapture(id)) {
+            try {
+              svg.setPointerCapture(id);
+            } catch (error) {
+              // The pointer is already gone: nothing to capture.
+            }
+          }
+        });
+      }
+      var at = toMap(event.clientX, event.clientY);
+      if (!at) {
+        return;
+      }
+      if (pointers.size === 1) {
+        panBy((pointer.x - event.clientX) * at.scale, (pointer.y - event.clientY) * at.scale);
+        pointer.x = event.clientX;
+        pointer.y = event.clientY;
+      } else if (pointers.size === 2 && pinch) {
+        pointer.x = event.clientX;
+        pointer.y = event.clientY;
+        var now = pinchState();
+        var centre = toMap(now.x, now.y);
+        if (centre && pinch.distance > 0) {
+          zoomAt(now.distance / pinch.distance, centre.x, centre.y);
+          panBy((pinch.x - now.x) * centre.scale, (pinch.y - now.y) * centre.scale);
+        }
+        pinch = now;
+      }
+    });
+
+    function pinchState() {
+      var both = Array.from(pointers.values());
+      return {
+        x: (both[0].x + both[1].x) / 2,
+        y: (both[0].y + both[1].y) / 2,
+        distance: Math.hypot(both[0].x - both[1].x, both[0].y - both[1].y),
+      };
+    }
+
+    function release(event) {
+      pointers.delete(event.pointerId);
+      pinch = pointers.size === 2 ? pinchState() : null;
+      if (!pointers.size) {
+        frame.classList.remove("map-frame--dragging");
+      }
+    }
+    svg.addEventListener("pointerup", release);
+    svg.addEventListener("pointercancel", release);
+
+    // The click that ends a drag must not open the link under the pointer.
+    svg.addEventListener(
+      "click",
+      function (event) {
+        if (dragged) {
+          event.preventDefault();
+          event.stopPropagation();
+          dragged = false;
+        }
+      },
+      true
+    );
+
+    // Keyboard: + / − / 0 anywhere in the map; arrows pan while zoomed in.
+    svg.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) {
+        return;
+      }
+      var keys = {
+        "+": function () { zoomAtCentre(BUTTON_STEP); },
+        "=": function () { zoomAtCentre(BUTTON_STEP); },
+        "-": function () { zoomAtCentre(1 / BUTTON_STEP); },
+        "0": function () { reset.click(); },
+      };
+      if (zoomLevel() > 1 + 1e-6) {
+        keys.ArrowLeft = function () { panBy(-view.width * KEY_PAN, 0); };
+        keys.ArrowRight = function () { panBy(view.width * KEY_PAN, 0); };
+        keys.ArrowUp = function () { panBy(0, -view.height * KEY_PAN); };
+        keys.ArrowDown = function () { panBy(0, view.height * KEY_PAN); };
+      }
+      if (keys[event.key]) {
+        event.preventDefault();
+        keys[event.key]();
+      }
+    });
+
+    // A link reached with Tab while zoomed in is brought into view.
+    svg.addEventListener("focusin", function (event) {
+      var item = event.target.closest && event.target.closest(LABELLED);
+      if (!item) {
+        return;
+      }
+      var shape = item.querySelector("circle, .map__arc") || item;
+      var bounds = shape.getBBox();
+      var cx = bounds.x + bounds.width / 2;
+      var cy = bounds.y + bounds.height / 2;
+      if (cx < view.x || cx > view.x + view.width || cy < view.y || cy > view.y + view.height) {
+        view = clamp({
+          x: cx - view.width / 2,
+          y: cy - view.height / 2,
+          width: view.width,
+          height: view.height,
+        });
+        show();
+      }
+      showTooltip(item, null);
+    });
+    svg.addEventListener("focusout", hideTooltip);
+
+    svg.addEventListener("pointerover", function (event) {
+      if (dragged && pointers.size) {
+        return;
+      }
+      var item = event.target.closest && event.target.closest(LABELLED);
+      if (item) {
+        showTooltip(item, event);
+      }
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (!tooltip.hidden && !pointers.size && event.pointerType === "mouse") {
+        place(event.clientX, event.clientY);
+      }
+    });
+    svg.addEventListener("pointerout", function (event) {
+      var item = event.target.closest && event.target.closest(LABELLED);
+      if (item && !item.contains(event.relatedTarget)) {
+        hideTooltip();
+      }
+    });
+
+    function labelOf(item) {
+      var title = item.querySelector(":scope > title");
+      if (title) {
+        // The name becomes the aria-label (the same accessible name), so that the browser's
+        // own <title> tooltip does not appear on top of ours.
+        item.setAttribute("aria-label", title.textContent);
+        title.remove();
+      }
+      return item.getAttribute("aria-label") || "";
+    }
+
+    function showTooltip(item, event) {
+      var text = labelOf(item);
+      if (!text) {
+        return;
+      }
+      tooltip.textContent = text;
+      tooltip.hidden = false;
+      if (event && event.pointerType === "mouse") {
+        place(event.clientX, event.clientY);
+      } else {
+        var rect = item.getBoundingClientRect();
+        place(rect.left + rect.width / 2, rect.top);
+      }
+    }
+
+    function hideTooltip() {
+      tooltip.hidden = true;
+    }
+
+    // Above the pointer or element, kept inside the frame.
+    function place(clientX, clientY) {
+      var frameRect = frame.getBoundingClientRect();
+      var width = tooltip.offsetWidth;
+      var height = tooltip.offsetHeight;
+      var left = clientX - frameRect.left - width / 2;
+      var top = clientY - frameRect.top - height - 12;
+      left = Math.min(Math.max(left, 4), frameRect.width - width - 4);
+      if (top < 4) {
+        top = clientY - frameRect.top + 20;
+      }
+      tooltip.style.left = Math.round(left) + "px";
+      tooltip.style.top = Math.round(top) + "px";
+    }
+
+    show();
+  }
+
+  function button(className, text, label) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "map-controls__button " + className;
+    element.textContent = text;
+    if (label) {
+      element.setAttribute("aria-label", label);
+      element.title = label;
+    }
+    return element;
+  }
+
+  performance.mark("map-init-start");
+  document.querySelectorAll("[data-map]").forEach(enhance);
+  performance.measure("map-init", "map-init-start");
+})();
