@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from directory.facets import Results
 from directory.filters import FacetedFilterSet, OrganisationFilter, TwinningFilter
 from directory.models import Organisation, Twinning
 
@@ -57,6 +58,20 @@ def organisations(params: QueryDict):
 def twinnings(params: QueryDict):
     filterset = TwinningFilter(params, queryset=Twinning.objects.published())
     return filterset.qs, rejected(filterset, params)
+
+
+def organisation_pages(params: QueryDict):
+    """Like ``organisations``, as ``directory.facets.Results`` to be read a page at a time:
+    total and pages come from the bitmap index, each page is one query (plus prefetches)."""
+    filterset = OrganisationFilter(params, queryset=Organisation.objects.published())
+    rows = Organisation.objects.published().for_export()
+    return Results(filterset, rows), rejected(filterset, params)
+
+
+def twinning_pages(params: QueryDict):
+    filterset = TwinningFilter(params, queryset=Twinning.objects.published())
+    rows = Twinning.objects.published().for_export()
+    return Results(filterset, rows), rejected(filterset, params)
 
 
 def filter_docs(filterset_class: type[FacetedFilterSet]) -> list[FilterDoc]:

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from directory import facetindex
 from tests.factories import CuratorFactory
 
 
@@ -23,3 +24,10 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_list_index_from_earlier_tests():
+    """A test's data is rolled back, never committed, so the data version that keys the lists'
+    bitmap indexes (``directory.facetindex``) does not move between tests: start without them."""
+    facetindex.forget()

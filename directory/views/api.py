@@ -103,10 +103,11 @@ def _page_link(request, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def _list(request, record_type: RecordType, queryset) -> JsonResponse:
+def _list(request, record_type: RecordType, entries) -> JsonResponse:
+    """``entries``: ``directory.facets.Results`` (total from the index, one query per page)."""
     page_number = _positive_int(request.GET, "page", 1)
     page_size = min(_positive_int(request.GET, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
-    paginator = Paginator(queryset.for_export(), page_size)
+    paginator = Paginator(entries, page_size)
     if page_number > max(paginator.num_pages, 1):
         raise Http404
     page = paginator.page(page_number)
@@ -124,20 +125,20 @@ def _list(request, record_type: RecordType, queryset) -> JsonResponse:
 
 
 def _results_or_400(finder, params):
-    queryset, errors = finder(params)
+    found, errors = finder(params)
     if errors:
         raise BadRequest(errors)
-    return queryset
+    return found
 
 
 @api_view
 def organisation_list(request):
-    return _list(request, ORGANISATIONS, _results_or_400(results.organisations, request.GET))
+    return _list(request, ORGANISATIONS, _results_or_400(results.organisation_pages, request.GET))
 
 
 @api_view
 def twinning_list(request):
-    return _list(request, TWINNINGS, _results_or_400(results.twinnings, request.GET))
+    return _list(request, TWINNINGS, _results_or_400(results.twinning_pages, request.GET))
 
 
 @api_view

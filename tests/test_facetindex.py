@@ -1,0 +1,130 @@
+"""The in-memory bitmap index behind list totals, facet counts and pages (directory.facetindex)."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory.facetindex import BitmapIndex, bitmap, set_bits
+from directory.i18n import collated
+from directory.models import Organisation
+from directory.pagecache import bump_data_version
+from tests.factories import CountryFactory, OrganisationFactory
+
+LIST = reverse("directory:organisation-list")
+
+
+def _index(pks, facets=None) -> BitmapIndex:
+    size = len(pks)
+    return BitmapIndex(
+        pks,
+        {
+            name: {value: bitmap(positions, size) for value, positions in values.items()}
+            for name, values in (facets or {}).items()
+        },
+    )
+
+
+def test_set_bits_skips_whole_chunks_to_the_requested_offset():
+    positions = sorted(random.Random(1).sample(range(20_000), 3_000))
+    mask = bitmap(positions, 20_000)
+
+    assert set_bits(mask, 2_500, 25) == positions[2_500:2_525]
+
+
+def test_set_bits_past_the_last_bit_finds_nothing():
+    assert set_bits(bitmap([3, 9], 10), 2, 25) == []
+
+
+def test_page_reads_the_best_ranked_tier_first_then_the_next():
+    index = _index([10, 11, 12, 13, 14])
+    selection = index.ranked([(14, 3.0), (11, 1.0), (12, 3.0), (13, 1.0)])
+
+    assert index.page(selection, 0, 10) == [12, 14, 11, 13]
+    assert index.page(selection, 1, 2) == [14, 11]
+
+
+def test_ranked_ignores_matches_outside_the_index():
+    index = _index([10, 11])
+
+    assert index.page(index.ranked([(11, 1.0), (99, 3.0)]), 0, 10) == [11]
+
+
+def test_a_facets_counts_leave_out_its_own_filter():
+    index = _index(
+        [1, 2, 3, 4],
+        {"country": {"KZ": [0, 1], "UZ": [1, 2, 3]}, "kind": {"association": [0, 1, 2]}},
+    )
+    selected = {"country": ["KZ"], "kind": ["association"]}
+
+    country_counts = index.counts("country", index.matching(selected, without="country"))
+    kind_counts = index.counts("kind", index.matching(selected, without="kind"))
+
+    assert country_counts == {"KZ": 2, "UZ": 2}
+    assert kind_counts == {"association": 2}
+
+
+def test_values_of_one_filter_are_alternatives():
+    index = _index([1, 2, 3], {"country": {"KZ": [0], "UZ": [2]}})
+
+    assert index.matching({"country": ["KZ", "UZ"]}).bit_count() == 2
+
+
+@pytest.mark.django_db
+def test_pages_follow_the_order_of_the_sql_sort(client):
+    names = ["Zukunft", "Öko", "Oase", "Ähre", "Arche", "Дружба", "Алтын", "Berg", "öffnen"]
+    for i in range(30):
+        OrganisationFactory(name=f"{names[i % len(names)]} {i % 4}")
+    expected = list(
+        Organisation.objects.published()
+        .order_by(collated(F("name")), "pk")
+        .values_list("name", flat=True)
+    )
+
+    shown = [
+        organisation.name
+        for page in (1, 2)
+        for organisation in client.get(LIST, {"page": page}).context["object_list"]
+    ]
+
+    assert shown == expected
+
+
+@pytest.mark.django_db
+def test_index_is_kept_while_the_data_version_stands(client):
+    OrganisationFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as first:
+        client.get(LIST)
+    with CaptureQueriesContext(connection) as again:
+        client.get(LIST)
+
+    assert len(again) == len(first) - 1  # the second request builds no index
+
+
+@pytest.mark.django_db
+def test_list_shows_an_entry_another_worker_committed(client):
+    kz = CountryFactory(code="KZ")
+    OrganisationFactory(name="Erster Verein", countries=[kz])
+    client.get(LIST)  # this worker builds its index
+    Organisation.objects.bulk_create(  # no signals: as if another process wrote it
+        [Organisation(name="Zweiter Verein", slug="zweiter-verein", publication_status="published")]
+    )
+    bump_data_version()  # what the other worker's commit did
+
+    response = client.get(LIST)
+
+    assert [o.name for o in response.context["object_list"]] == ["Erster Verein", "Zweiter Verein"]
+    assert response.context["total"] == 2
+
+
+@pytest.mark.django_db
+def test_a_save_in_this_process_reaches_the_list_before_it_commits(client):
+    OrganisationFactory(name="Erster Verein")
+    client.get(LIST)
+
+    OrganisationFactory(name="Zweiter Verein")  # the test's transaction never commits
+
+    assert client.get(LIST).context["total"] == 2
