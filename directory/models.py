@@ -671,3 +671,16 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class SearchWord(models.Model):
+    """A word of the stored search texts: the vocabulary that typos are corrected against.
+
+    Kept current by ``directory.search_index`` (words are added as texts are stored; words
+    that no entry uses any more stay until ``rebuild_search_index``, and merely match nothing).
+    """
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word

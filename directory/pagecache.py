@@ -3,10 +3,12 @@
 Every cached page's key holds the current *data version*, the active language and the full URL
 (host, path with any language prefix, query string). Any write to a model of the directory app
 (save, delete, many-to-many change), once its transaction commits, bumps the version, so every
-page cached before is never read again and expires on its own. The version lives in the database
-(one single-row query per cached page), so all workers and instances see a change at once even
-with the per-process local-memory cache; with Redis (``REDIS_URL``) the pages themselves are
-shared by all gunicorn workers and instances as well.
+page cached before is never read again and expires on its own. Without Redis the version is
+read from the database (one single-row query per cached page), so all workers and instances see
+a change at once even with the per-process local-memory cache. With Redis (``REDIS_URL``) the
+pages are shared by all gunicorn workers and instances, and the version is a token in Redis too
+(``page_version``), so a page served from the cache runs no SQL. The database counter is bumped
+either way: the lists' bitmap indexes (``directory.facetindex``) are keyed by it.
 
 What is cached: GET/HEAD answers 200 to visitors without a session or messages cookie, that set
 no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no-store``.
@@ -15,6 +17,7 @@ no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no
 
 import hashlib
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,12 +28,34 @@ from django.utils import translation
 
 from directory import facetindex
 
+logger = logging.getLogger(__name__)
+
 
 def data_version() -> int:
     """The number of committed data changes: one indexed single-row query."""
     from directory.models import DataVersion
 
     return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+VERSION_KEY = "pagecache:version"
+
+
+def page_version() -> str:
+    """The version part of a cached page's key.
+
+    With ``PAGE_CACHE_VERSION_IN_CACHE`` (the default when Redis is configured) it is a random
+    token kept in the shared cache and replaced on every change, so a page served from the cache
+    runs no SQL at all. Random rather than counted: whichever of two concurrent changes writes
+    last, the token differs from every token before. Otherwise it is the database's counter.
+    """
+    if not getattr(settings, "PAGE_CACHE_VERSION_IN_CACHE", False):
+        return str(data_version())
+    token = cache.get(VERSION_KEY)
+    if token is None:  # first use, or evicted: a fresh token, so no old page can match
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(VERSION_KEY)
+    return token
 
 
 def bump_data_version() -> None:
@@ -42,6 +67,11 @@ def bump_data_version() -> None:
                 DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
     except DatabaseError:  # during migrations, before the table exists
         pass
+    if getattr(settings, "PAGE_CACHE_VERSION_IN_CACHE", False):
+        try:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        except Exception:  # the cache is down: pages stored before may live PAGE_CACHE_SECONDS
+            logger.warning("page cache version not replaced", exc_info=True)
 
 
 def data_changed(sender, raw: bool = False, **kwargs) -> None:
@@ -54,9 +84,6 @@ def data_changed(sender, raw: bool = False, **kwargs) -> None:
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(data_changed, dispatch_uid=f"pagecache-{signal}")
-
-
-logger = logging.getLogger(__name__)
 
 
 class AnonymousPageCacheMiddleware:
@@ -74,7 +101,8 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             key = self.key(request)
-        except DatabaseError:  # the database is down: let the view answer (503)
+        except Exception:  # database or cache down: let the view answer (maybe 503)
+            logger.warning("page cache key unavailable", exc_info=True)
             return self.get_response(request)
         try:
             response = cache.get(key)
@@ -121,4 +149,4 @@ class AnonymousPageCacheMiddleware:
         url = request.build_absolute_uri()
         digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
         language = translation.get_language() or ""
-        return f"pagecache:{data_version()}:{language}:{request.method}:{digest}"
+        return f"pagecache:{page_version()}:{language}:{request.method}:{digest}"

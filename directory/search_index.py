@@ -161,7 +161,61 @@ def store_texts(objects, text_function) -> int:
             changed.append(obj)
     if changed:
         type(changed[0]).objects.bulk_update(changed, ["search_text"])
+        add_words(obj.search_text for obj in changed)
     return len(objects)
+
+
+MARKERS = {"#", "~"}
+MAX_WORD_LENGTH = 100
+
+
+def words_of(text: str) -> set[str]:
+    """The words of a stored search text (without the section markers)."""
+    return {word for word in text.split() if word not in MARKERS and len(word) <= MAX_WORD_LENGTH}
+
+
+def add_words(texts: Iterable[str]) -> None:
+    """Add the words of ``texts`` to the vocabulary that typos are corrected against."""
+    from directory.models import SearchWord
+    from directory.search import vocabulary
+
+    words = set().union(*(words_of(text) for text in texts))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=5000
+    )
+    vocabulary.forget()  # this process at once; the others within Vocabulary.MAX_AGE
+
+
+def rebuild_vocabulary() -> int:
+    """Refill the vocabulary from every stored search text; returns the number of words."""
+    from django.db import connection, transaction
+
+    from directory.models import Organisation, Place, SearchWord, Twinning
+
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        for model in (Place, Organisation, Twinning):
+            if connection.vendor == "postgresql":  # in the database: no texts through Python
+                table = connection.ops.quote_name(model._meta.db_table)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {SearchWord._meta.db_table} (word) "
+                        f"SELECT DISTINCT w FROM {table}, "
+                        "unnest(string_to_array(search_text, ' ')) AS w "
+                        "WHERE w <> '' AND w NOT IN ('#', '~') AND length(w) <= %s "
+                        "ON CONFLICT DO NOTHING",
+                        [MAX_WORD_LENGTH],
+                    )
+            else:
+                texts = model.objects.values_list("search_text", flat=True).iterator(5000)
+                batch = []
+                for text in texts:
+                    batch.append(text)
+                    if len(batch) == 5000:
+                        add_words(batch)
+                        batch = []
+                add_words(batch)
+        return SearchWord.objects.count()
 
 
 def refresh(queryset, text_function, batch_size: int = 500, progress=None) -> int:

@@ -36,7 +36,7 @@ from directory.models import (
     TwinningKind,
 )
 from directory.normalise import index_words
-from directory.search_index import FIELD_NAMES, compose, country_texts
+from directory.search_index import FIELD_NAMES, compose, country_texts, rebuild_vocabulary
 
 PREFIX = "synthetic-"
 SOURCE = "Synthetic data for load tests (manage.py generate_synthetic_data), seed {seed}"
@@ -464,6 +464,7 @@ def generate(*, organisations: int, twinnings: int, seed: int, progress=None) ->
         org_ids = generator.make_organisations(organisations, places)
         generator.make_networks(org_ids)
         made = generator.make_twinnings(twinnings, places, org_ids)
+        rebuild_vocabulary()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

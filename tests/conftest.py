@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from directory import facetindex
+from directory.search import vocabulary
 from tests.factories import CuratorFactory
 
 
@@ -27,7 +28,9 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _no_list_index_from_earlier_tests():
+def _no_process_caches_from_earlier_tests():
     """A test's data is rolled back, never committed, so the data version that keys the lists'
-    bitmap indexes (``directory.facetindex``) does not move between tests: start without them."""
+    bitmap indexes (``directory.facetindex``) does not move between tests: start without them,
+    and without an earlier test's typo vocabulary."""
     facetindex.forget()
+    vocabulary.forget()

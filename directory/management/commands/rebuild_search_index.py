@@ -1,4 +1,5 @@
-"""Recompute the stored search text of every place, organisation and twinning.
+"""Recompute the stored search text of every place, organisation and twinning, and refill the
+vocabulary that typos are corrected against.
 
 Needed after bulk writes that bypass signals (``bulk_create``, ``QuerySet.update``, raw SQL) and
 after changes to the normalisation rules. Safe to run at any time; rows whose text is already
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             ),
         ]:
             counts[label] = self.rebuild(label, for_index(queryset), text)
+        counts["words for typo correction"] = search_index.rebuild_vocabulary()
         seconds = time.monotonic() - started
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(
