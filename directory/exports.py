@@ -1,7 +1,8 @@
 """Downloads of whole result lists as CSV and JSON, streamed so memory stays bounded.
 
-The rows are read with ``QuerySet.iterator(chunk_size=EXPORT_CHUNK_SIZE)`` (prefetches run per
-chunk) and written as they come; at no time are more than one chunk of entries in memory.
+The rows come from the list's ``directory.facets.Results`` (the bitmap index gives their order),
+``EXPORT_CHUNK_SIZE`` at a time (one query plus prefetches per chunk), and are written as they
+come; at no time are more than one chunk of entries in memory.
 
 CSV, chosen to open cleanly in LibreOffice and Excel:
 - UTF-8 with a byte-order mark (Excel needs it to read UTF-8), comma-separated, CRLF line ends,
@@ -18,10 +19,9 @@ a list of records exactly as the API returns them.
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -52,17 +52,23 @@ def spreadsheet_safe(value):
     return value
 
 
-def records(record_type: RecordType, queryset: QuerySet, absolute: Absolute) -> Iterator[dict]:
-    for entry in queryset.for_export().iterator(chunk_size=EXPORT_CHUNK_SIZE):
+def in_chunks(entries: Sequence) -> Iterator:
+    """Every entry of ``entries`` (a ``Results``), reading one chunk at a time."""
+    for start in range(0, len(entries), EXPORT_CHUNK_SIZE):
+        yield from entries[start : start + EXPORT_CHUNK_SIZE]
+
+
+def records(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[dict]:
+    for entry in in_chunks(entries):
         yield record_type.to_record(entry, absolute)
 
 
-def csv_lines(record_type: RecordType, queryset: QuerySet, absolute: Absolute) -> Iterator[str]:
+def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[str]:
     columns = record_type.csv_columns
     writer = csv.writer(_Line())  # the default dialect: comma, minimal quoting, CRLF
     yield BYTE_ORDER_MARK + writer.writerow(columns)
     batch = []
-    for entry in queryset.for_export().iterator(chunk_size=EXPORT_CHUNK_SIZE):
+    for entry in in_chunks(entries):
         row = record_type.to_row(entry, absolute)
         batch.append(writer.writerow([spreadsheet_safe(row[column]) for column in columns]))
         if len(batch) == ROWS_PER_WRITE:
@@ -78,7 +84,7 @@ def rows_from_csv(lines: Iterable[str]) -> list[dict]:
 
 
 def json_chunks(
-    record_type: RecordType, queryset: QuerySet, absolute: Absolute, source: str
+    record_type: RecordType, entries: Sequence, absolute: Absolute, source: str
 ) -> Iterator[str]:
     head = {
         "licence": settings.DATA_LICENCE,
@@ -88,7 +94,7 @@ def json_chunks(
     yield "{" + "".join(f"{json.dumps(key)}: {json.dumps(value)}, " for key, value in head.items())
     yield '"results": ['
     separator = "\n"
-    for record in records(record_type, queryset, absolute):
+    for record in records(record_type, entries, absolute):
         yield separator + json.dumps(record, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
@@ -99,18 +105,18 @@ def file_name(record_type: RecordType, fmt: str) -> str:
 
 
 def export_response(
-    record_type: RecordType, queryset: QuerySet, fmt: str, request
+    record_type: RecordType, entries: Sequence, fmt: str, request
 ) -> StreamingHttpResponse:
-    """Stream ``queryset`` (published entries, already filtered and ordered) as ``fmt``."""
+    """Stream ``entries`` (the list's ``Results``: published, filtered, ordered) as ``fmt``."""
     base = request.build_absolute_uri("/").rstrip("/")
 
     def absolute(path: str) -> str:
         return base + path
 
     if fmt == "csv":
-        content = csv_lines(record_type, queryset, absolute)
+        content = csv_lines(record_type, entries, absolute)
     else:
-        content = json_chunks(record_type, queryset, absolute, source=request.build_absolute_uri())
+        content = json_chunks(record_type, entries, absolute, source=request.build_absolute_uri())
     response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{file_name(record_type, fmt)}"'
     response["Cache-Control"] = "public, max-age=300"

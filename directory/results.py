@@ -4,9 +4,10 @@ The API and the downloads take their entries from the same FilterSets as the HTM
 (``directory.filters``), so a download holds exactly the rows of the list it was started from,
 in the same order.
 
-Each function returns ``(queryset, errors)``. Like the pages, the queryset leaves out filter
-values it does not know; ``errors`` names them (parameter → messages) so that the API can answer
-400 where a page shows a notice.
+Each function returns ``(results, errors)``: ``results`` is a ``directory.facets.Results`` (total
+and order from the list's bitmap index, rows read a slice at a time with everything a public
+record holds). Like the pages, it leaves out filter values it does not know; ``errors`` names
+them (parameter → messages) so that the API can answer 400 where a page shows a notice.
 """
 
 from dataclasses import dataclass
@@ -52,23 +53,11 @@ def rejected(filterset: FacetedFilterSet, params: QueryDict) -> dict[str, list[s
 
 def organisations(params: QueryDict):
     filterset = OrganisationFilter(params, queryset=Organisation.objects.published())
-    return filterset.qs, rejected(filterset, params)
-
-
-def twinnings(params: QueryDict):
-    filterset = TwinningFilter(params, queryset=Twinning.objects.published())
-    return filterset.qs, rejected(filterset, params)
-
-
-def organisation_pages(params: QueryDict):
-    """Like ``organisations``, as ``directory.facets.Results`` to be read a page at a time:
-    total and pages come from the bitmap index, each page is one query (plus prefetches)."""
-    filterset = OrganisationFilter(params, queryset=Organisation.objects.published())
     rows = Organisation.objects.published().for_export()
     return Results(filterset, rows), rejected(filterset, params)
 
 
-def twinning_pages(params: QueryDict):
+def twinnings(params: QueryDict):
     filterset = TwinningFilter(params, queryset=Twinning.objects.published())
     rows = Twinning.objects.published().for_export()
     return Results(filterset, rows), rejected(filterset, params)

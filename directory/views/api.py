@@ -133,12 +133,12 @@ def _results_or_400(finder, params):
 
 @api_view
 def organisation_list(request):
-    return _list(request, ORGANISATIONS, _results_or_400(results.organisation_pages, request.GET))
+    return _list(request, ORGANISATIONS, _results_or_400(results.organisations, request.GET))
 
 
 @api_view
 def twinning_list(request):
-    return _list(request, TWINNINGS, _results_or_400(results.twinning_pages, request.GET))
+    return _list(request, TWINNINGS, _results_or_400(results.twinnings, request.GET))
 
 
 @api_view

@@ -27,8 +27,8 @@ def export(request, kind: str, fmt: str):
     if kind not in _EXPORTS or fmt not in exports.FORMATS:
         raise Http404
     record_type, find = _EXPORTS[kind]
-    queryset, _errors = find(request.GET)  # unknown filter values are left out, as on the page
-    return exports.export_response(record_type, queryset, fmt, request)
+    entries, _errors = find(request.GET)  # unknown filter values are left out, as on the page
+    return exports.export_response(record_type, entries, fmt, request)
 
 
 STATISTICS = {
