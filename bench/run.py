@@ -12,7 +12,8 @@ Usage (PostgreSQL with trust auth on 127.0.0.1, ``wrk`` from Debian: ``apt-get i
    through whitenoise, ``REDIS_URL``) on 127.0.0.1 only, with
    ``bench.settings`` (the production settings plus a trivial view at ``/bench/trivial/``).
 3. Counts SQL queries per page in-process (first request, then a repeated one).
-4. For each page and concurrency: ``wrk`` warms up for two seconds, then loads it for
+4. For each page and concurrency: ``wrk`` warms up for two seconds (with at least two
+   connections per worker, so that every worker is warm), then loads it for
    ``--duration`` seconds, cycling through the page's URLs (20 search queries, 50 random slugs).
 5. Prints requests/s, p50/p95/p99 latency, queries per request and the ratio to the trivial
    view's requests/s at the same concurrency; writes ``bench/results/<time>-<n>.json``.
@@ -244,7 +245,9 @@ def main() -> None:
         order = sorted(targets, key=lambda k: not k.startswith("CEILING"))
         for concurrency in args.concurrency:
             for name in order:
-                wrk(base, targets[name], concurrency, 2)  # warm up
+                # Warm up with enough connections to reach every worker (each builds or loads
+                # its list index and fills its caches), then measure at the given concurrency.
+                wrk(base, targets[name], max(concurrency, 2 * args.workers), 2)
                 result = wrk(base, targets[name], concurrency, args.duration)
                 result.update(page=name, concurrency=concurrency, queries=queries[name])
                 results.append(result)

@@ -13,21 +13,28 @@ page 200 costs what page 1 costs. A search contributes the bitmap of its matches
 The index lives in each worker process, keyed by the data version (``directory.pagecache``),
 which every committed write to the directory bumps: after a curator's change every worker and
 every instance rebuilds its index on its next request (one query; about a second at 100,000
-organisations), so the lists never show stale data. A write in this process also drops the
+organisations), or, with Redis, loads the one the first worker built and shared; so the lists
+never show stale data. A write in this process also drops the
 index at once (``forget``), before its commit, so tests that never commit see their data.
 """
 
+import logging
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
 CHUNK_BITS = 4096
 CHUNK_MASK = (1 << CHUNK_BITS) - 1
 MAX_INDEXES = 12  # per process: (list, language, sort order) combinations kept in memory
+SHARED_SECONDS = 3600  # in the shared cache; a change makes the key unreachable anyway
+
+logger = logging.getLogger(__name__)
 
 
 class ValueList(Aggregate):
@@ -147,17 +154,17 @@ class BitmapIndex:
     def build(cls, queryset: QuerySet, facet_paths: dict[str, str]) -> "BitmapIndex":
         """Read ``queryset`` (ordered as the list) with every facet's values: one query."""
         model = queryset.model
-        single = {name: path for name, path in facet_paths.items() if path}
-        multi = {name for name, path in single.items() if _is_multi_valued(model, path)}
+        paths = {name: path for name, path in facet_paths.items() if path}
+        multi = {name for name, path in paths.items() if _is_multi_valued(model, path)}
         annotations, selected = {}, ["pk"]
-        for name, path in single.items():
+        for name, path in paths.items():
             if name in multi:
                 annotations[f"_facet_{name}"] = Subquery(_values_of(model, path))
                 selected.append(f"_facet_{name}")
             else:
                 selected.append(path)
         rows = queryset.annotate(**annotations).values_list(*selected)
-        names = list(single)
+        names = list(paths)
         pks: list[int] = []
         positions: dict[str, dict[str, list[int]]] = {name: {} for name in names}
         for position, (pk, *values) in enumerate(rows.iterator(chunk_size=10_000)):
@@ -234,7 +241,12 @@ class BitmapIndex:
 
 
 class IndexCache:
-    """The indexes this process holds, valid for one data version (see the module docstring)."""
+    """The indexes this process holds, valid for one data version (see the module docstring).
+
+    With ``LIST_INDEX_IN_CACHE`` (the default when Redis is configured) a built index is also
+    put into the shared cache, so after a change one worker builds it and the other workers and
+    instances load it (milliseconds instead of about a second at 100,000 organisations).
+    """
 
     def __init__(self, size: int = MAX_INDEXES):
         self.size = size
@@ -250,12 +262,30 @@ class IndexCache:
             if key in self._indexes:
                 self._indexes.move_to_end(key)
                 return self._indexes[key]
-        index = build()
+        index = self._shared(key, version, build)
         with self._lock:
             if version == self._version:
                 self._indexes[key] = index
                 while len(self._indexes) > self.size:
                     self._indexes.popitem(last=False)
+        return index
+
+    @staticmethod
+    def _shared(key: tuple, version: int, build) -> BitmapIndex:
+        if not getattr(settings, "LIST_INDEX_IN_CACHE", False):
+            return build()
+        shared_key = "listindex:" + ":".join(map(str, (version, *key)))
+        try:
+            index = cache.get(shared_key)
+        except Exception:  # the cache is down: build here
+            logger.warning("list index cache unavailable", exc_info=True)
+            return build()
+        if index is None:
+            index = build()
+            try:
+                cache.set(shared_key, index, SHARED_SECONDS)
+            except Exception:
+                logger.warning("list index cache unavailable", exc_info=True)
         return index
 
     def forget(self) -> None:

@@ -3,11 +3,13 @@
 import random
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from directory import facetindex
 from directory.facetindex import BitmapIndex, bitmap, set_bits
 from directory.i18n import collated
 from directory.models import Organisation
@@ -128,3 +130,20 @@ def test_a_save_in_this_process_reaches_the_list_before_it_commits(client):
     OrganisationFactory(name="Zweiter Verein")  # the test's transaction never commits
 
     assert client.get(LIST).context["total"] == 2
+
+
+@pytest.mark.django_db
+def test_a_worker_loads_the_index_another_worker_shared(client, settings):
+    settings.LIST_INDEX_IN_CACHE = True
+    cache.clear()
+    OrganisationFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as built:
+        client.get(LIST)
+    facetindex.indexes.forget()  # a second worker: nothing in its own memory
+
+    with CaptureQueriesContext(connection) as loaded:
+        response = client.get(LIST)
+
+    assert len(loaded) == len(built) - 1  # no index build: it came from the shared cache
+    assert response.context["total"] == 3
+    cache.clear()

@@ -136,6 +136,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # The data version of cached pages in the shared cache (no SQL per cached page): only with a
 # cache that every worker and instance shares, i.e. Redis.
 PAGE_CACHE_VERSION_IN_CACHE = bool(REDIS_URL)
+# Built list indexes (directory.facetindex) shared through Redis: one worker builds, all load.
+LIST_INDEX_IN_CACHE = bool(REDIS_URL)
 
 # AxesStandaloneBackend first: it refuses logins while an account or address is locked out.
 # Tests log in with force_login(); client.login() would need a request argument for axes.
