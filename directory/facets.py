@@ -129,9 +129,11 @@ def organisation_overview(queryset, **selected: str) -> Results:
     return Results(filterset, queryset)
 
 
-def with_counts(objects, counts: dict[str, int], *, key: str) -> list:
-    """``objects`` with ``organisation_count`` set from ``counts`` (by their attribute ``key``)."""
+def with_counts(
+    objects, counts: dict[str, int], *, key: str, attribute: str = "organisation_count"
+) -> list:
+    """``objects`` with ``attribute`` set from ``counts`` (by their attribute ``key``)."""
     objects = list(objects)
     for obj in objects:
-        obj.organisation_count = counts.get(getattr(obj, key), 0)
+        setattr(obj, attribute, counts.get(getattr(obj, key), 0))
     return objects

@@ -89,6 +89,13 @@ class MapResult:
     def places_without_coordinates(self) -> list[PlaceOnMap]:
         return [place for place in self.places if not place.has_coordinates]
 
+    def twinnings_by_country(self) -> dict[str, int]:
+        """How many of the map's twinnings have a side in each country (by ISO code)."""
+        counts: dict[str, int] = {}
+        for place in self.places:
+            counts[place.country_code] = counts.get(place.country_code, 0) + place.twinning_count
+        return counts
+
 
 class _Places(dict[int, PlaceOnMap]):
     def add(self, row: dict, prefix: str = "") -> PlaceOnMap:

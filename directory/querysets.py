@@ -45,26 +45,6 @@ class CountryQuerySet(models.QuerySet):
             organisations = organisations.filter(fields__slug=in_field)
         return self.annotate(organisation_count=_count(organisations))
 
-    def with_twinning_counts(self) -> "CountryQuerySet":
-        """Annotate how many published twinnings have a side in each country.
-
-        A correlated subquery rather than a join, so that it does not multiply the rows that
-        ``with_public_counts`` counts.
-        """
-        from directory.models import Twinning
-
-        twinnings = (
-            Twinning.objects.published()
-            .filter(
-                Q(german_place__country=OuterRef("pk"))
-                | Q(central_asian_place__country=OuterRef("pk"))
-            )
-            .order_by()
-            .annotate(count=Func(F("pk"), function="COUNT"))
-            .values("count")
-        )
-        return self.annotate(twinning_count=Coalesce(Subquery(twinnings), 0))
-
 
 class FieldQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug: str):

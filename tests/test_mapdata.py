@@ -125,3 +125,16 @@ def test_place_names_are_escaped(tashkent):
     TwinningFactory(german_place=evil, central_asian_place=tashkent)
     result = _map(twinnings=Twinning.objects.published())
     assert "<script>" not in result.svg
+
+
+@pytest.mark.parametrize("max_arcs", [300, 2], ids=["arcs", "points only"])
+def test_twinnings_are_counted_per_country_of_either_side(monkeypatch, berlin, tashkent, max_arcs):
+    monkeypatch.setattr(mapdata, "MAX_ARCS", max_arcs)
+    bishkek = CentralAsianPlaceFactory(name="Bischkek", country__code="KG")
+    for partner in (tashkent, tashkent, bishkek):
+        TwinningFactory(german_place=GermanPlaceFactory(), central_asian_place=partner)
+    TwinningFactory(german_place=berlin, central_asian_place=bishkek, draft=True)
+
+    counts = _map(twinnings=Twinning.objects.published()).twinnings_by_country()
+
+    assert (counts["UZ"], counts["KG"], counts["DE"]) == (2, 1, 3)

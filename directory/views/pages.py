@@ -20,9 +20,10 @@ def home(request):
         "twinning_count": twinning_map.twinning_count,
         "map": twinning_map,
         "countries": with_counts(
-            Country.objects.focus().with_twinning_counts().by_name(),
-            overview.counts["country"],
+            with_counts(Country.objects.focus().by_name(), overview.counts["country"], key="code"),
+            twinning_map.twinnings_by_country(),
             key="code",
+            attribute="twinning_count",
         ),
         "fields": with_counts(CooperationField.objects.all(), overview.counts["field"], key="slug"),
         "recent_organisations": overview[:RECENT_SHOWN],
