@@ -159,14 +159,6 @@ class FacetedFilterSet(django_filters.FilterSet):
                 order.append(key)
         return order
 
-    def queryset_without(self, excluded: str):
-        """The queryset with every filter applied except ``excluded``, unordered (for facets)."""
-        queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name != excluded:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by()
-
     def selected(self, name: str) -> list[str]:
         return self.data.getlist(name)
 

@@ -102,10 +102,10 @@ def plan_search(scope: QuerySet, raw_query: str | None, *, full_text: bool = Tru
         return SearchPlan(query)
     if _word_matches(scope, query, full_text).exists():
         return SearchPlan(query)
-    return _typo_plan(scope, query)
+    return _typo_plan(query)
 
 
-def _typo_plan(scope: QuerySet, query: ParsedQuery) -> SearchPlan:
+def _typo_plan(query: ParsedQuery) -> SearchPlan:
     fuzzy, _exact = _fuzzy_words(query)
     return SearchPlan(query, typos=True, corrections=tuple(vocabulary.close_to(w) for w in fuzzy))
 
@@ -123,7 +123,7 @@ def ranked_matches(scope: QuerySet, raw_query: str | None, search) -> list[tuple
     exact = search(scope, raw_query, plan=SearchPlan(query)).order_by().values_list("pk", "rank")
     if matches := list(exact):
         return matches
-    typos = search(scope, raw_query, plan=_typo_plan(scope, query))
+    typos = search(scope, raw_query, plan=_typo_plan(query))
     return list(typos.order_by().values_list("pk", "rank"))
 
 
@@ -258,11 +258,6 @@ vocabulary = Vocabulary()
 
 def allowed_edits(word: str) -> int:
     return 1 if len(word) < 7 else 2
-
-
-def is_close(word: str, token: str) -> bool:
-    """Is ``word`` within a small edit distance of ``token`` or of ``token``'s beginning?"""
-    return distance_to_prefix(word, token) <= allowed_edits(word)
 
 
 def distance_to_prefix(word: str, token: str) -> int:
