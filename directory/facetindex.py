@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 
 CHUNK_BITS = 4096
 CHUNK_MASK = (1 << CHUNK_BITS) - 1
@@ -38,18 +39,26 @@ logger = logging.getLogger(__name__)
 
 
 class ValueList(Aggregate):
-    """The distinct values of a related column as one comma-separated string."""
+    """The values of a column as one comma-separated string (``distinct=True``: each once).
+
+    One string per group instead of a row per value: tens of thousands of ids reach Python
+    several times faster this way than as rows.
+    """
 
     function = "STRING_AGG"
-    template = "%(function)s(DISTINCT %(expressions)s, ',')"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    allow_distinct = True
     output_field = CharField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Cast(expression, CharField()), **extra)
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(
             compiler,
             connection,
             function="GROUP_CONCAT",
-            template="%(function)s(DISTINCT %(expressions)s)",
+            template="%(function)s(%(distinct)s%(expressions)s)",
             **extra_context,
         )
 
@@ -78,10 +87,10 @@ def _values_of(model, path: str) -> QuerySet:
         through = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         links = through.objects.filter(**{source: OuterRef("pk")})
-        values = ValueList(f"{target}__{rest}")
+        values = ValueList(f"{target}__{rest}", distinct=True)
         return links.order_by().values(source).annotate(v=values).values("v")
     rows = model._base_manager.filter(pk=OuterRef("pk")).order_by()
-    return rows.values("pk").annotate(v=ValueList(path)).values("v")
+    return rows.values("pk").annotate(v=ValueList(path, distinct=True)).values("v")
 
 
 def bitmap(positions: Iterable[int], size: int) -> int:
@@ -194,15 +203,13 @@ class BitmapIndex:
     def all(self) -> Selection:
         return Selection((self.everything,))
 
-    def ranked(self, matches: Iterable[tuple[int, float]]) -> Selection:
-        """The selection of search matches ``(pk, rank)``, best rank first."""
-        by_rank: dict[float, list[int]] = {}
-        for pk, rank in matches:
-            if (position := self.position(pk)) is not None:
-                by_rank.setdefault(rank, []).append(position)
-        return Selection(
-            tuple(bitmap(by_rank[rank], self.size) for rank in sorted(by_rank, reverse=True))
-        )
+    def ranked(self, tiers: Iterable[Iterable[int]]) -> Selection:
+        """The selection of search matches given as tiers of pks, best tier first."""
+        selected = []
+        for pks in tiers:
+            positions = [self.position(pk) for pk in pks]
+            selected.append(bitmap((p for p in positions if p is not None), self.size))
+        return Selection(tuple(selected))
 
     def matching(self, selected: dict[str, list[str]], *, without: str | None = None) -> int:
         """The bitmap of entries with any chosen value of every filter (but ``without``)."""

@@ -81,10 +81,9 @@ class Results(Sequence):
     def _searched(self) -> Selection:
         if not self.filterset.query:
             return self.index.all()
-        matches = ranked_matches(
-            self.filterset.search_scope(), self.filterset.query, self.filterset.search_function
+        return self.index.ranked(
+            ranked_matches(self.filterset.search_scope(), self.filterset.query)
         )
-        return self.index.ranked(matches)
 
     def __len__(self) -> int:
         return self.total

@@ -43,7 +43,7 @@ def test_set_bits_past_the_last_bit_finds_nothing():
 
 def test_page_reads_the_best_ranked_tier_first_then_the_next():
     index = _index([10, 11, 12, 13, 14])
-    selection = index.ranked([(14, 3.0), (11, 1.0), (12, 3.0), (13, 1.0)])
+    selection = index.ranked([[14, 12], [11, 13]])
 
     assert index.page(selection, 0, 10) == [12, 14, 11, 13]
     assert index.page(selection, 1, 2) == [14, 11]
@@ -52,7 +52,7 @@ def test_page_reads_the_best_ranked_tier_first_then_the_next():
 def test_ranked_ignores_matches_outside_the_index():
     index = _index([10, 11])
 
-    assert index.page(index.ranked([(11, 1.0), (99, 3.0)]), 0, 10) == [11]
+    assert index.page(index.ranked([[99], [11]]), 0, 10) == [11]
 
 
 def test_a_facets_counts_leave_out_its_own_filter():

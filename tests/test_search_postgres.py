@@ -4,9 +4,16 @@ import pytest
 from django.db import connection
 
 from directory.models import Organisation
-from directory.search import search_organisations
+from directory.search import (
+    SearchPlan,
+    _all_words,
+    _having_words,
+    parse,
+    ranked_matches,
+    search_organisations,
+)
 from directory.search_index import compose
-from tests.factories import CentralAsianPlaceFactory, GermanPlaceFactory
+from tests.factories import CentralAsianPlaceFactory, GermanPlaceFactory, OrganisationFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -43,14 +50,52 @@ def many_organisations():
 
 @pytest.mark.usefixtures("many_organisations")
 @pytest.mark.parametrize("query", ["Verein 4711", "Synthetischer Verein 4711"])
-def test_selective_search_uses_the_trigram_index(query):
-    """Selective queries. For a query matching half the table, and for typo matches (``%>``),
-    the planner may rightly prefer a sequential scan at this size."""
+def test_selective_search_uses_the_words_index(query):
+    """Selective queries. For a query matching half the table the planner may rightly prefer
+    a sequential scan at this size."""
     plan = search_organisations(Organisation.objects.published(), query).explain()
-    assert "Bitmap Index Scan on organisation_search_trgm" in plan, plan
+    assert "Bitmap Index Scan on organisation_search_words" in plan, plan
+
+
+@pytest.mark.usefixtures("many_organisations")
+def test_typo_corrections_use_the_words_index():
+    scope = Organisation.objects.published()
+    plan = SearchPlan(parse("Vereinn 4711"), typos=True, corrections=(("verein", "vereinn"),))
+    explained = search_organisations(scope, "Vereinn 4711", plan=plan).explain()
+    assert "Bitmap Index Scan on organisation_search_words" in explained, explained
+
+
+@pytest.mark.usefixtures("many_organisations")
+def test_a_broad_search_ranks_every_match_from_the_index():
+    tiers = ranked_matches(Organisation.objects.published(), "Verein")
+    assert sum(map(len, tiers)) == ORGANISATIONS
 
 
 @pytest.mark.usefixtures("many_organisations")
 def test_search_finds_one_among_ten_thousand():
     names = [org.name for org in search_organisations(Organisation.objects.all(), "Verein 4711")]
     assert names[0] == "Synthetischer Verein 4711"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["verein", "4711", "e.V.", "C++ Club", "Straße", "Ташкент", "o'zbek", "x1", "12 Monate", "α"],
+)
+def test_the_words_index_finds_what_the_text_scan_finds(query):
+    """``'simple'`` text search must split the stored keys exactly as ``LIKE ' word%'`` sees
+    them, or the index would find other entries than SQLite does."""
+    names = [
+        "Verein 4711 e.V.", "C++ Club Almaty", "Straßenkinder Taschkent", "Ташкент-Freunde",
+        "O'zbek tili markazi", "X1 Studio", "12 Monate Austausch", "αβγ Gesellschaft",
+        "Bildungswerk 2024ab", "Ab-Verein Ost",
+    ]  # fmt: skip
+    for name in names:
+        OrganisationFactory(name=name, publication_status="published")
+    scope = Organisation.objects.published()
+    words = [(word,) for word in parse(query).words]
+
+    by_index = set(_having_words(scope, words).values_list("pk", flat=True))
+    by_scan = set(scope.filter(_all_words(parse(query).words)).values_list("pk", flat=True))
+
+    assert by_index == by_scan
+    assert by_index, "each query should find something"
