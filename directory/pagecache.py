@@ -1,13 +1,15 @@
 """Whole-page cache for anonymous visitors, invalidated by a data version.
 
-Every cached page's key holds the current *data version*, the active language and the full URL
-(host, path with any language prefix, query string). Any write to a model of the directory app
+Every cached page's key holds the active language and the full URL (host, path with any
+language prefix, query string); it is stored with the *data version* it was made for and served
+only while that is still the current version. Any write to a model of the directory app
 (save, delete, many-to-many change), once its transaction commits, bumps the version, so every
-page cached before is never read again and expires on its own. Without Redis the version is
+page cached before is never served again (it is replaced or expires). Without Redis the version is
 read from the database (one single-row query per cached page), so all workers and instances see
 a change at once even with the per-process local-memory cache. With Redis (``REDIS_URL``) the
 pages are shared by all gunicorn workers and instances, and the version is a token in Redis too
-(``page_version``), so a page served from the cache runs no SQL. The database counter is bumped
+(``page_version``), so a page served from the cache runs no SQL and costs one round trip
+(version and page in one ``MGET``). The database counter is bumped
 either way: the lists' bitmap indexes (``directory.facetindex``) are keyed by it.
 
 What is cached: GET/HEAD answers 200 to visitors without a session or messages cookie, that set
@@ -99,25 +101,32 @@ class AnonymousPageCacheMiddleware:
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if not seconds or not self.cacheable_request(request):
             return self.get_response(request)
+        key = self.key(request)
         try:
-            key = self.key(request)
+            version, entry = self.lookup(key)
         except Exception:  # database or cache down: let the view answer (maybe 503)
-            logger.warning("page cache key unavailable", exc_info=True)
-            return self.get_response(request)
-        try:
-            response = cache.get(key)
-        except Exception:  # the cache is down (Redis): serve the page without it
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if response is not None:
-            return response
+        if entry is not None and entry[0] == version:
+            return entry[1]
         response = self.get_response(request)
         if self.cacheable_response(request, response):
             try:
-                cache.set(key, response, seconds)
+                cache.set(key, (version, response), seconds)
             except Exception:
                 logger.warning("page cache unavailable", exc_info=True)
         return response
+
+    @staticmethod
+    def lookup(key: str) -> tuple[str, tuple | None]:
+        """The current version and the stored ``(version, response)`` under ``key``, if any:
+        one round trip to Redis when the version is kept there."""
+        if not getattr(settings, "PAGE_CACHE_VERSION_IN_CACHE", False):
+            return str(data_version()), cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
+        if VERSION_KEY not in found:
+            return page_version(), None  # first use, or evicted: nothing stored can match
+        return found[VERSION_KEY], found.get(key)
 
     @staticmethod
     def cacheable_request(request) -> bool:
@@ -146,7 +155,8 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def key(request) -> str:
+        """Where the page is stored, with the version it was made for (``lookup``)."""
         url = request.build_absolute_uri()
         digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
         language = translation.get_language() or ""
-        return f"pagecache:{page_version()}:{language}:{request.method}:{digest}"
+        return f"pagecache:{language}:{request.method}:{digest}"

@@ -135,3 +135,31 @@ def test_cache_key_holds_language_and_full_url(rf):
                 keys.add(AnonymousPageCacheMiddleware.key(rf.get(path)))
 
     assert len(keys) == 6
+
+
+def test_a_cached_page_costs_one_cache_round_trip(client, page_cache, monkeypatch):
+    """With the version in the cache, version and page come in one ``get_many`` (Redis MGET)."""
+    if not page_cache:
+        pytest.skip("the version comes from the database here")
+    client.get(LIST)
+    calls, depth = [], [0]
+
+    def counted(name, original):
+        def call(*args, **kwargs):  # only calls from outside the cache (get_many uses get)
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+
+    response = client.get(LIST)
+
+    assert response.status_code == HTTPStatus.OK
+    assert calls == ["get_many"]

@@ -132,3 +132,24 @@ def test_expired_failed_logins_are_forgotten_with_their_addresses(client):
     )
     call_command("forget_expired_login_attempts")
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.78"]
+
+
+def test_the_site_policy_is_built_once_and_the_same_on_every_page(client, monkeypatch):
+    from zentralasien import middleware
+
+    first = client.get("/de/")["Content-Security-Policy"]
+    monkeypatch.setattr(middleware, "build_policy", lambda **kwargs: pytest.fail("rebuilt"))
+
+    assert client.get("/de/about/")["Content-Security-Policy"] == first
+
+
+def test_a_response_with_its_own_policy_keeps_it(rf):
+    from django.http import HttpResponse
+
+    from zentralasien.middleware import SitePolicyCSPMiddleware
+
+    response = HttpResponse()
+    response._csp_update = {"img-src": ["https://tiles.example.org"]}
+    handled = SitePolicyCSPMiddleware(lambda request: response)(rf.get("/de/"))
+
+    assert "https://tiles.example.org" in handled["Content-Security-Policy"]

@@ -1,10 +1,16 @@
-"""Project-wide request handling: request log, malformed input, health check, database outages."""
+"""Project-wide request handling: request log, malformed input, health check, database outages,
+the Content-Security-Policy header."""
 
 import logging
 import time
+from dataclasses import asdict
 from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
@@ -163,3 +169,57 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable: %s", exception, extra={"path": request.path})
             return maintenance_response()
         return None
+
+
+# What makes a response's Content-Security-Policy differ from the site's (django-csp decorators).
+PER_RESPONSE_POLICY = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro",
+)  # fmt: skip
+
+
+class SitePolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, building the site's policy headers once per process.
+
+    django-csp builds both headers for every response; for a page served from the page cache
+    that took a quarter of the request's time. This site's policy is the same on every
+    response (settings only, no nonce), so it is built on the first response and reused.
+    Responses with a policy of their own (decorators), a nonce, or exclusions configured, and
+    error pages under ``DEBUG``, are left to django-csp.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._headers: list[tuple[str, str]] | None = None
+
+    def process_response(self, request, response):
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in PER_RESPONSE_POLICY)
+            or _excluded_prefixes()
+        ):
+            return super().process_response(request, response)
+        if self._headers is None:
+            self._headers = [
+                (HEADER, build_policy(**asdict(self.get_policy_parts(request, response)))),
+                (
+                    HEADER_REPORT_ONLY,
+                    build_policy(
+                        **asdict(self.get_policy_parts(request, response, report_only=True)),
+                        report_only=True,
+                    ),
+                ),
+            ]
+        for header, value in self._headers:
+            if value and header not in response:
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+def _excluded_prefixes() -> bool:
+    return any(
+        (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+        for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+    )
