@@ -27,9 +27,11 @@ Rank: 3 the query is an entry's name, another name, acronym (for places: an alte
 for twinnings: a place's name); 2 one of those names begins with the query; 1 all words match
 elsewhere; 0 full-text or typo match. Ties are broken by name.
 
-Indexes (PostgreSQL, created by migration 0003): a GIN trigram index on ``search_text`` serves
-the word and typo matches, a GIN index on the German ``to_tsvector`` of ``description`` the
-full-text match.
+Indexes (PostgreSQL): a GIN index on the ``'simple'`` ``to_tsvector`` of ``search_text``
+(migration 0014) serves the word and typo matches as prefix queries (``'bildung':*``) without
+rechecking the text; a GIN index on the German ``to_tsvector`` of ``description`` (migration
+0004) the full-text match. The GIN trigram index of 0004 serves query words that the text search
+parser might split differently (anything but ``[a-z0-9]``), through ``LIKE``.
 """
 
 import re
