@@ -1,15 +1,17 @@
 """From directory data to the offline map: points per place, an arc per twinning.
 
 A map costs one query when it shows at most ``MAX_ARCS`` twinnings (their rows give both the arcs
-and the points) and two beyond that, when it shows points only, sized by how many twinnings each
-place has: thousands of arcs would be unreadable and heavy. Seats of organisations add one
-query. Places without coordinates cannot be drawn; they are returned so the page can list them.
+and the points; seats of organisations add one query) and two beyond that, when it shows points
+only, sized by how many twinnings and seats each place has (one query for both): thousands of
+arcs would be unreadable and heavy. The first ``MAX_ARCS`` + 1 twinnings in name order are
+returned for a list either way. Places without coordinates cannot be drawn; they are returned so
+the page can list them.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
@@ -124,19 +126,28 @@ def _columns(prefix: str) -> list[str]:
     return [f"{prefix}{name}" for name in PLACE_COLUMNS]
 
 
-def _place_counts(twinnings: QuerySet) -> QuerySet:
-    """Each place on either side of ``twinnings`` with its number of twinnings (one query)."""
-    sides = []
+def _place_counts(twinnings: QuerySet, seats: QuerySet | None) -> QuerySet:
+    """Each place on either side of ``twinnings`` with its number of twinnings, and each of
+    ``seats`` with its number of organisations: ``(*PLACE_COLUMNS, twinnings, organisations)``
+    rows, a place once per part it is in (one query)."""
+    parts = []
     for prefix in SIDES:
-        columns = {name: F(f"{prefix}{name}") for name in PLACE_COLUMNS}
-        sides.append(
+        columns = {f"p_{name}": F(f"{prefix}{name}") for name in PLACE_COLUMNS}
+        parts.append(
             twinnings.order_by()
-            .annotate(**{f"p_{name}": expression for name, expression in columns.items()})
-            .values(*(f"p_{name}" for name in PLACE_COLUMNS))
-            .annotate(count=Count("pk"))
-            .values_list(*(f"p_{name}" for name in PLACE_COLUMNS), "count")
+            .annotate(**columns)
+            .values(*columns)
+            .annotate(twinning_count=Count("pk"), seat_count=Value(0))
+            .values_list(*columns, "twinning_count", "seat_count")
         )
-    return sides[0].union(sides[1], all=True)
+    if seats is not None:
+        columns = {f"p_{name}": F(name) for name in PLACE_COLUMNS}
+        parts.append(
+            seats.annotate(
+                **columns, twinning_count=Value(0), seat_count=F("organisation_count")
+            ).values_list(*columns, "twinning_count", "seat_count")
+        )
+    return parts[0].union(*parts[1:], all=True)
 
 
 def cooperation_map(
@@ -159,22 +170,22 @@ def cooperation_map(
     rows = list(twinnings.order_by(*ordering).values(*columns)[: MAX_ARCS + 1])
     arcs_left_out = len(rows) > MAX_ARCS
     if arcs_left_out:
-        rows = []
         count = 0
-        for pk, name, code, lat, lon, place_count in _place_counts(twinnings):
+        for pk, name, code, lat, lon, twinning_count, seat_count in _place_counts(twinnings, seats):
             place = places.add(
                 {"id": pk, "name": name, "country__code": code, "latitude": lat, "longitude": lon}
             )
-            place.twinning_count += place_count
-            count += place_count if code == "DE" else 0
+            place.twinning_count += twinning_count
+            place.organisation_count += seat_count
+            count += twinning_count if code == "DE" else 0
     else:
         count = len(rows)
         for row in rows:
             for side in SIDES:
                 places.add(row, side).twinning_count += 1
-    if seats is not None:
-        for row in seats.values(*PLACE_COLUMNS, "organisation_count"):
-            places.add(row).organisation_count += row["organisation_count"]
+        if seats is not None:
+            for row in seats.values(*PLACE_COLUMNS, "organisation_count"):
+                places.add(row).organisation_count += row["organisation_count"]
 
     points = {pk: place.as_point() for pk, place in places.items() if place.has_coordinates}
     drawn = []
@@ -184,7 +195,7 @@ def cooperation_map(
         url = reverse("directory:twinning-detail", kwargs={"slug": row["slug"]})
         drawn.append(TwinningOnMap(label=label, url=url))
         start, end = points.get(row["german_place__id"]), points.get(row["central_asian_place__id"])
-        if start and end:
+        if start and end and not arcs_left_out:
             lines.append(
                 MapLine(key=f"twinning-{row['slug']}", label=label, start=start, end=end, url=url)
             )

@@ -82,6 +82,20 @@ def test_country_map_shows_seats_and_twinned_places(client, twinnings):
     assert places["Almaty"].organisation_count == 1
 
 
+def test_country_page_beyond_max_arcs_lists_twinnings_in_six_queries(
+    client, twinnings, monkeypatch, django_assert_max_num_queries
+):
+    from directory import mapdata
+
+    monkeypatch.setattr(mapdata, "MAX_ARCS", 1)
+    OrganisationFactory(seat=twinnings["berlin-tashkent"].central_asian_place)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("directory:country-detail", kwargs={"code": "uz"}))
+
+    assert response.context["map"].arcs_left_out
+    assert "Berlin – Taschkent" in response.content.decode()
+
+
 def test_place_without_coordinates_is_listed_as_such(client, twinnings):
     berlin = twinnings["berlin-tashkent"].german_place
     TwinningFactory(

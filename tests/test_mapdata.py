@@ -100,6 +100,28 @@ def test_beyond_max_arcs_the_map_still_costs_two_queries(
         _map(twinnings=Twinning.objects.published())
 
 
+def test_beyond_max_arcs_seats_cost_no_extra_query(
+    monkeypatch, berlin, tashkent, django_assert_num_queries
+):
+    monkeypatch.setattr(mapdata, "MAX_ARCS", 2)
+    TwinningFactory.create_batch(5, central_asian_place=tashkent)
+    OrganisationFactory.create_batch(2, seat=tashkent)
+    with django_assert_num_queries(2):
+        result = _map(twinnings=Twinning.objects.published(), seats=Place.objects.seats_in("UZ"))
+
+    place = next(p for p in result.places if p.name == "Taschkent")
+    assert (place.twinning_count, place.organisation_count) == (5, 2)
+
+
+def test_beyond_max_arcs_the_first_twinnings_are_still_listed(monkeypatch, berlin):
+    monkeypatch.setattr(mapdata, "MAX_ARCS", 2)
+    TwinningFactory.create_batch(5, german_place=berlin)
+
+    result = _map(twinnings=Twinning.objects.published())
+
+    assert len(result.twinnings) == 3  # MAX_ARCS + 1 in name order, for a list of the first
+
+
 def test_drawn_twinnings_are_listed_for_the_table_beside_the_map(berlin, tashkent):
     twinning = TwinningFactory(german_place=berlin, central_asian_place=tashkent)
     result = _map(twinnings=Twinning.objects.published())
