@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import Aggregate, CharField, F, QuerySet, Window
+from django.db.models.functions import Cast, RowNumber
 
 CHUNK_BITS = 4096
 CHUNK_MASK = (1 << CHUNK_BITS) - 1
@@ -75,8 +76,8 @@ def _is_multi_valued(model, path: str) -> bool:
     return False
 
 
-def _values_of(model, path: str) -> QuerySet:
-    """A subquery: the values of the to-many lookup ``path`` of the outer row, comma-joined.
+def _grouped_values(model, path: str) -> QuerySet:
+    """``(_k, v)``: each row's pk and the values of the to-many lookup ``path``, comma-joined.
 
     A many-to-many relation is read from its link table alone (ten times faster at 100,000
     rows than joining the model again).
@@ -86,11 +87,48 @@ def _values_of(model, path: str) -> QuerySet:
     if field.many_to_many and not field.auto_created and rest:
         through = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        links = through.objects.filter(**{source: OuterRef("pk")})
-        values = ValueList(f"{target}__{rest}", distinct=True)
-        return links.order_by().values(source).annotate(v=values).values("v")
-    rows = model._base_manager.filter(pk=OuterRef("pk")).order_by()
-    return rows.values("pk").annotate(v=ValueList(path, distinct=True)).values("v")
+        values = ValueList(f"{target}__{rest}")  # a link row per pair: each value once
+        rows = through.objects.annotate(_k=F(source))
+    else:
+        values = ValueList(path, distinct=True)
+        rows = model._base_manager.annotate(_k=F("pk"))
+    return rows.order_by().values("_k").annotate(v=values).values_list("_k", "v")
+
+
+def _rows(queryset: QuerySet, scalar: dict[str, str], multi: dict[str, str]):
+    """``(pk, *scalar values, *multi values)`` of ``queryset``'s rows in its order, in one query.
+
+    The to-many values come from their link tables grouped once and joined (hash joins), not
+    from a subquery per row: that took 3 s of 4 s at 100,000 organisations.
+    """
+    order = list(queryset.query.order_by) or ["pk"]
+    main = (
+        queryset.order_by()
+        .annotate(
+            _k=F("pk"),
+            _position=Window(RowNumber(), order_by=order),
+            **{f"_s{i}": F(path) for i, path in enumerate(scalar.values())},
+        )
+        .values_list("_k", "_position", *(f"_s{i}" for i in range(len(scalar))))
+    )
+    sql, params = main.query.sql_with_params()
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    columns = [f"m.{quote('_k')}", *(f"m.{quote(f'_s{i}')}" for i in range(len(scalar)))]
+    joins, params = [], list(params)
+    for i, path in enumerate(multi.values()):
+        grouped_sql, grouped_params = _grouped_values(queryset.model, path).query.sql_with_params()
+        joins.append(f"LEFT JOIN ({grouped_sql}) a{i} ON a{i}.{quote('_k')} = m.{quote('_k')}")
+        columns.append(f"a{i}.{quote('v')}")
+        params.extend(grouped_params)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM ({sql}) m {' '.join(joins)} "
+        f"ORDER BY m.{quote('_position')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(10_000):
+            yield from chunk
 
 
 def bitmap(positions: Iterable[int], size: int) -> int:
@@ -164,19 +202,12 @@ class BitmapIndex:
         """Read ``queryset`` (ordered as the list) with every facet's values: one query."""
         model = queryset.model
         paths = {name: path for name, path in facet_paths.items() if path}
-        multi = {name for name, path in paths.items() if _is_multi_valued(model, path)}
-        annotations, selected = {}, ["pk"]
-        for name, path in paths.items():
-            if name in multi:
-                annotations[f"_facet_{name}"] = Subquery(_values_of(model, path))
-                selected.append(f"_facet_{name}")
-            else:
-                selected.append(path)
-        rows = queryset.annotate(**annotations).values_list(*selected)
-        names = list(paths)
+        multi = {name: path for name, path in paths.items() if _is_multi_valued(model, path)}
+        scalar = {name: path for name, path in paths.items() if name not in multi}
+        names = [*scalar, *multi]
         pks: list[int] = []
         positions: dict[str, dict[str, list[int]]] = {name: {} for name in names}
-        for position, (pk, *values) in enumerate(rows.iterator(chunk_size=10_000)):
+        for position, (pk, *values) in enumerate(_rows(queryset, scalar, multi)):
             pks.append(pk)
             for name, value in zip(names, values, strict=True):
                 if value in (None, ""):
