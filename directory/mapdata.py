@@ -72,10 +72,14 @@ class PlaceOnMap:
 
 @dataclass(frozen=True)
 class TwinningOnMap:
-    """One drawn twinning, for the list beside the map."""
+    """One twinning of the map, for the list beside it."""
 
     label: str
-    url: str
+    slug: str
+
+    @property
+    def url(self) -> str:  # on use: a page lists 20 of a map's up to 301
+        return reverse("directory:twinning-detail", kwargs={"slug": self.slug})
 
 
 @dataclass
@@ -191,13 +195,21 @@ def cooperation_map(
     drawn = []
     lines = []
     for row in rows:
-        label = f"{row['german_place__name']} – {row['central_asian_place__name']}"
-        url = reverse("directory:twinning-detail", kwargs={"slug": row["slug"]})
-        drawn.append(TwinningOnMap(label=label, url=url))
+        twinning = TwinningOnMap(
+            label=f"{row['german_place__name']} – {row['central_asian_place__name']}",
+            slug=row["slug"],
+        )
+        drawn.append(twinning)
         start, end = points.get(row["german_place__id"]), points.get(row["central_asian_place__id"])
         if start and end and not arcs_left_out:
             lines.append(
-                MapLine(key=f"twinning-{row['slug']}", label=label, start=start, end=end, url=url)
+                MapLine(
+                    key=f"twinning-{row['slug']}",
+                    label=twinning.label,
+                    start=start,
+                    end=end,
+                    url=twinning.url,
+                )
             )
     if bbox and not has_outline(bbox):
         bbox = None  # a country beyond the map's area: show the whole map
