@@ -66,9 +66,24 @@ def test_check_deploy_reports_no_issues(production_env):
 
 def test_site_refuses_to_start_without_secret_key(production_env):
     del production_env["SECRET_KEY"]
-    result = run(production_env, "manage.py", "check")
+    result = run(production_env, "-c", "import zentralasien.wsgi")
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_fails_without_secret_key(production_env):
+    del production_env["SECRET_KEY"]
+    result = run(production_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_migration_check_runs_without_secret_key(production_env):
+    """Commands that sign nothing need no key: ``makemigrations --check`` in a bare shell."""
+    del production_env["SECRET_KEY"]
+    result = run(production_env, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_admin_lives_under_the_configured_path(production_env):
