@@ -28,7 +28,7 @@ def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
         "sameAs": [page, *filter(_is_reference, organisation.source_lines)],
         "areaServed": [
             {"@type": "Country", "name": country.name, "identifier": country.code}
-            for country in organisation.countries.all()
+            for country in organisation.country_list
         ],
     }
     if alternate := [name for name in (organisation.acronym, organisation.other_names) if name]:
@@ -47,6 +47,6 @@ def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
         data["foundingDate"] = str(organisation.founded_year)
     if organisation.email:
         data["email"] = organisation.email
-    if fields := [field.name for field in organisation.fields.all()]:
+    if fields := [field.name for field in organisation.field_list]:
         data["knowsAbout"] = fields
     return data

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from directory.maps import FOCUS_COUNTRIES, MapLine, MapPoint, country_bounds, render_map_svg
+from directory.paths import slug_path
 
 MAX_ARCS = 300
 PLACE_COLUMNS = ("id", "name", "country__code", "latitude", "longitude")
@@ -79,7 +80,7 @@ class TwinningOnMap:
 
     @property
     def url(self) -> str:  # on use: a page lists 20 of a map's up to 301
-        return reverse("directory:twinning-detail", kwargs={"slug": self.slug})
+        return slug_path("directory:twinning-detail", self.slug)
 
 
 @dataclass

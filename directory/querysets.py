@@ -100,7 +100,8 @@ class OrganisationQuerySet(CuratedQuerySet):
         return self.filter(fields__slug=slug).distinct()
 
     def for_list(self, *, with_countries: bool = True) -> "OrganisationQuerySet":
-        """Everything a result card shows, in a constant number of queries.
+        """Everything a result card shows, in a constant number of queries: the seat, and
+        ``country_list`` and ``field_list`` (see ``directory.models.prefetched``).
 
         A country's own page leaves out the countries of activity (``with_countries=False``):
         the cards there need not repeat the country, and the page saves a query.
@@ -108,11 +109,12 @@ class OrganisationQuerySet(CuratedQuerySet):
         from directory.models import CooperationField, Country
 
         queryset = self.select_related("seat__country").prefetch_related(
-            Prefetch("fields", queryset=CooperationField.objects.all())
+            Prefetch("fields", queryset=CooperationField.objects.all(), to_attr="_field_list")
         )
         if with_countries:
+            countries = Country.objects.by_name()
             queryset = queryset.prefetch_related(
-                Prefetch("countries", queryset=Country.objects.order_by(localized_order("name")))
+                Prefetch("countries", queryset=countries, to_attr="_country_list")
             )
         return queryset
 
@@ -127,7 +129,11 @@ class OrganisationQuerySet(CuratedQuerySet):
             self.prefetch_related(None)
             .for_list()
             .prefetch_related(
-                Prefetch("networks", queryset=Organisation.objects.published().order_by("name"))
+                Prefetch(
+                    "networks",
+                    queryset=Organisation.objects.published().order_by("name"),
+                    to_attr="_network_list",
+                )
             )
         )
 
@@ -166,7 +172,9 @@ class TwinningQuerySet(CuratedQuerySet):
             .for_list()
             .prefetch_related(
                 Prefetch(
-                    "organisations", queryset=Organisation.objects.published().order_by("name")
+                    "organisations",
+                    queryset=Organisation.objects.published().order_by("name"),
+                    to_attr="_organisation_list",
                 )
             )
         )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Place, Twinning
+from directory.paths import slug_path
 
 Absolute = Callable[[str], str]
 
@@ -184,9 +185,7 @@ def _common_tail(entry) -> dict:
 
 def organisation_record(organisation: Organisation, absolute: Absolute) -> dict:
     """The public record of a published organisation fetched with ``for_export()``."""
-    from django.urls import reverse
-
-    json_path = reverse("data:organisation-json", kwargs={"slug": organisation.slug})
+    json_path = slug_path("data:organisation-json", organisation.slug)
     return {
         **_common_head(organisation, json_path, absolute),
         "name": organisation.name,
@@ -198,18 +197,16 @@ def organisation_record(organisation: Organisation, absolute: Absolute) -> dict:
         "website": organisation.website,
         "email": organisation.email,
         "seat": place_record(organisation.seat),
-        "countries": [country.code for country in organisation.countries.all()],
-        "fields": [field.slug for field in organisation.fields.all()],
-        "networks": [network.slug for network in organisation.networks.all()],
+        "countries": [country.code for country in organisation.country_list],
+        "fields": [field.slug for field in organisation.field_list],
+        "networks": [network.slug for network in organisation.network_list],
         **_common_tail(organisation),
     }
 
 
 def twinning_record(twinning: Twinning, absolute: Absolute) -> dict:
     """The public record of a published twinning fetched with ``for_export()``."""
-    from django.urls import reverse
-
-    json_path = reverse("data:twinning-json", kwargs={"slug": twinning.slug})
+    json_path = slug_path("data:twinning-json", twinning.slug)
     return {
         **_common_head(twinning, json_path, absolute),
         "name": str(twinning),
@@ -219,7 +216,7 @@ def twinning_record(twinning: Twinning, absolute: Absolute) -> dict:
         "status": twinning.status,
         "established_year": twinning.established_year,
         "description": twinning.description,
-        "organisations": [organisation.slug for organisation in twinning.organisations.all()],
+        "organisations": [organisation.slug for organisation in twinning.organisation_list],
         **_common_tail(twinning),
     }
 

@@ -71,8 +71,23 @@ def test_organisation_list_needs_constant_queries(size, django_assert_num_querie
     OrganisationFactory.create_batch(size, countries=[kz], fields=[field])
     with django_assert_num_queries(3):
         for organisation in Organisation.objects.published().for_list():
-            _ = organisation.seat.country.name, list(organisation.countries.all())
-            _ = list(organisation.fields.all())
+            _ = organisation.seat.country.name, organisation.country_list
+            _ = organisation.field_list
+
+
+def test_list_relations_are_read_when_not_prefetched():
+    kz, field = CountryFactory(code="KZ"), CooperationFieldFactory()
+    organisation = OrganisationFactory(countries=[kz], fields=[field])
+    loaded = Organisation.objects.get(pk=organisation.pk)
+    assert (loaded.country_list, loaded.field_list) == ([kz], [field])
+
+
+def test_network_list_holds_only_published_networks_when_not_prefetched():
+    network = OrganisationFactory(name="Netzwerk")
+    hidden = OrganisationFactory(name="Entwurf", draft=True)
+    member = OrganisationFactory()
+    member.networks.add(network, hidden)
+    assert Organisation.objects.get(pk=member.pk).network_list == [network]
 
 
 def test_detail_shows_only_published_networks_members_and_twinnings():
