@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from directory.facetindex import BitmapIndex, Selection, indexes
@@ -128,11 +129,36 @@ def organisation_overview(queryset, **selected: str) -> Results:
     return Results(filterset, queryset)
 
 
-def with_counts(
-    objects, counts: dict[str, int], *, key: str, attribute: str = "organisation_count"
-) -> list:
-    """``objects`` with ``attribute`` set from ``counts`` (by their attribute ``key``)."""
+@dataclass(frozen=True)
+class CountrySummary:
+    """A Central Asian country with its counts: a home page card."""
+
+    code: str
+    name: str
+    organisation_count: int
+    twinning_count: int
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:country-detail", kwargs={"code": self.code.lower()})
+
+
+def focus_countries(overview: Results, twinning_counts: dict[str, int]) -> list[CountrySummary]:
+    """The Central Asian countries with their counts, named and ordered as the list's country
+    filter shows them: from the vocabulary query the list runs anyway, not a query of their own.
+    """
+    filterset = overview.filterset
+    return [
+        CountrySummary(
+            code, name, overview.counts["country"].get(code, 0), twinning_counts.get(code, 0)
+        )
+        for code, name in filterset.choices("country")
+        if code in filterset.focus_countries
+    ]
+
+
+def with_counts(objects, counts: dict[str, int], *, key: str) -> list:
+    """``objects`` with ``organisation_count`` set from ``counts`` (by their attribute ``key``)."""
     objects = list(objects)
     for obj in objects:
-        setattr(obj, attribute, counts.get(getattr(obj, key), 0))
+        obj.organisation_count = counts.get(getattr(obj, key), 0)
     return objects

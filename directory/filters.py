@@ -12,6 +12,7 @@ one unknown value into an invalid form and an empty result list.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import django_filters
 from django.db.models import Case, F, IntegerField, Subquery, Value, When
@@ -219,10 +220,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         return self.hidden_state(keep=["q", "sort"])
 
 
+FOCUS_SORT = 0  # the sort key of the Central Asian countries: first
+
+
 def _country_sort_key():
     """The five Central Asian countries first, then Germany, then the rest by name."""
     return Case(
-        When(is_focus=True, then=Value(0)),
+        When(is_focus=True, then=Value(FOCUS_SORT)),
         When(code="DE", then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
@@ -243,9 +247,15 @@ def _version_of(rows: list) -> int | None:
     return (rows[0][-1] or 0) if rows else None
 
 
-def organisation_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]], int | None]:
-    """Countries (code, name) and fields (slug, name) in display order, and the data version,
-    in one query.
+class Vocabulary(NamedTuple):
+    countries: list[tuple[str, str]]  # (code, name) in display order: focus, Germany, others
+    fields: list[tuple[str, str]]  # (slug, name) in display order
+    focus: frozenset[str]  # codes of the Central Asian countries
+    version: int | None  # the data version (see ``_data_version``)
+
+
+def organisation_choices() -> Vocabulary:
+    """Countries and fields for the organisation filters, and the data version, in one query.
 
     Names are in the page language; within a group they sort by its rules (``sort_key``).
     """
@@ -272,10 +282,17 @@ def organisation_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]
         .values_list("vocabulary", "key", "label", "sort", "version")
     )
     rows = sorted(countries.union(fields, all=True), key=lambda row: (row[3], sort_key(row[2])))
-    return (
-        [(key, name) for vocabulary, key, name, _sort, _v in rows if vocabulary == "country"],
-        [(key, name) for vocabulary, key, name, _sort, _v in rows if vocabulary == "field"],
-        _version_of(rows),
+    by_vocabulary: dict[str, list[tuple[str, str]]] = {"country": [], "field": []}
+    focus = set()
+    for vocabulary, key, name, sort, _version in rows:
+        by_vocabulary[vocabulary].append((key, name))
+        if vocabulary == "country" and sort == FOCUS_SORT:
+            focus.add(key)
+    return Vocabulary(
+        countries=by_vocabulary["country"],
+        fields=by_vocabulary["field"],
+        focus=frozenset(focus),
+        version=_version_of(rows),
     )
 
 
@@ -316,10 +333,12 @@ class OrganisationFilter(FacetedFilterSet):
         fields = []
 
     def load_choices(self) -> None:
-        countries, fields, self.data_version = organisation_choices()
-        self.set_choices("country", countries)
-        self.set_choices("seat", countries)
-        self.set_choices("field", fields)
+        vocabulary = organisation_choices()
+        self.data_version = vocabulary.version
+        self.focus_countries = vocabulary.focus
+        self.set_choices("country", vocabulary.countries)
+        self.set_choices("seat", vocabulary.countries)
+        self.set_choices("field", vocabulary.fields)
 
 
 class TwinningFilter(FacetedFilterSet):

@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from directory.i18n import sort_key
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
@@ -32,6 +34,16 @@ def test_home_lists_the_five_countries_with_counts(client):
     assert set(countries) == {"KZ", "KG", "TJ", "TM", "UZ"}
     assert (countries["KZ"].organisation_count, countries["KZ"].twinning_count) == (1, 1)
     assert countries["UZ"].twinning_count == 0
+
+
+def test_home_names_the_countries_in_the_page_language_in_its_order(client):
+    with translation.override("ru"):
+        response = client.get(reverse("directory:home"))
+    names = [country.name for country in response.context["countries"]]
+
+    assert names == sorted(names, key=sort_key)
+    assert "Казахстан" in names
+    assert 'href="/ru/countries/kz/"' in response.text
 
 
 def test_home_shows_recently_verified_organisations_but_not_drafts(client):

@@ -59,3 +59,16 @@ def test_every_page_needs_a_constant_number_of_queries(client, data, django_asse
         with django_assert_max_num_queries(MAX_QUERIES, info=page):
             response = client.get(url)
         assert response.status_code == HTTPStatus.OK, page
+
+
+def test_home_needs_no_more_queries_when_it_builds_the_index_and_a_large_map(
+    client, data, monkeypatch, django_assert_max_num_queries
+):
+    from directory import facetindex, mapdata
+
+    monkeypatch.setattr(mapdata, "MAX_ARCS", 0)  # the map's second query, as beyond 300 arcs
+    facetindex.forget()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("directory:home"))
+
+    assert response.context["map"].arcs_left_out

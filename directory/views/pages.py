@@ -1,9 +1,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from directory.facets import organisation_overview, with_counts
+from directory.facets import focus_countries, organisation_overview, with_counts
 from directory.mapdata import cooperation_map
-from directory.models import CooperationField, Country, Organisation, Twinning
+from directory.models import CooperationField, Organisation, Twinning
 
 RECENT_SHOWN = 6
 
@@ -19,12 +19,7 @@ def home(request):
         "organisation_count": overview.total,
         "twinning_count": twinning_map.twinning_count,
         "map": twinning_map,
-        "countries": with_counts(
-            with_counts(Country.objects.focus().by_name(), overview.counts["country"], key="code"),
-            twinning_map.twinnings_by_country(),
-            key="code",
-            attribute="twinning_count",
-        ),
+        "countries": focus_countries(overview, twinning_map.twinnings_by_country()),
         "fields": with_counts(CooperationField.objects.all(), overview.counts["field"], key="slug"),
         "recent_organisations": overview[:RECENT_SHOWN],
     }
