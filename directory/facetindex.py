@@ -20,9 +20,10 @@ index at once (``forget``), before its commit, so tests that never commit see th
 
 import logging
 import threading
+import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,6 +36,8 @@ CHUNK_BITS = 4096
 CHUNK_MASK = (1 << CHUNK_BITS) - 1
 MAX_INDEXES = 12  # per process: (list, language, sort order) combinations kept in memory
 SHARED_SECONDS = 3600  # in the shared cache; a change makes the key unreachable anyway
+MAX_SEARCHES = 32  # per index: recent searches whose selections are kept
+SEARCH_SECONDS = 60  # how long: as long as typo corrections stand (search.Vocabulary.MAX_AGE)
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +199,19 @@ class BitmapIndex:
             self._positions = array("i", [-1]) * (largest + 1)
             for position, pk in enumerate(pks):
                 self._positions[pk] = position
+        self._forget_searches()
+
+    def _forget_searches(self) -> None:
+        self._searches: OrderedDict[Hashable, tuple[float, Selection]] = OrderedDict()
+        self._searches_lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        """What the shared cache stores: the index without this process's searches."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_searches")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._forget_searches()
 
     @classmethod
     def build(cls, queryset: QuerySet, facet_paths: dict[str, str]) -> "BitmapIndex":
@@ -241,6 +257,27 @@ class BitmapIndex:
             positions = [self.position(pk) for pk in pks]
             selected.append(bitmap((p for p in positions if p is not None), self.size))
         return Selection(tuple(selected))
+
+    def searched(self, query: Hashable, search: Callable[[], Iterable[Iterable[int]]]) -> Selection:
+        """The selection of a search's matches; ``search()`` gives their pk tiers.
+
+        Kept for ``SEARCH_SECONDS`` (and never beyond this index, which a data change replaces),
+        so that paging through a broad search, or repeating it, does not search again: at
+        100,000 organisations a broad query reads tens of thousands of rows.
+        """
+        now = time.monotonic()
+        with self._searches_lock:
+            kept = self._searches.get(query)
+            if kept and now - kept[0] < SEARCH_SECONDS:
+                self._searches.move_to_end(query)
+                return kept[1]
+        selection = self.ranked(search())
+        with self._searches_lock:
+            self._searches[query] = (now, selection)
+            self._searches.move_to_end(query)
+            while len(self._searches) > MAX_SEARCHES:
+                self._searches.popitem(last=False)
+        return selection
 
     def matching(self, selected: dict[str, list[str]], *, without: str | None = None) -> int:
         """The bitmap of entries with any chosen value of every filter (but ``without``)."""

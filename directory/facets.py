@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from directory.facetindex import BitmapIndex, Selection, indexes
 from directory.filters import SORT_RELEVANCE, FacetedFilterSet
-from directory.search import ranked_matches
+from directory.search import parse, ranked_matches
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,8 @@ class Results(Sequence):
     def _searched(self) -> Selection:
         if not self.filterset.query:
             return self.index.all()
-        return self.index.ranked(
-            ranked_matches(self.filterset.search_scope(), self.filterset.query)
-        )
+        scope, query = self.filterset.search_scope(), self.filterset.query
+        return self.index.searched(parse(query), lambda: ranked_matches(scope, query))
 
     def __len__(self) -> int:
         return self.total

@@ -1,7 +1,9 @@
 """The in-memory bitmap index behind list totals, facet counts and pages (directory.facetindex)."""
 
+import pickle
 import random
 
+import factory
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -147,3 +149,75 @@ def test_a_worker_loads_the_index_another_worker_shared(client, settings):
     assert len(loaded) == len(built) - 1  # no index build: it came from the shared cache
     assert response.context["total"] == 3
     cache.clear()
+
+
+def test_a_kept_search_is_not_run_again():
+    index = _index([10, 11, 12])
+    runs = []
+
+    def search():
+        runs.append(1)
+        return [[12], [10]]
+
+    first, again = index.searched("q", search), index.searched("q", search)
+
+    assert again == first
+    assert len(runs) == 1
+    assert index.page(again, 0, 10) == [12, 10]
+
+
+def test_a_search_is_run_again_once_its_time_is_up(monkeypatch):
+    index = _index([10, 11])
+    now = [1000.0]
+    monkeypatch.setattr(facetindex.time, "monotonic", lambda: now[0])
+    runs = []
+    index.searched("q", lambda: runs.append(1) or [[10]])
+    now[0] += facetindex.SEARCH_SECONDS
+
+    index.searched("q", lambda: runs.append(1) or [[11]])
+
+    assert len(runs) == 2
+
+
+def test_only_the_most_recent_searches_are_kept(monkeypatch):
+    monkeypatch.setattr(facetindex, "MAX_SEARCHES", 2)
+    index = _index([10, 11])
+    runs = []
+    for query in ("a", "b", "c", "a"):
+        index.searched(query, lambda: runs.append(1) or [[10]])
+
+    assert len(runs) == 4  # "a" was dropped when "c" came
+
+
+def test_a_shared_index_carries_no_searches():
+    index = _index([10, 11])
+    index.searched("q", lambda: [[10]])
+
+    loaded = pickle.loads(pickle.dumps(index))
+
+    assert loaded._searches == {}
+    assert loaded.page(loaded.all(), 0, 5) == [10, 11]
+
+
+@pytest.mark.django_db
+def test_paging_through_a_search_searches_once(client):
+    OrganisationFactory.create_batch(30, name=factory.Sequence(lambda n: f"Bildungsverein {n}"))
+    client.get(LIST, {"q": "Bildungsverein"})  # builds the index and searches
+    with CaptureQueriesContext(connection) as first_page:
+        client.get(LIST, {"q": "Bildungsverein"})
+    with CaptureQueriesContext(connection) as second_page:
+        response = client.get(LIST, {"q": "Bildungsverein", "page": 2})
+
+    assert len(second_page) == len(first_page)
+    assert not any("bildungsverein" in q["sql"].lower() for q in second_page.captured_queries)
+    assert len(response.context["object_list"]) == 5
+
+
+@pytest.mark.django_db
+def test_a_search_finds_an_entry_saved_after_it_ran(client):
+    OrganisationFactory(name="Bildungsverein Almaty")
+    client.get(LIST, {"q": "Bildungsverein"})
+
+    OrganisationFactory(name="Bildungsverein Bischkek")
+
+    assert client.get(LIST, {"q": "Bildungsverein"}).context["total"] == 2
