@@ -39,31 +39,33 @@ def main() -> None:
     env = environment(args.database_url)
     env.update(PAGE_CACHE_SECONDS="300", REDIS_URL="redis://127.0.0.1:8773/0")
     env["DJANGO_SETTINGS_MODULE"] = "zentralasien.settings"
-    create_database(args.database_url, fresh=True)  # never a stale schema from an old run
-    manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "collectstatic", "--no-input", "-v0")
-    setup_django(env)
-    from django.urls import reverse
-
-    from directory.models import Organisation
-
+    # Redis first: the migrations' data changes replace the page cache version in it.
     redis = start_redis(8773)
-    servers = [
-        subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "zentralasien.wsgi",
-                "--workers=1",
-                f"--bind=127.0.0.1:{port}",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for port in PORTS
-    ]
+    servers = []
     failures = []
     try:
+        create_database(args.database_url, fresh=True)  # never a stale schema from an old run
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        setup_django(env)
+        from django.urls import reverse
+
+        from directory.models import Organisation
+
+        servers = [
+            subprocess.Popen(
+                [
+                    str(ROOT / ".venv/bin/gunicorn"),
+                    "zentralasien.wsgi",
+                    "--workers=1",
+                    f"--bind=127.0.0.1:{port}",
+                    "--log-level=warning",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+            for port in PORTS
+        ]
         for port in PORTS:
             wait_for(port)
         name = f"Skalierungsprobe {time.time_ns()}"
