@@ -321,30 +321,24 @@ class Generator:
         for place in places:
             places_by_country.setdefault(place.country.code, []).append(place)
         ids = []
-        Countries = Organisation.countries.through
-        Fields = Organisation.fields.through
+        links = [  # (link table, its column for the value, the row part, key -> object)
+            (Organisation.countries.through, "country_id", 1, self.countries),
+            (Organisation.fields.through, "cooperationfield_id", 2, self.fields),
+        ]
         for start in range(0, total, BATCH_SIZE):
             numbers = range(start, min(start + BATCH_SIZE, total))
             rows = [self.organisation(n, places_by_country) for n in numbers]
             created = Organisation.objects.bulk_create(row[0] for row in rows)
-            insert_links(
-                Countries,
-                ("organisation_id", "country_id"),
-                (
-                    (org.pk, self.countries[code].pk)
-                    for org, (_, codes, _) in zip(created, rows, strict=True)
-                    for code in codes
-                ),
-            )
-            insert_links(
-                Fields,
-                ("organisation_id", "cooperationfield_id"),
-                (
-                    (org.pk, self.fields[slug].pk)
-                    for org, (_, _, slugs) in zip(created, rows, strict=True)
-                    for slug in slugs
-                ),
-            )
+            for model, column, part, by_key in links:
+                insert_links(
+                    model,
+                    ("organisation_id", column),
+                    (
+                        (org.pk, by_key[key].pk)
+                        for org, row in zip(created, rows, strict=True)
+                        for key in row[part]
+                    ),
+                )
             ids += [org.pk for org in created]
             self.carrier_names.update((o.pk, [o.name, o.acronym]) for o in created)
             self.progress("organisations", len(ids), total)
