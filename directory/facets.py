@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from directory.facetindex import BitmapIndex, Selection, indexes
 from directory.filters import SORT_RELEVANCE, FacetedFilterSet
+from directory.paths import country_path
 from directory.search import parse, ranked_matches
 
 
@@ -138,7 +138,7 @@ class CountrySummary:
     twinning_count: int
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:country-detail", kwargs={"code": self.code.lower()})
+        return country_path(self.code)
 
 
 def focus_countries(overview: Results, twinning_counts: dict[str, int]) -> list[CountrySummary]:

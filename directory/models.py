@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from directory.paths import slug_path
+from directory.paths import country_path, slug_path
 from directory.querysets import (
     CountryQuerySet,
     FieldQuerySet,
@@ -176,7 +175,7 @@ class Country(TranslatedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:country-detail", kwargs={"code": self.code.lower()})
+        return country_path(self.code)
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -470,7 +469,7 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
     @property
     def network_list(self) -> list["Organisation"]:
         """Published networks, as ``for_export()`` fetches them."""
-        return prefetched(self, "_network_list", lambda: self.networks.published().order_by("name"))
+        return prefetched(self, "_network_list", lambda: self.networks.published_by_name())
 
     def slug_source(self) -> str:
         return self.name
@@ -569,7 +568,7 @@ class Twinning(TranslatedModel, SluggedModel, CuratedModel):
     def organisation_list(self) -> list[Organisation]:
         """Published organisations that carry the twinning, as ``for_export()`` fetches them."""
         return prefetched(
-            self, "_organisation_list", lambda: self.organisations.published().order_by("name")
+            self, "_organisation_list", lambda: self.organisations.published_by_name()
         )
 
     def clean(self) -> None:

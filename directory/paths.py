@@ -1,4 +1,4 @@
-"""Paths of entries by slug: reversed once per URL name and language, not once per entry.
+"""Paths of entries: by slug, reversed once per URL name and language, not once per entry.
 
 A list page links 25 entries and an export names two URLs per row; ``reverse()`` took 15 % of an
 export's time. Slugs need no quoting (the ``slug`` path converter takes only ``[-a-zA-Z0-9_]``),
@@ -31,3 +31,8 @@ def slug_path(view_name: str, slug: str) -> str:
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     head, tail = _around(view_name, get_language(), get_script_prefix(), urlconf)
     return head + slug + tail
+
+
+def country_path(code: str) -> str:
+    """The page of the country with ISO code ``code`` (its URL takes the code in lower case)."""
+    return reverse("directory:country-detail", kwargs={"code": code.lower()})

@@ -87,6 +87,10 @@ class CuratedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(_published_q())
 
+    def published_by_name(self):
+        """Published entries by name: how a record lists related ones (networks, carriers)."""
+        return self.published().order_by("name")
+
     def drafts(self):
         return self.exclude(_published_q())
 
@@ -131,7 +135,7 @@ class OrganisationQuerySet(CuratedQuerySet):
             .prefetch_related(
                 Prefetch(
                     "networks",
-                    queryset=Organisation.objects.published().order_by("name"),
+                    queryset=Organisation.objects.published_by_name(),
                     to_attr="_network_list",
                 )
             )
@@ -173,7 +177,7 @@ class TwinningQuerySet(CuratedQuerySet):
             .prefetch_related(
                 Prefetch(
                     "organisations",
-                    queryset=Organisation.objects.published().order_by("name"),
+                    queryset=Organisation.objects.published_by_name(),
                     to_attr="_organisation_list",
                 )
             )
