@@ -186,3 +186,13 @@ def test_rows_nobody_sees_publicly_are_deleted_fast(model):
     collector = Collector(using=router.db_for_write(model))
 
     assert collector.can_fast_delete(model.objects.all())
+
+
+def test_every_model_of_the_app_is_classified_as_public_or_not():
+    """A new model must be placed deliberately: public ones bump, the others must not."""
+    from django.apps import apps
+
+    names = {model.__name__ for model in apps.get_app_config("directory").get_models()}
+
+    assert names == set(pagecache.PUBLIC_MODELS) | set(pagecache.NOT_PUBLIC_MODELS)
+    assert not set(pagecache.PUBLIC_MODELS) & set(pagecache.NOT_PUBLIC_MODELS)
