@@ -37,6 +37,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
 from directory import facetindex
+from zentralasien.cache import unreachable as cache_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +102,7 @@ def _replace_token() -> bool:
     except Exception:  # a cache backend that raises: pages stored before may live on
         logger.warning("Page cache version not replaced; retried on the next page", exc_info=True)
         return False
-    return not cache_unavailable()
-
-
-def cache_unavailable() -> bool:
-    """Whether the cache is known to be unreachable now (``zentralasien.cache``), without
-    contacting it."""
-    breaker = getattr(getattr(cache, "_cache", None), "breaker", None)
-    return breaker is not None and breaker.is_open
+    return not cache_unreachable()
 
 
 _batch: ContextVar[list | None] = ContextVar("pagecache_batch", default=None)
@@ -254,7 +248,7 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
-        if not seconds or not self.cacheable_request(request) or cache_unavailable():
+        if not seconds or not self.cacheable_request(request) or cache_unreachable():
             return self.get_response(request)
         key = self.key(request)
         try:

@@ -73,6 +73,14 @@ def breaker_for(location: str) -> CircuitBreaker:
         return breakers.setdefault(location, CircuitBreaker())
 
 
+def unreachable() -> bool:
+    """Whether the default cache is known to be unreachable now, without contacting it."""
+    from django.core.cache import cache
+
+    breaker = getattr(getattr(cache, "_cache", None), "breaker", None)
+    return breaker is not None and breaker.is_open
+
+
 def _fail_open(name: str, default):
     """Wrap ``RedisCacheClient.<name>``: skip Redis while the breaker is open, answer
     ``default()`` when Redis cannot be reached."""
