@@ -15,7 +15,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from modeltranslation.translator import translator
 
-from directory import services
+from directory import pagecache, services
 from directory.curation_admin import (
     HistoryAdmin,
     ImportAdminMixin,
@@ -51,11 +51,13 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _update(self, request: HttpRequest, queryset: QuerySet, message: str, **values) -> None:
-        # Saving one by one keeps updated_at and any per-save bookkeeping right.
-        for obj in queryset:
-            for name, value in values.items():
-                setattr(obj, name, value)
-            obj.save()
+        # Saving one by one keeps updated_at and any per-save bookkeeping right; the public
+        # pages' data version moves once for the whole action.
+        with pagecache.batch():
+            for obj in queryset:
+                for name, value in values.items():
+                    setattr(obj, name, value)
+                obj.save()
         count = queryset.count()
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 

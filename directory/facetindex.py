@@ -13,7 +13,8 @@ page 200 costs what page 1 costs. A search contributes the bitmap of its matches
 The index lives in each worker process, keyed by the data version (``directory.pagecache``),
 which every committed write to the directory bumps: after a curator's change every worker and
 every instance rebuilds its index on its next request (one query; about a second at 100,000
-organisations), or, with Redis, loads the one the first worker built and shared; so the lists
+organisations), or, with Redis, loads the one the first worker built and shared (a short lock
+in Redis lets one worker build while the others wait for it); so the lists
 never show stale data. A write in this process also drops the
 index at once (``forget``), before its commit, so tests that never commit see their data.
 """
@@ -32,10 +33,15 @@ from django.db import connections
 from django.db.models import Aggregate, CharField, F, QuerySet, Window
 from django.db.models.functions import Cast, RowNumber
 
+from zentralasien.cache import unreachable as cache_unreachable
+
 CHUNK_BITS = 4096
 CHUNK_MASK = (1 << CHUNK_BITS) - 1
 MAX_INDEXES = 12  # per process: (list, language, sort order) combinations kept in memory
 SHARED_SECONDS = 3600  # in the shared cache; a change makes the key unreachable anyway
+BUILD_LOCK_SECONDS = 10  # one worker builds an index; a builder that died frees it after this
+BUILD_WAIT_SECONDS = 2.0  # the others wait this long for it, then build it themselves
+BUILD_POLL_SECONDS = 0.05
 MAX_SEARCHES = 32  # per index: recent searches whose selections are kept
 SEARCH_SECONDS = 60  # how long: as long as typo corrections stand (search.Vocabulary.MAX_AGE)
 
@@ -347,26 +353,44 @@ class IndexCache:
 
     @staticmethod
     def _shared(key: tuple, version: int, build) -> BitmapIndex:
+        """The index from the shared cache; else one worker builds and shares it (a short lock
+        in the cache) while the others wait for it, up to ``BUILD_WAIT_SECONDS``, instead of
+        all building the same index at once. Without a reachable cache: built here."""
         if not getattr(settings, "LIST_INDEX_IN_CACHE", False):
             return build()
         shared_key = "listindex:" + ":".join(map(str, (version, *key)))
         try:
             index = cache.get(shared_key)
+            if index is not None:
+                return index
+            if not cache.add(shared_key + ":building", 1, BUILD_LOCK_SECONDS):
+                if (index := _wait_for(shared_key)) is not None:
+                    return index
+                return build()  # the builder is slow or gone, or the cache is unreachable
         except Exception:  # the cache is down: build here
             logger.warning("list index cache unavailable", exc_info=True)
             return build()
-        if index is None:
+        try:
             index = build()
-            try:
-                cache.set(shared_key, index, SHARED_SECONDS)
-            except Exception:
-                logger.warning("list index cache unavailable", exc_info=True)
+            cache.set(shared_key, index, SHARED_SECONDS)
+        finally:
+            cache.delete(shared_key + ":building")
         return index
 
     def forget(self) -> None:
         with self._lock:
             self._indexes.clear()
             self._version = None
+
+
+def _wait_for(shared_key: str) -> "BitmapIndex | None":
+    """The index another worker is building, once it is shared; None after the wait."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline and not cache_unreachable():
+        time.sleep(BUILD_POLL_SECONDS)
+        if (index := cache.get(shared_key)) is not None:
+            return index
+    return None
 
 
 indexes = IndexCache()

@@ -720,3 +720,19 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class RateLimitCounter(models.Model):
+    """Requests of one client in one rate-limit window (``directory.ratelimit``).
+
+    In the database rather than the cache: an evicting or unreachable cache must not lift a
+    limit. ``key`` holds the scope and a keyed hash of the client's address, never the address;
+    ``expires_at`` is a Unix time (seconds), compared as an integer on every database.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    hits = models.PositiveIntegerField(default=1)
+    expires_at = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

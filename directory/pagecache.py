@@ -3,23 +3,31 @@
 Every cached page's key holds the active language and the full URL (host, path with any
 language prefix, query string); it is stored with the *data version* it was made for and served
 only while that is still the current version. Any write to a model of the directory app
-(save, delete, many-to-many change), once its transaction commits, bumps the version, so every
-page cached before is never served again (it is replaced or expires). Without Redis the version is
-read from the database (one single-row query per cached page), so all workers and instances see
-a change at once even with the per-process local-memory cache. With Redis (``REDIS_URL``) the
+that the public pages show (``PUBLIC_MODELS`` and their many-to-many tables: save, delete,
+relation change), once its transaction commits, bumps the version, so every page cached before is
+never served again (it is replaced or expires). Suggestions, sessions, login records and rate
+limits never bump it. One transaction, and one ``batch()`` (bulk commands), bump it once.
+A bump that fails is retried, then logged as an error. Without Redis the version is read from
+the database (one single-row query per cached page), so all workers and instances see a change
+at once even with the per-process local-memory cache. With Redis (``REDIS_URL``) the
 pages are shared by all gunicorn workers and instances, and the version is a token in Redis too
 (``page_version``), so a page served from the cache runs no SQL and costs one round trip
-(version and page in one ``MGET``). The database counter is bumped
-either way: the lists' bitmap indexes (``directory.facetindex``) are keyed by it.
+(version and page in one ``MGET``). The database counter is bumped either way: the lists'
+bitmap indexes (``directory.facetindex``) are keyed by it. Redis down or hung: pages are made
+without the cache (``zentralasien.cache`` gives up quickly and stops asking for a while).
 
 What is cached: GET/HEAD answers 200 to visitors without a session or messages cookie, that set
-no cookie, are not streamed (exports) and do not say ``Cache-Control: private/no-store``.
+no cookie, are not streamed (exports), do not say ``Cache-Control: private/no-store``, and whose
+query string holds only parameters the view understands (``understood_params``): junk parameters
+(``?x=1``, ``?utm_source=…``) are answered but never stored, so they cannot fill the cache.
 ``PAGE_CACHE_SECONDS`` (default 300, 0 switches the cache off) bounds how long a page lives.
 """
 
 import hashlib
 import logging
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +37,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
 from directory import facetindex
+from zentralasien.cache import unreachable as cache_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -60,32 +69,172 @@ def page_version() -> str:
     return token
 
 
+BUMP_ATTEMPTS = 3
+_token_outdated = False  # the cache's token could not be replaced: retry on the next lookup
+
+
 def bump_data_version() -> None:
+    """Count a committed change; retried, and logged as an error if it cannot be recorded."""
     from directory.models import DataVersion
 
-    try:
-        with transaction.atomic():
-            if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
-                DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
-    except DatabaseError:  # during migrations, before the table exists
-        pass
-    if getattr(settings, "PAGE_CACHE_VERSION_IN_CACHE", False):
+    global _token_outdated
+    for attempt in range(1, BUMP_ATTEMPTS + 1):
         try:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        except Exception:  # the cache is down: pages stored before may live PAGE_CACHE_SECONDS
-            logger.warning("page cache version not replaced", exc_info=True)
+            with transaction.atomic():
+                if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
+                    DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+            break
+        except DatabaseError:
+            if attempt == BUMP_ATTEMPTS:
+                logger.error(
+                    "Data version not bumped after %s attempts: lists may be stale until the "
+                    "next change",
+                    attempt,
+                    exc_info=True,
+                )
+    if getattr(settings, "PAGE_CACHE_VERSION_IN_CACHE", False):
+        _token_outdated = not _replace_token()
+
+
+def _replace_token() -> bool:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # a cache backend that raises: pages stored before may live on
+        logger.warning("Page cache version not replaced; retried on the next page", exc_info=True)
+        return False
+    return not cache_unreachable()
+
+
+_batch: ContextVar[list | None] = ContextVar("pagecache_batch", default=None)
+
+
+@contextmanager
+def batch():
+    """Count all changes made inside as one: a bulk command bumps the version once, at the end.
+
+    The version is bumped on leaving even if nothing sent a signal (``bulk_create`` and
+    ``QuerySet.update`` send none), and also when the block raised (part may be written).
+    """
+    token = _batch.set([])
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        facetindex.forget()
+        if not _bump_pending(None):
+            transaction.on_commit(_Bump())
+
+
+class _Bump:
+    """The version bump a transaction runs when it commits (one per transaction)."""
+
+    ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        bump_data_version()
+
+
+def _bump_pending(using: str | None) -> bool:
+    """Whether this transaction already bumps the version when it commits.
+
+    A rolled-back transaction (or savepoint) drops its callbacks, so it leaves nothing pending.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return False
+    return any(
+        isinstance(entry[1], _Bump) and not entry[1].ran for entry in connection.run_on_commit
+    )
 
 
 def data_changed(sender, raw: bool = False, **kwargs) -> None:
-    """Signal handler: bump the version when the writing transaction commits."""
-    if sender._meta.app_label == "directory" and sender._meta.model_name != "dataversion":
-        facetindex.forget()  # this process at once; every process once the version moves
-        transaction.on_commit(bump_data_version, using=kwargs.get("using"))
+    """Signal handler: bump the version when the writing transaction commits, once."""
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed: the post_ signal follows
+    facetindex.forget()  # this process at once; every process once the version moves
+    if _batch.get() is not None:
+        return  # the batch bumps once when it ends
+    using = kwargs.get("using")
+    if not _bump_pending(using):
+        transaction.on_commit(_Bump(), using=using)
+
+
+PUBLIC_MODELS = (
+    "Country",
+    "CooperationField",
+    "Place",
+    "PlaceAlias",
+    "Organisation",
+    "Twinning",
+)
+
+
+# Models of the app that no public page shows: their writes never bump. Every model of the app
+# is in one of the two lists (a test checks), so a new model is classified deliberately.
+NOT_PUBLIC_MODELS = (
+    "Suggestion",  # the curators' queue
+    "DataVersion",  # the version itself
+    "SearchWord",  # derived from the entries; its writers bump once (rebuild_search_index)
+    "RateLimitCounter",
+)
+
+
+def public_senders() -> tuple[list[type], list[type]]:
+    """The models whose rows the public pages show, and their many-to-many tables.
+
+    Not here, so they never bump: suggestions, the version row, the search vocabulary (derived;
+    its writers bump once), history records, and every other app's models (sessions, axes,
+    users). Connecting per sender also keeps Django's fast deletes for all of those.
+    """
+    from django.apps import apps
+
+    models = [apps.get_model("directory", name) for name in PUBLIC_MODELS]
+    throughs = [
+        field.remote_field.through for model in models for field in model._meta.local_many_to_many
+    ]
+    return models, throughs
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(data_changed, dispatch_uid=f"pagecache-{signal}")
+    models, throughs = public_senders()
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    for through in throughs:
+        label = through._meta.label_lower
+        m2m_changed.connect(data_changed, sender=through, dispatch_uid=f"pagecache-m2m-{label}")
+
+
+def understood_params(request) -> frozenset[str]:
+    """The query parameters the view of ``request`` understands (others are junk).
+
+    A view declares them as ``page_cache_params`` (``understands()`` for functions, a class
+    attribute for class-based views); a list view with a ``filterset_class`` understands the
+    FilterSet's parameters plus ``page`` and ``sort``. Without a declaration: none.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return frozenset()
+    view = getattr(match.func, "view_class", match.func)
+    declared = getattr(view, "page_cache_params", None)
+    if declared is not None:
+        return frozenset(declared)
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        return frozenset(filterset_class.base_filters) | {"page", "sort"}
+    return frozenset()
+
+
+def understands(*params: str):
+    """Decorator: the query parameters a function view's cached pages may carry."""
+
+    def decorate(view):
+        view.page_cache_params = frozenset(params)
+        return view
+
+    return decorate
 
 
 class AnonymousPageCacheMiddleware:
@@ -99,7 +248,7 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
-        if not seconds or not self.cacheable_request(request):
+        if not seconds or not self.cacheable_request(request) or cache_unreachable():
             return self.get_response(request)
         key = self.key(request)
         try:
@@ -110,6 +259,8 @@ class AnonymousPageCacheMiddleware:
         if entry is not None and entry[0] == version:
             return entry[1]
         response = self.get_response(request)
+        if not version:
+            return response  # the version is unknown: nothing stored could be trusted
         if self.cacheable_response(request, response):
             try:
                 cache.set(key, (version, response), seconds)
@@ -123,6 +274,11 @@ class AnonymousPageCacheMiddleware:
         one round trip to Redis when the version is kept there."""
         if not getattr(settings, "PAGE_CACHE_VERSION_IN_CACHE", False):
             return str(data_version()), cache.get(key)
+        global _token_outdated
+        if _token_outdated:  # a change this process made was not announced yet
+            _token_outdated = not _replace_token()
+            if _token_outdated:
+                return "", None
         found = cache.get_many([VERSION_KEY, key])
         if VERSION_KEY not in found:
             return page_version(), None  # first use, or evicted: nothing stored can match
@@ -151,6 +307,7 @@ class AnonymousPageCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and set(request.GET) <= understood_params(request)
         )
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 import pickle
 import random
+import threading
 
 import factory
 import pytest
@@ -221,3 +222,43 @@ def test_a_search_finds_an_entry_saved_after_it_ran(client):
     OrganisationFactory(name="Bildungsverein Bischkek")
 
     assert client.get(LIST, {"q": "Bildungsverein"}).context["total"] == 2
+
+
+@pytest.fixture
+def shared_indexes(settings, monkeypatch):
+    settings.LIST_INDEX_IN_CACHE = True
+    monkeypatch.setattr(facetindex, "BUILD_POLL_SECONDS", 0.01)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_while_another_worker_builds_an_index_this_one_waits_for_it(shared_indexes):
+    shared_key = "listindex:7:list"
+    cache.add(shared_key + ":building", 1)  # another worker holds the lock
+    built = _index([10, 11])
+    threading.Timer(0.05, cache.set, (shared_key, built)).start()
+
+    def build():
+        raise AssertionError("built a second time")
+
+    assert facetindex.IndexCache._shared(("list",), 7, build).pks == built.pks
+
+
+def test_a_worker_builds_the_index_itself_when_the_builder_takes_too_long(
+    shared_indexes, monkeypatch
+):
+    monkeypatch.setattr(facetindex, "BUILD_WAIT_SECONDS", 0.05)
+    cache.add("listindex:7:list:building", 1)  # a builder that never finishes
+    mine = _index([10])
+
+    assert facetindex.IndexCache._shared(("list",), 7, lambda: mine) is mine
+
+
+def test_the_builder_shares_the_index_and_frees_the_lock(shared_indexes):
+    mine = _index([10, 11, 12])
+
+    facetindex.IndexCache._shared(("list",), 7, lambda: mine)
+
+    assert cache.get("listindex:7:list").pks == mine.pks
+    assert cache.get("listindex:7:list:building") is None

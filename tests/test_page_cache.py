@@ -29,7 +29,10 @@ def page_cache(request, settings):
 
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
-    """Run what a committed transaction would run (the version bump) right away."""
+    """Run what a committed transaction would run (the version bump) right away.
+
+    Changes a test makes outside ``commit()`` stay uncommitted in the test's transaction, and
+    a transaction bumps the version once: wrap the set-up in ``commit()`` too."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
@@ -50,7 +53,8 @@ def test_repeated_anonymous_request_runs_one_query_or_none(
 
 
 def test_curators_publish_shows_on_the_public_list_at_once(client, commit):
-    draft = OrganisationFactory(name="Neuer Verein Taraz", draft=True)
+    with commit():
+        draft = OrganisationFactory(name="Neuer Verein Taraz", draft=True)
     assert "Neuer Verein Taraz" not in client.get(LIST).content.decode()
 
     with commit():
@@ -76,8 +80,9 @@ def test_curator_publishing_in_the_admin_shows_at_once(client, curator_client, c
 
 
 def test_many_to_many_change_shows_at_once(client, commit):
-    kz = CountryFactory(code="KZ")
-    organisation = OrganisationFactory(name="Verein ohne Land")
+    with commit():
+        kz = CountryFactory(code="KZ")
+        organisation = OrganisationFactory(name="Verein ohne Land")
     filtered = LIST + "?country=KZ"
     assert "Verein ohne Land" not in client.get(filtered).content.decode()
 
@@ -88,7 +93,8 @@ def test_many_to_many_change_shows_at_once(client, commit):
 
 
 def test_deletion_shows_at_once(client, commit):
-    organisation = OrganisationFactory(name="Bald gelöscht")
+    with commit():
+        organisation = OrganisationFactory(name="Bald gelöscht")
     assert "Bald gelöscht" in client.get(LIST).content.decode()
 
     with commit():

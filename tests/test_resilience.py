@@ -66,10 +66,10 @@ def test_ordinary_unicode_query_is_accepted(client):
     assert response.status_code == HTTPStatus.OK
 
 
-def test_health_check_reports_ok_and_nothing_else(client):
+def test_health_check_reports_database_and_cache_and_nothing_else(client):
     response = client.get("/healthz")
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "cache": "ok"}
     assert response["Cache-Control"] == "no-store"
 
 
@@ -82,7 +82,7 @@ def test_health_check_reports_unavailable_database(client):
     with database_refuses():
         response = client.get("/healthz")
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {"status": "unavailable", "cache": "ok"}
 
 
 def test_database_failure_gives_maintenance_page_with_503(client):

@@ -11,6 +11,7 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
@@ -116,10 +117,15 @@ class RejectMalformedRequestMiddleware:
 
 
 class HealthCheckMiddleware:
-    """``/healthz`` for load balancers: 200 when the database answers, else 503. Nothing else.
+    """``/healthz`` for load balancers: 200 when the database answers, else 503.
+
+    The body says ``{"status": "ok"|"unavailable", "cache": "ok"|"degraded"}``: a degraded cache
+    (Redis down or hung) is reported but still 200, since the site works without it. Asking
+    the cache costs at most one short bounded timeout, and nothing while the cache's circuit
+    breaker is open (``zentralasien.cache``), so a hung Redis cannot starve the probe.
 
     Answered here, before host validation, sessions and the URLconf, so that probes by IP
-    address work and a probe never touches anything but ``SELECT 1``.
+    address work and a probe touches nothing but ``SELECT 1`` and a cache ``PING``.
     """
 
     def __init__(self, get_response):
@@ -135,12 +141,19 @@ class HealthCheckMiddleware:
         except DatabaseError:
             logger.warning("Health check: database unavailable", exc_info=True)
             response = JsonResponse(
-                {"status": "unavailable"}, status=HTTPStatus.SERVICE_UNAVAILABLE
+                {"status": "unavailable", "cache": cache_state()},
+                status=HTTPStatus.SERVICE_UNAVAILABLE,
             )
         else:
-            response = JsonResponse({"status": "ok"})
+            response = JsonResponse({"status": "ok", "cache": cache_state()})
         response["Cache-Control"] = "no-store"
         return response
+
+
+def cache_state() -> str:
+    """``"ok"``, or ``"degraded"`` while Redis cannot be reached (a local cache is always ok)."""
+    state = getattr(cache, "state", None)
+    return state() if state is not None else "ok"
 
 
 def maintenance_response() -> HttpResponse:

@@ -123,7 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache is an optimisation only (pages, list indexes): with Redis down or hung the site works
+# without it (zentralasien.cache). Every Redis call gives up after CACHE_TIMEOUT_SECONDS; after a
+# failure a worker leaves Redis alone for CACHE_RETRY_SECONDS. Rate limits and login lockouts are
+# kept in the database, where eviction cannot reach them.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "30"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "zentralasien.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -269,9 +275,10 @@ LOGGING = {
 }
 
 # Suggestions from the public: at most SUGGESTION_RATE_LIMIT per client address within
-# SUGGESTION_RATE_WINDOW seconds. Only a keyed hash of the address is kept, in the cache, for
-# that window. The address is REMOTE_ADDR unless CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind
-# a proxy that sets X-Forwarded-For; the proxy's own entry, the last one, is then used).
+# SUGGESTION_RATE_WINDOW seconds. Only a keyed hash of the address is kept, in the database
+# (directory.ratelimit), for that window. The address is REMOTE_ADDR unless
+# CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind a proxy that sets X-Forwarded-For; the
+# proxy's own entry, the last one, is then used).
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
 CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)

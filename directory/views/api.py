@@ -13,7 +13,8 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from directory import results
+from directory import pagecache, results
+from directory.filters import OrganisationFilter, TwinningFilter
 from directory.models import CooperationField, Country, Organisation, Twinning
 from directory.openapi import openapi_document
 from directory.serializers import ORGANISATIONS, TWINNINGS, RecordType
@@ -131,11 +132,16 @@ def _results_or_400(finder, params):
     return found
 
 
+API_LIST_PARAMS = ("page", "page_size", "format")
+
+
+@pagecache.understands(*OrganisationFilter.base_filters, "sort", *API_LIST_PARAMS)
 @api_view
 def organisation_list(request):
     return _list(request, ORGANISATIONS, _results_or_400(results.organisations, request.GET))
 
 
+@pagecache.understands(*TwinningFilter.base_filters, "sort", *API_LIST_PARAMS)
 @api_view
 def twinning_list(request):
     return _list(request, TWINNINGS, _results_or_400(results.twinnings, request.GET))

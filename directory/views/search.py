@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
+from directory import pagecache
 from directory.models import Organisation, Place, Twinning
 from directory.search import clean_query, search_organisations, search_places, search_twinnings
 
@@ -41,6 +42,7 @@ def public_places():
     )
 
 
+@pagecache.understands("q")
 def site_search(request):
     q = clean_query(request.GET.get("q"))
     organisations = search_organisations(Organisation.objects.published().for_list(), q)

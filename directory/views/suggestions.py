@@ -29,13 +29,32 @@ def _concerned_entry(request) -> tuple[str, Organisation | Twinning] | tuple[Non
     return None, None
 
 
-def _within_rate_limit(request) -> bool:
-    return ratelimit.hit(
-        request,
-        scope="suggest",
-        limit=settings.SUGGESTION_RATE_LIMIT,
-        window=settings.SUGGESTION_RATE_WINDOW,
+def _rate_limit_refusal(request) -> tuple[str, HTTPStatus] | None:
+    """Why this suggestion cannot be taken now (message, status), or None.
+
+    The limit fails closed: if the counter cannot be kept, the visitor is asked to send again
+    later (503); their text stays in the form either way.
+    """
+    try:
+        within = ratelimit.hit(
+            request,
+            scope="suggest",
+            limit=settings.SUGGESTION_RATE_LIMIT,
+            window=settings.SUGGESTION_RATE_WINDOW,
+        )
+    except ratelimit.Unavailable:
+        message = _(
+            "We cannot accept suggestions at the moment. Please send this one again in a few "
+            "minutes; your text is kept below."
+        )
+        return message, HTTPStatus.SERVICE_UNAVAILABLE
+    if within:
+        return None
+    message = _(
+        "You have sent several suggestions in a short time. Please wait an hour "
+        "and send this one again; your text is kept below."
     )
+    return message, HTTPStatus.TOO_MANY_REQUESTS
 
 
 @never_cache
@@ -46,19 +65,14 @@ def suggest(request):
         if form.is_spam:
             return redirect("directory:suggest-thanks")  # a bot: pretend all went well
         if form.is_valid():
-            if not _within_rate_limit(request):
-                form.add_error(
-                    None,
-                    _(
-                        "You have sent several suggestions in a short time. Please wait an hour "
-                        "and send this one again; your text is kept below."
-                    ),
-                )
+            if refusal := _rate_limit_refusal(request):
+                message, status = refusal
+                form.add_error(None, message)
                 return render(
                     request,
                     "directory/suggestion_form.html",
                     {"form": form, "entry": entry},
-                    status=HTTPStatus.TOO_MANY_REQUESTS,
+                    status=status,
                 )
             suggestion = form.save(commit=False)
             if field:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from directory import pagecache
 from directory.synthetic import MixingError, generate
 
 
@@ -31,12 +32,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"Generated {label}: {total}")
 
         try:
-            result = generate(
-                organisations=organisations,
-                twinnings=twinnings,
-                seed=seed,
-                progress=progress if show_progress else None,
-            )
+            # bulk_create sends no signals: the batch bumps the data version once at the end.
+            with pagecache.batch():
+                result = generate(
+                    organisations=organisations,
+                    twinnings=twinnings,
+                    seed=seed,
+                    progress=progress if show_progress else None,
+                )
         except MixingError as error:
             raise CommandError(str(error)) from error
         if interactive and show_progress:

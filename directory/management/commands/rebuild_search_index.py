@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from directory import search_index
+from directory import pagecache, search_index
 from directory.models import Organisation, Place, Twinning
 
 BATCH_SIZE = 1000
@@ -20,6 +20,10 @@ class Command(BaseCommand):
     help = "Recompute the search text of all places, organisations and twinnings."
 
     def handle(self, *args, **options) -> None:
+        with pagecache.batch():  # the public pages' data version moves once, at the end
+            self.rebuild_all()
+
+    def rebuild_all(self) -> None:
         started = time.monotonic()
         counts = {}
         for label, queryset, for_index, text in [
