@@ -117,7 +117,8 @@ class SuggestionForm(forms.ModelForm):
         self.fields["web_address"].widget.attrs["autocomplete"] = "url"
         self.fields["kind"].choices = SuggestionKind.choices  # no empty choice for radios
         self.fields["message"].required = False
-        self.countries = list(Country.objects.by_name())
+        # The five Central Asian countries first, then the others; each group alphabetically.
+        self.countries = sorted(Country.objects.by_name(), key=lambda c: not c.is_focus)
         self.fields["activity_countries"].choices = [(c.code, c.name) for c in self.countries]
         self.cooperation_fields = list(CooperationField.objects.all())
         self.fields["activity_fields"].choices = [(f.slug, f.name) for f in self.cooperation_fields]

@@ -44,7 +44,7 @@ def _change_link(obj) -> str:
 
 class RejectionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional, for curators only)"),
+        label=_("Reason for rejecting (optional, for curators only)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),

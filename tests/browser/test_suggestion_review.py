@@ -93,7 +93,7 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
         "link", name=re.compile("Freundeskreis Taras")
     ).click()
     expect(staff.locator("#content")).to_contain_text("Schüleraustausch zwischen Taras")
-    staff.locator("button[form=suggestion-accept]").click()
+    staff.locator("input[form=suggestion-accept]").click()
 
     draft = Organisation.objects.get()
     expect(staff).to_have_url(re.compile(rf"/admin/directory/organisation/{draft.pk}/change/"))
@@ -114,7 +114,7 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
     # The suggestion now says who accepted it, and links the draft.
     staff.goto(f"/admin/directory/suggestion/{suggestion.pk}/change/")
     expect(staff.locator(".field-decision")).to_contain_text("kuratorin")
-    expect(staff.locator("button[form=suggestion-accept]")).to_have_count(0)
+    expect(staff.locator("input[form=suggestion-accept]")).to_have_count(0)
     expect(staff.locator(".field-created_organisation_link a")).to_have_text(draft.name)
 
     # Not public until a curator publishes it.
@@ -129,7 +129,7 @@ def test_curator_rejects_a_suggestion_with_a_reason(new_context, live_server, cu
     _open_queue(staff, curator)
     staff.locator("#result_list").get_by_role("link", name=re.compile("Reisebüro")).click()
     staff.locator("#id_reason").fill("Ein Reiseveranstalter, keine zivilgesellschaftliche Arbeit.")
-    staff.locator("button[form=suggestion-reject]").click()
+    staff.locator("input[form=suggestion-reject]").click()
 
     expect(staff).to_have_url(re.compile(r"/admin/directory/suggestion/$"))
     expect(staff.locator(".messagelist")).to_be_visible()
