@@ -65,7 +65,14 @@ class SuggestionAdmin(admin.ModelAdmin):
         "handled_at",
     ]
     list_filter = ["status", "kind"]
-    list_select_related = ["organisation", "handled_by", "twinning__german_place"]
+    # All of them here: Django ignores list_select_related once get_queryset() selects any.
+    list_select_related = [
+        "organisation",
+        "handled_by",
+        "created_organisation",
+        "twinning__german_place",
+        "twinning__central_asian_place",
+    ]
     search_fields = ["subject", "message", "contact_email"]
     date_hierarchy = "created_at"
     show_facets = admin.ShowFacets.ALWAYS
@@ -103,13 +110,6 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # suggestions come from the public form
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("twinning__central_asian_place", "created_organisation")
-        )
 
     def get_urls(self):
         return [

@@ -6,6 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory import drafts
@@ -22,6 +24,7 @@ from tests.factories import (
     OrganisationFactory,
     PlaceAliasFactory,
     SuggestionFactory,
+    TwinningFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +291,34 @@ def test_bulk_reject_asks_for_a_reason_first(curator_client):
     assert set(Suggestion.objects.values_list("status", "rejection_reason")) == {
         (SuggestionStatus.REJECTED, "Doppelt")
     }
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == HTTPStatus.OK
+    return len(queries)
+
+
+def test_review_queue_and_suggestion_page_need_a_constant_number_of_queries(curator_client):
+    def make(n):
+        for _ in range(n):
+            SuggestionFactory(kind="correction", twinning=TwinningFactory())
+            SuggestionFactory(kind="correction", organisation=OrganisationFactory())
+            _structured()
+
+    make(1)
+    changelist = reverse("admin:directory_suggestion_changelist")
+    page = reverse("admin:directory_suggestion_change", args=[Suggestion.objects.first().pk])
+    for url in (changelist, page):
+        _queries(curator_client, url)  # the first requests of a session read more
+    before = (_queries(curator_client, changelist), _queries(curator_client, page))
+    make(15)
+    assert (_queries(curator_client, changelist), _queries(curator_client, page)) == before
+
+
+def test_public_form_needs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        client.get(URL)
