@@ -14,6 +14,7 @@ from tests.factories import (
     CooperationFieldFactory,
     CountryFactory,
     CuratorFactory,
+    OrganisationFactory,
     SuggestionFactory,
 )
 
@@ -165,3 +166,63 @@ def test_curator_rejects_several_suggestions_from_the_list(new_context, live_ser
     ) == {(SuggestionStatus.REJECTED, "Werbung", curator.pk)}
     kept.refresh_from_db()
     assert kept.status == SuggestionStatus.NEW
+
+
+def test_new_entry_details_show_only_for_a_new_entry_and_without_javascript(
+    new_context, live_server, vocabulary
+):
+    visitor = new_context(base_url=live_server.url).new_page()
+    visitor.goto("/suggest/")
+    details = visitor.locator("#new-entry-details")
+    expect(details).to_be_visible()
+    visitor.get_by_label("Korrektur melden", exact=True).check()
+    expect(details).to_be_hidden()
+    visitor.get_by_label("Neuen Eintrag vorschlagen", exact=True).check()
+    expect(details).to_be_visible()
+
+    # Without JavaScript the details are always shown, and a new entry can be sent.
+    plain = new_context(base_url=live_server.url, java_script_enabled=False).new_page()
+    plain.goto("/")
+    plain.get_by_role("main").get_by_role("link", name="Eintrag vorschlagen").click()
+    plain.get_by_label("Korrektur melden", exact=True).check()
+    expect(plain.locator("#new-entry-details")).to_be_visible()
+    plain.get_by_label("Neuen Eintrag vorschlagen", exact=True).check()
+    plain.locator("#id_subject").fill("Kulturverein Taras")
+    plain.locator("#id_seat_town").fill("Taraz")
+    plain.locator("#id_seat_country").fill("Kazakhstan")
+    plain.get_by_label("Kasachstan", exact=True).check()
+    plain.get_by_label("Kultur", exact=True).check()
+    plain.locator("#id_organisation_kind").select_option("association")
+    plain.locator("#id_consent").check()
+    plain.get_by_role("main").locator("button[type=submit]").click()
+    plain.wait_for_url("**/suggest/thanks/")
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.subject, suggestion.seat_country) == ("Kulturverein Taras", "Kazakhstan")
+    assert (suggestion.activity_countries, suggestion.activity_fields) == ("Kasachstan", "Kultur")
+
+
+def test_curator_accepts_a_correction_and_lands_on_the_entry_to_correct(
+    new_context, live_server, curator
+):
+    organisation = OrganisationFactory(name="Deutsch-Kasachische Gesellschaft")
+    suggestion = SuggestionFactory(
+        kind="correction",
+        subject="",
+        organisation=organisation,
+        message="Die Geschäftsstelle ist nach Potsdam umgezogen.",
+    )
+    staff = new_context(base_url=live_server.url).new_page()
+
+    _open_queue(staff, curator)
+    staff.locator("#result_list").get_by_role(
+        "link", name=re.compile(r"^#\d+ Deutsch-Kasachische")
+    ).click()
+    staff.locator("input[form=suggestion-accept]").click()
+
+    expect(staff).to_have_url(
+        re.compile(rf"/admin/directory/organisation/{organisation.pk}/change/")
+    )
+    expect(staff.locator(".messagelist")).to_contain_text("nach Potsdam umgezogen")
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.handled_by) == (SuggestionStatus.ACCEPTED, curator)
+    assert Organisation.objects.count() == 1
