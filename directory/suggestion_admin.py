@@ -227,8 +227,12 @@ class SuggestionAdmin(admin.ModelAdmin):
     def reject_view(self, request, pk: int):
         def reject(suggestion):
             form = RejectionForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.reject_suggestion(suggestion=suggestion, curator=request.user, reason=reason)
+            if not form.is_valid():
+                self.message_user(request, " ".join(form.errors["reason"]), messages.ERROR)
+                return redirect("admin:directory_suggestion_change", suggestion.pk)
+            services.reject_suggestion(
+                suggestion=suggestion, curator=request.user, reason=form.cleaned_data["reason"]
+            )
             self.message_user(request, _("Suggestion rejected."), messages.SUCCESS)
             return redirect("admin:directory_suggestion_changelist")
 

@@ -260,6 +260,18 @@ def test_reject_view_stores_the_reason(curator_client):
     assert suggestion.rejection_reason == "Keine Zusammenarbeit mit Zentralasien"
 
 
+def test_too_long_reason_is_refused_with_a_message_and_nothing_rejected(curator_client):
+    suggestion = SuggestionFactory()
+    response = curator_client.post(
+        reverse("admin:directory_suggestion_reject", args=[suggestion.pk]),
+        {"reason": "x" * 2001},
+        follow=True,
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.NEW
+    assert "2000" in response.text
+
+
 def test_handled_suggestion_shows_who_decided_and_when(curator_client, curator):
     suggestion = SuggestionFactory()
     accept_suggestion(suggestion=suggestion, curator=curator)
