@@ -1,21 +1,17 @@
 """The curators' admin: every entity searchable, filterable with counts, and editable in bulk."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
-from django.views.decorators.http import require_POST
 from modeltranslation.translator import translator
 
-from directory import pagecache, services
+from directory import pagecache
 from directory.curation_admin import (
     HistoryAdmin,
     ImportAdminMixin,
@@ -31,7 +27,6 @@ from directory.models import (
     Place,
     PlaceAlias,
     PublicationStatus,
-    Suggestion,
     Twinning,
 )
 
@@ -370,133 +365,5 @@ class TwinningAdmin(CuratedAdmin):
     ]
 
 
-@admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
-    """The review queue: what visitors sent, who handled it and when."""
-
-    list_display = ["__str__", "kind", "concerns_link", "status", "created_at", "handled_by"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["organisation", "handled_by", "twinning__german_place"]
-    search_fields = ["subject", "message", "contact_email"]
-    date_hierarchy = "created_at"
-    show_facets = admin.ShowFacets.ALWAYS
-    actions = ["reject_selected", export_as_csv]
-    readonly_fields = [
-        "kind",
-        "subject",
-        "message",
-        "contact_email",
-        "concerns_link",
-        "status",
-        "handled_by",
-        "handled_at",
-        "created_organisation_link",
-        "created_at",
-    ]
-    fieldsets = [
-        (None, {"fields": ["kind", "subject", "concerns_link", "message", "contact_email"]}),
-        (
-            _("Handling"),
-            {
-                "fields": [
-                    "status",
-                    "handled_by",
-                    "handled_at",
-                    "created_organisation_link",
-                    "curator_note",
-                ]
-            },
-        ),
-        (_("Record"), {"fields": ["created_at"]}),
-    ]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # suggestions come from the public form
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("twinning__central_asian_place")
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name="directory_suggestion_accept",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="directory_suggestion_reject",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("concerns"))
-    def concerns_link(self, obj) -> str:
-        entry = obj.concerns
-        if entry is None:
-            return "–"
-        model_name = entry._meta.model_name
-        return _admin_links([entry], model_name)
-
-    @admin.display(description=_("draft created from it"))
-    def created_organisation_link(self, obj) -> str:
-        if obj.created_organisation_id is None:
-            return "–"
-        return _admin_links([obj.created_organisation], "organisation")
-
-    def _handle(self, request, pk: int, decide):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        suggestion = get_object_or_404(Suggestion, pk=pk)
-        try:
-            return decide(suggestion)
-        except services.SuggestionAlreadyHandled as error:
-            self.message_user(request, str(error), messages.WARNING)
-            return redirect("admin:directory_suggestion_change", pk)
-
-    @method_decorator(require_POST)
-    def accept_view(self, request, pk: int):
-        def accept(suggestion):
-            draft = services.accept_suggestion(suggestion=suggestion, curator=request.user)
-            if draft is not None:
-                self.message_user(
-                    request,
-                    _("Suggestion accepted. Complete the draft organisation and publish it."),
-                    messages.SUCCESS,
-                )
-                return redirect("admin:directory_organisation_change", draft.pk)
-            self.message_user(
-                request, _("Suggestion accepted. Now correct the entry."), messages.SUCCESS
-            )
-            entry = suggestion.concerns
-            if entry is not None:
-                return redirect(f"admin:directory_{entry._meta.model_name}_change", entry.pk)
-            return redirect("admin:directory_suggestion_changelist")
-
-        return self._handle(request, pk, accept)
-
-    @method_decorator(require_POST)
-    def reject_view(self, request, pk: int):
-        def reject(suggestion):
-            services.reject_suggestion(suggestion=suggestion, curator=request.user)
-            self.message_user(request, _("Suggestion rejected."), messages.SUCCESS)
-            return redirect("admin:directory_suggestion_changelist")
-
-        return self._handle(request, pk, reject)
-
-    @admin.action(description=_("Reject selected suggestions"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        rejected = 0
-        for suggestion in queryset.filter(status="new"):
-            try:
-                services.reject_suggestion(suggestion=suggestion, curator=request.user)
-            except services.SuggestionAlreadyHandled:
-                continue
-            rejected += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d suggestion rejected.", "%(count)d suggestions rejected.", rejected)
-            % {"count": rejected},
-            messages.SUCCESS,
-        )
+# The review queue lives in its own module; importing it registers it.
+from directory.suggestion_admin import SuggestionAdmin  # noqa: E402, F401

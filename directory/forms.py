@@ -17,18 +17,46 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from slugify import slugify
 
-from directory.models import Organisation, Suggestion
+from directory.models import CooperationField, Country, Organisation, Suggestion, SuggestionKind
 
 
 class SuggestionForm(forms.ModelForm):
     """What a visitor sends: no account, a honeypot against bots, and consent to the privacy notice.
 
+    For a new entry the form asks what a draft organisation needs (name, seat, countries, fields,
+    kind; website, short description and source optionally); those fields are required only
+    when the visitor chose "new entry", so the page works as one form without JavaScript.
+    Countries and fields are ticked from the directory's lists and stored by name.
+
     ``website`` is the honeypot: hidden from people (and from screen readers), filled in by bots
     that fill in every field. The view drops such submissions silently.
     """
 
+    # Required when the visitor suggests a new entry (see clean()); optional for a correction.
+    NEW_ENTRY_REQUIRED = [
+        "subject",
+        "seat_town",
+        "seat_country",
+        "activity_countries",
+        "activity_fields",
+        "organisation_kind",
+    ]
+
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, max_length=200, strip=False
+    )
+    web_address = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("For example https://example.org"),
+    )
+    activity_countries = forms.MultipleChoiceField(
+        label=_("Countries of activity"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    activity_fields = forms.MultipleChoiceField(
+        label=_("Fields of cooperation"), required=False, widget=forms.CheckboxSelectMultiple
     )
     consent = forms.BooleanField(
         label=_(
@@ -40,10 +68,33 @@ class SuggestionForm(forms.ModelForm):
 
     class Meta:
         model = Suggestion
-        fields = ["kind", "subject", "message", "contact_email"]
+        fields = [
+            "kind",
+            "subject",
+            "web_address",
+            "seat_town",
+            "seat_country",
+            "activity_countries",
+            "activity_fields",
+            "organisation_kind",
+            "short_description",
+            "information_source",
+            "message",
+            "contact_email",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
-            "message": forms.Textarea(attrs={"rows": 8}),
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "short_description": forms.Textarea(attrs={"rows": 4}),
+            "information_source": forms.Textarea(attrs={"rows": 3}),
+            "seat_country": forms.TextInput(attrs={"list": "suggestion-country-names"}),
+        }
+        labels = {
+            "seat_town": _("Seat: town"),
+            "seat_country": _("Seat: country"),
+            "organisation_kind": _("Kind of organisation"),
+            "short_description": _("Short description"),
+            "information_source": _("Source of the information"),
         }
         help_texts = {
             "subject": _("Which organisation or twinning is it about?"),
@@ -51,18 +102,54 @@ class SuggestionForm(forms.ModelForm):
                 "What is new or wrong? Where can we check it (web address, publication)? "
                 "At most 5,000 characters."
             ),
+            "short_description": _("What does the organisation do, in two or three sentences?"),
+            "information_source": _(
+                "Where can we check this: a web page, a publication, or that you work there."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The model's max_length reaches the form as the maxlength attribute and a validator.
-        self.fields["message"].max_length = Suggestion.MESSAGE_MAX_LENGTH
-        self.fields["message"].widget.attrs["maxlength"] = Suggestion.MESSAGE_MAX_LENGTH
+        for name in ("message", "short_description", "information_source"):
+            self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["web_address"].widget.attrs["autocomplete"] = "url"
+        self.fields["kind"].choices = SuggestionKind.choices  # no empty choice for radios
+        self.fields["message"].required = False
+        # The five Central Asian countries first, then the others; each group alphabetically.
+        self.countries = sorted(Country.objects.by_name(), key=lambda c: not c.is_focus)
+        self.fields["activity_countries"].choices = [(c.code, c.name) for c in self.countries]
+        self.cooperation_fields = list(CooperationField.objects.all())
+        self.fields["activity_fields"].choices = [(f.slug, f.name) for f in self.cooperation_fields]
+        for name in self.NEW_ENTRY_REQUIRED:
+            self.fields[name].required_for_new_entry = True
 
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+    def clean_activity_countries(self) -> str:
+        names = {c.code: c.name for c in self.countries}
+        return Suggestion.LIST_SEPARATOR.join(
+            names[code] for code in self.cleaned_data["activity_countries"]
+        )
+
+    def clean_activity_fields(self) -> str:
+        names = {f.slug: f.name for f in self.cooperation_fields}
+        return Suggestion.LIST_SEPARATOR.join(
+            names[slug] for slug in self.cleaned_data["activity_fields"]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == SuggestionKind.NEW_ENTRY:
+            for name in self.NEW_ENTRY_REQUIRED:
+                if name in cleaned and not cleaned[name]:
+                    self.add_error(name, _("Please fill in this field for a new entry."))
+        elif cleaned.get("kind") == SuggestionKind.CORRECTION and not cleaned.get("message"):
+            self.add_error("message", _("Please describe what should be corrected."))
+        return cleaned
 
 
 # --- Curators' admin forms -------------------------------------------------------------------

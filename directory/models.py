@@ -1,5 +1,6 @@
 """What the directory holds: countries, fields of cooperation, places, organisations, twinnings."""
 
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -612,6 +613,9 @@ class Suggestion(models.Model):
 
     SUBJECT_MAX_LENGTH = 200
     MESSAGE_MAX_LENGTH = 5000
+    DESCRIPTION_MAX_LENGTH = 2000
+    LIST_MAX_LENGTH = 500
+    LIST_SEPARATOR = "; "
 
     kind = models.CharField(
         _("what"), max_length=12, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY
@@ -621,7 +625,33 @@ class Suggestion(models.Model):
         max_length=SUBJECT_MAX_LENGTH,
         blank=True,
     )
-    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
+    # What a visitor tells about a new organisation, as typed; copied into the draft organisation
+    # on acceptance (directory/drafts.py matches the names to places, countries and fields).
+    web_address = models.URLField(_("website"), max_length=300, blank=True)
+    seat_town = models.CharField(_("seat: town"), max_length=150, blank=True)
+    seat_country = models.CharField(_("seat: country"), max_length=100, blank=True)
+    activity_countries = models.CharField(
+        _("countries of activity"),
+        max_length=LIST_MAX_LENGTH,
+        blank=True,
+        help_text=_("Names separated by semicolons."),
+    )
+    activity_fields = models.CharField(
+        _("fields of cooperation"),
+        max_length=LIST_MAX_LENGTH,
+        blank=True,
+        help_text=_("Names separated by semicolons."),
+    )
+    organisation_kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
+    )
+    short_description = models.TextField(
+        _("short description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
+    )
+    information_source = models.TextField(
+        _("source of the information"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
+    )
     contact_email = models.EmailField(
         _("contact e-mail"),
         blank=True,
@@ -663,6 +693,11 @@ class Suggestion(models.Model):
         blank=True,
         related_name="+",
     )
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_("Optional; for curators only, never shown to the public."),
+    )
     curator_note = models.TextField(
         _("curator note"), blank=True, help_text=_("For curators only; never shown to the public.")
     )
@@ -693,6 +728,11 @@ class Suggestion(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SuggestionStatus.NEW
+
+    @staticmethod
+    def split_list(text: str) -> list[str]:
+        """The names of a list field (``activity_countries``, ``activity_fields``)."""
+        return [name.strip() for name in re.split(r"[;\n]", text) if name.strip()]
 
 
 class DataVersion(models.Model):

@@ -1,14 +1,16 @@
 """Writes that touch several models, each one transaction, each recorded in the history."""
 
+from dataclasses import dataclass, field
+
 import reversion
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import drafts
 from directory.models import (
     Organisation,
-    PublicationStatus,
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
@@ -35,33 +37,42 @@ def _mark(suggestion: Suggestion, *, status: str, curator: AbstractBaseUser) -> 
     suggestion.handled_at = timezone.now()
 
 
+@dataclass(frozen=True)
+class Acceptance:
+    """What accepting a suggestion produced: the draft organisation (for a new entry) and what
+    the curator should check in it (names not matched, places created)."""
+
+    organisation: Organisation | None = None
+    notes: list[str] = field(default_factory=list)
+
+
 @transaction.atomic
-def accept_suggestion(*, suggestion: Suggestion, curator: AbstractBaseUser) -> Organisation | None:
-    """Accept a suggestion. A new-entry suggestion becomes a draft organisation, returned for
-    the curator to complete; a correction returns None (the curator edits the entry itself)."""
+def accept_suggestion(*, suggestion: Suggestion, curator: AbstractBaseUser) -> Acceptance:
+    """Accept a suggestion. A new-entry suggestion becomes a draft organisation with every field
+    the visitor gave pre-filled (directory/drafts.py); a correction creates nothing (the curator
+    edits the entry concerned)."""
     locked = _lock_open(suggestion)
-    organisation = None
+    acceptance = Acceptance()
     if locked.kind == SuggestionKind.NEW_ENTRY:
         with reversion.create_revision(atomic=False):
-            organisation = Organisation.objects.create(
-                name=locked.subject
-                or _("New organisation from suggestion #%(pk)s") % {"pk": locked.pk},
-                publication_status=PublicationStatus.DRAFT,
-                internal_note=_("From suggestion #%(pk)s:\n%(message)s")
-                % {"pk": locked.pk, "message": locked.message},
-            )
+            draft = drafts.build_draft(locked)
             reversion.set_user(curator)
             reversion.set_comment(_("Draft created from suggestion #%(pk)s.") % {"pk": locked.pk})
-        locked.created_organisation = organisation
+        locked.created_organisation = draft.organisation
+        acceptance = Acceptance(organisation=draft.organisation, notes=draft.notes)
     _mark(locked, status=SuggestionStatus.ACCEPTED, curator=curator)
     locked.save()
     suggestion.refresh_from_db()
-    return organisation
+    return acceptance
 
 
 @transaction.atomic
-def reject_suggestion(*, suggestion: Suggestion, curator: AbstractBaseUser) -> None:
+def reject_suggestion(
+    *, suggestion: Suggestion, curator: AbstractBaseUser, reason: str = ""
+) -> None:
+    """Reject a suggestion, with an optional reason kept for curators."""
     locked = _lock_open(suggestion)
     _mark(locked, status=SuggestionStatus.REJECTED, curator=curator)
+    locked.rejection_reason = reason.strip()
     locked.save()
     suggestion.refresh_from_db()

@@ -39,6 +39,11 @@ def _valid(**overrides):
     data = {
         "kind": "new_entry",
         "subject": "Freundeskreis Taraz e.V.",
+        "seat_town": "Taraz",
+        "seat_country": "Kasachstan",
+        "activity_countries": ["KZ", "DE"],
+        "activity_fields": ["education"],
+        "organisation_kind": "association",
         "message": "Gibt es seit 2001, siehe https://example.org.",
         "contact_email": "",
         "consent": "on",
@@ -251,7 +256,7 @@ def test_admin_index_hides_count_from_staff_without_queue_access(client):
 
 def test_accepting_new_entry_creates_prefilled_draft(curator):
     suggestion = SuggestionFactory(subject="Freundeskreis Taraz e.V.", message="Quelle: X")
-    draft = accept_suggestion(suggestion=suggestion, curator=curator)
+    draft = accept_suggestion(suggestion=suggestion, curator=curator).organisation
     assert draft.name == "Freundeskreis Taraz e.V."
     assert draft.publication_status == PublicationStatus.DRAFT
     assert "Quelle: X" in draft.internal_note
@@ -268,7 +273,7 @@ def test_accepting_records_who_and_when(curator):
 def test_accepting_a_correction_creates_no_organisation(curator):
     organisation = OrganisationFactory()
     suggestion = SuggestionFactory(kind="correction", organisation=organisation)
-    assert accept_suggestion(suggestion=suggestion, curator=curator) is None
+    assert accept_suggestion(suggestion=suggestion, curator=curator).organisation is None
     assert Organisation.objects.count() == 1
 
 
