@@ -1,17 +1,17 @@
-"""Project-wide request handling: request log, malformed input, health check, database outages,
-the Content-Security-Policy header."""
+"""Project-wide request handling: request log, malformed input, health check, the site's port,
+database outages, the Content-Security-Policy header."""
 
 import logging
 import time
 from dataclasses import asdict
 from http import HTTPStatus
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.exceptions import BadRequest, DisallowedHost, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -89,7 +89,27 @@ def malformed_input(request) -> str:
             # Answered here: Django's own 400 page would read the form again (for its CSRF
             # token) and fail with a server error on a form in another charset.
             return "form data cannot be read"
+        if request.content_type == FORM_CONTENT_TYPES[0] and not _is_utf8_form(request):
+            # Django would replace the bytes with U+FFFD and store that; the sender's client is
+            # broken or hostile, a person's browser always sends UTF-8 for these pages.
+            return "form data is not UTF-8"
     return ""
+
+
+def _is_utf8_form(request) -> bool:
+    """Whether a URL-encoded form body declared (or defaulting to) UTF-8 is valid UTF-8.
+
+    The separators ``&`` and ``=`` are ASCII, so the body as a whole is valid exactly when every
+    name and value is. (Multipart fields are left to Django.)
+    """
+    charset = (request.content_params.get("charset") or "utf-8").lower().replace("_", "-")
+    if charset not in ("utf-8", "utf8"):
+        return True
+    try:
+        unquote_to_bytes(request.body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class RejectMalformedRequestMiddleware:
@@ -141,6 +161,38 @@ class HealthCheckMiddleware:
             response = JsonResponse({"status": "ok"})
         response["Cache-Control"] = "no-store"
         return response
+
+
+class SitePortMiddleware:
+    """With ``SITE_URL`` set, refuse a ``Host`` whose port differs from the site's.
+
+    Django checks the host name against ``ALLOWED_HOSTS`` but ignores the port, and absolute URLs
+    repeat whatever port the client sent. Refused like a host that is not allowed (400, logged as
+    a ``DisallowedHost`` security event). Health checks are answered before this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.port = None
+        if settings.SITE_URL:
+            origin = urlsplit(settings.SITE_URL)
+            self.port = origin.port or {"http": 80, "https": 443}[origin.scheme]
+
+    def __call__(self, request):
+        if self.port is not None:
+            host = request.get_host()  # raises DisallowedHost for a host that is not allowed
+            port = _explicit_port(host)
+            if port is not None and port != self.port:
+                raise DisallowedHost(f"Invalid port in HTTP_HOST header: {host!r}.")
+        return self.get_response(request)
+
+
+def _explicit_port(host: str) -> int | None:
+    """The port written in a ``Host`` header (``example.org:8443``, ``[::1]:80``), if any."""
+    _, separator, port = host.rpartition(":")
+    if not separator or not port.isdigit() or host.endswith("]"):
+        return None
+    return int(port)
 
 
 def maintenance_response() -> HttpResponse:
