@@ -13,6 +13,14 @@ _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
 }
 
 
+class StreamAborted(Exception):
+    """A streamed response failed after its headers were sent; the request log has the cause.
+
+    Raised to the WSGI server so that it closes the connection without ending the stream; its own
+    log line about it gets no traceback (``JsonFormatter``).
+    """
+
+
 class JsonFormatter(logging.Formatter):
     """Format a record as JSON: time, level, logger, message, the ``extra`` fields, exception."""
 
@@ -26,7 +34,9 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info:
+        if record.exc_info and isinstance(record.exc_info[1], StreamAborted):
+            entry["exception"] = f"StreamAborted: {record.exc_info[1]}"
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 

@@ -3,6 +3,7 @@ database outages, the Content-Security-Policy header."""
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from http import HTTPStatus
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -13,9 +14,17 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import BadRequest, DisallowedHost, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+
+from zentralasien.logs import StreamAborted
 
 request_log = logging.getLogger("zentralasien.requests")
 logger = logging.getLogger(__name__)
@@ -33,6 +42,12 @@ class RequestLogMiddleware:
 
     No client address, user agent or query string: they are not needed to see what fails, and
     search terms can be personal.
+
+    A streamed response (the exports) is logged when its stream ends, with the whole duration.
+    If the stream fails midway (a database error or statement timeout), the status 200 has already
+    been sent: the line is then an ERROR with ``aborted`` and the error, and ``StreamAborted`` is
+    raised so that the server closes the connection without the stream's proper end (no
+    terminating chunk): clients see an incomplete download instead of a short, clean-looking file.
     """
 
     def __init__(self, get_response):
@@ -43,22 +58,58 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if request.path_info in HEALTH_CHECK_PATHS and response.status_code == HTTPStatus.OK:
             return response  # load balancers ask every few seconds
-        status = response.status_code
-        level = logging.ERROR if status >= 500 else logging.INFO
-        request_log.log(
-            level,
-            "%s %s %s",
-            request.method,
-            request.path,
-            status,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
+        if response.streaming and not isinstance(response, FileResponse):
+            response.streaming_content = self._logged_stream(request, response, started)
+        else:
+            self._log(request, response.status_code, started)
         return response
+
+    def _logged_stream(self, request, response, started) -> "_LoggedStream":
+        def log(error: Exception | None = None) -> None:
+            self._log(request, response.status_code, started, error=error)
+
+        return _LoggedStream(response.streaming_content, log, request.path)
+
+    def _log(self, request, status: int, started: float, error: Exception | None = None) -> None:
+        extra = {
+            "method": request.method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        level = logging.ERROR if status >= 500 else logging.INFO
+        message = "%s %s %s"
+        if error is not None:
+            level = logging.ERROR
+            message += " aborted midway"
+            extra.update(aborted=True, error=f"{type(error).__name__}: {error}".strip())
+        request_log.log(level, message, request.method, request.path, status, extra=extra)
+
+
+class _LoggedStream:
+    """A response stream that writes the request's log line when it ends (see above)."""
+
+    def __init__(self, content: Iterator[bytes], log, path: str):
+        self._content = content
+        self._log = log
+        self._path = path
+        self._logged = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._content
+        except Exception as error:
+            self._logged = True
+            self._log(error)
+            raise StreamAborted(f"{self._path}: {type(error).__name__}") from error
+        self._logged = True
+        self._log()
+
+    def close(self) -> None:
+        """Called by the server after the response; logs a stream nobody read to its end."""
+        if not self._logged:
+            self._logged = True
+            self._log()
 
 
 def malformed_input(request) -> str:
