@@ -17,6 +17,7 @@ import sys
 import time
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -149,7 +150,8 @@ def gunicorn(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+            f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}"
+            f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
         ),
         "DATABASE_STATEMENT_TIMEOUT": "2",
         "PAGE_CACHE_SECONDS": "0",
