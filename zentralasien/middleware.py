@@ -58,7 +58,11 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if request.path_info in HEALTH_CHECK_PATHS and response.status_code == HTTPStatus.OK:
             return response  # load balancers ask every few seconds
-        if response.streaming and not isinstance(response, FileResponse):
+        if (
+            response.streaming
+            and not isinstance(response, FileResponse)
+            and not getattr(response, "is_async", False)
+        ):
             response.streaming_content = self._logged_stream(request, response, started)
         else:
             self._log(request, response.status_code, started)
