@@ -122,7 +122,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin):
+class CountryAdmin(LostUpdateAdminMixin, HistoryAdmin):
     list_display = ["name", "code", "is_focus", "organisation_count"]
     list_filter = ["is_focus", MissingTranslationFilter]
     search_fields = [*in_all_languages("name"), "code"]
@@ -138,7 +138,7 @@ class CountryAdmin(HistoryAdmin):
 
 
 @admin.register(CooperationField)
-class CooperationFieldAdmin(HistoryAdmin):
+class CooperationFieldAdmin(LostUpdateAdminMixin, HistoryAdmin):
     list_display = ["name", "slug", "position", "organisation_count"]
     list_editable = ["position"]
     list_filter = [MissingTranslationFilter]
@@ -160,7 +160,7 @@ class PlaceAliasInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(ImportAdminMixin, HistoryAdmin):
+class PlaceAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
     import_kind = "places"
     list_display = ["name", "country", "kind", "federal_state", "region", "has_coordinates"]
     list_filter = ["country", "kind", "federal_state", MissingTranslationFilter]

@@ -14,6 +14,7 @@ class DirectoryConfig(AppConfig):
         )
         from directory.curators import on_post_migrate
         from directory.pagecache import connect_signals
+        from zentralasien import checks  # noqa: F401  (registers the project's deploy checks)
 
         post_migrate.connect(on_post_migrate, sender=self)
         connect_signals()

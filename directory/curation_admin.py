@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,7 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from directory import imports
-from directory.forms import LostUpdateProtectionForm
+from directory.forms import LostUpdateProtectionForm, locked_version
 
 RECENT_CHANGES_SHOWN = 5
 
@@ -94,10 +95,10 @@ class LostUpdateAdminMixin:
         return form
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request._stored_version_before_restore = (
-            self.model.objects.filter(pk=object_id).values_list("updated_at", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
+        # One transaction with a row lock from here until the restore is saved (or rolled back).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            request._stored_version_before_restore = locked_version(self.model, object_id)
+            return super().revision_view(request, object_id, version_id, extra_context)
 
 
 class ImportForm(forms.Form):

@@ -9,9 +9,9 @@ CSV, chosen to open cleanly in LibreOffice and Excel:
   fields quoted when needed (RFC 4180), exactly one header row with the stable field names;
 - places flattened into columns (``seat_name``, ``seat_country``, …);
 - lists of codes and slugs joined with ``|`` (``KZ|UZ``), sources joined with line breaks;
-- text cells that begin with ``=``, ``+``, ``-``, ``@``, tab or carriage return get a leading
-  apostrophe so that spreadsheets do not run them as formulas (OWASP "CSV injection"). The JSON
-  export carries the text unchanged.
+- text cells that a spreadsheet would run as a formula get a leading apostrophe
+  (``directory.spreadsheets.neutralise_formula``, OWASP "CSV injection"). The JSON export carries
+  the text unchanged.
 
 JSON: one object with the licence, the source address, the time of the export and ``results``,
 a list of records exactly as the API returns them.
@@ -26,11 +26,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from directory.serializers import Absolute, RecordType
+from directory.spreadsheets import neutralise_formula
 
 EXPORT_CHUNK_SIZE = 2000
 ROWS_PER_WRITE = 200
 BYTE_ORDER_MARK = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8; header=present",
@@ -44,12 +44,6 @@ class _Line:
 
     def write(self, value: str) -> str:
         return value
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def in_chunks(entries: Sequence) -> Iterator:
@@ -70,7 +64,7 @@ def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) ->
     batch = []
     for entry in in_chunks(entries):
         row = record_type.to_row(entry, absolute)
-        batch.append(writer.writerow([spreadsheet_safe(row[column]) for column in columns]))
+        batch.append(writer.writerow([neutralise_formula(row[column]) for column in columns]))
         if len(batch) == ROWS_PER_WRITE:
             yield "".join(batch)
             batch = []

@@ -11,6 +11,20 @@ from directory.models import Organisation, Twinning
 FEED_LENGTH = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with plain-text summaries.
+
+    Django's ``Atom1Feed`` declares every summary ``type="html"``, so feed readers would run the
+    plain text descriptions as markup (``<img onerror=…>``) and mangle text like "Kinder <6".
+    Here the summary is ``type="text"``; the XML writer escapes it.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class UpdatesFeed(Feed):
     """The latest published organisations and twinnings, newest change first.
 
@@ -18,7 +32,7 @@ class UpdatesFeed(Feed):
     separate publication date.
     """
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = _("Zentralasien-Verzeichnis: new and updated entries")
     subtitle = _("Organisations and twinnings newly published or updated in the directory.")
     link = reverse_lazy("directory:home")

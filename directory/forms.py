@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -155,13 +156,28 @@ class SuggestionForm(forms.ModelForm):
 # --- Curators' admin forms -------------------------------------------------------------------
 
 
+def locked_version(model, pk):
+    """The stored ``updated_at`` of the entry, read with a row lock when inside a transaction.
+
+    The admin validates and saves a change form in one transaction, so the lock is held from the
+    comparison until the save commits: a second curator's save waits here and then reads the
+    first one's version. Without that lock two saves at the same moment both passed the check.
+    """
+    queryset = model._default_manager.filter(pk=pk).values_list("updated_at", flat=True)
+    if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        queryset = queryset.select_for_update()
+    return queryset.first()
+
+
 class LostUpdateProtectionForm(forms.ModelForm):
     """Refuses to save over changes someone else saved after this form was opened.
 
     The form carries the entry's ``updated_at`` as it was when the curator opened it. On save it is
-    compared with the stored value; if they differ, the form shows who changed the entry when, and
-    which stored values differ from the curator's input. The curator's input stays in the form; the
-    carried value is moved on to the stored one, so saving again (after merging) is deliberate.
+    compared with the stored value, read under a row lock inside the admin's save transaction
+    (``locked_version``), so of two saves at the same moment exactly one wins. If they differ, the
+    form shows who changed the entry when, and which stored values differ from the curator's
+    input. The curator's input stays in the form; the carried value is moved on to the stored one,
+    so saving again (after merging) is deliberate.
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -178,12 +194,7 @@ class LostUpdateProtectionForm(forms.ModelForm):
     def _stored_version(self):
         if self.stored_version_override is not None:
             return self.stored_version_override
-        return (
-            type(self.instance)
-            .objects.filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
+        return locked_version(type(self.instance), self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()

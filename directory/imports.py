@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.spreadsheets import neutralise_formula
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -411,20 +412,5 @@ def csv_response(queryset: models.QuerySet) -> HttpResponse:
     header, rows = export_rows(queryset)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_neutralise_formula(cell) for cell in row])
+        writer.writerow([neutralise_formula(cell) for cell in row])
     return response
-
-
-def _neutralise_formula(cell: str) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas (CSV injection)."""
-    if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell):
-        return "'" + cell
-    return cell
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True

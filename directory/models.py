@@ -159,6 +159,8 @@ class Country(TranslatedModel):
         default=False,
         help_text=_("One of the five Central Asian countries this directory is about."),
     )
+    # The version the curators' lost-update guard compares (directory/forms.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CountryQuerySet.as_manager()
 
@@ -191,6 +193,8 @@ class CooperationField(TranslatedModel):
     position = models.PositiveSmallIntegerField(
         _("position"), default=100, help_text=_("Lists show fields in ascending position.")
     )
+    # The version the curators' lost-update guard compares (directory/forms.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FieldQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from directory.models import CooperationField, Country, FederalState
+from directory.spreadsheets import neutralise_formula
 
 NONE_KEY = ""  # entries without a country, field or federal state
 
@@ -42,10 +43,13 @@ class CrossTable:
         out = io.StringIO()
         out.write("\ufeff")
         writer = csv.writer(out)
-        writer.writerow(["key", "label", *(key for key, _label in self.columns), "total"])
-        for row in self.rows:
-            writer.writerow([row.key, row.label, *row.cells, row.total])
-        writer.writerow(["total", _("Total"), *self.column_totals, self.total])
+        lines = [
+            ["key", "label", *(key for key, _label in self.columns), "total"],
+            *([row.key, row.label, *row.cells, row.total] for row in self.rows),
+            ["total", _("Total"), *self.column_totals, self.total],
+        ]
+        for line in lines:
+            writer.writerow([neutralise_formula(cell) for cell in line])
         return out.getvalue()
 
 

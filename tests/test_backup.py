@@ -2,6 +2,9 @@
 
 import datetime
 import json
+import os
+import stat
+import tempfile
 
 import pytest
 import reversion
@@ -141,3 +144,39 @@ def test_restore_refuses_a_database_with_entries(tmp_path):
     OrganisationFactory()
     with pytest.raises(CommandError, match="already holds"):
         call_command("restore", str(backup))
+
+
+@pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
+def test_backup_is_readable_by_its_owner_only(tmp_path, name):
+    backup = tmp_path / name
+    previous = os.umask(0o022)  # the usual umask, which made backups world-readable before
+    try:
+        call_command("backup", str(backup))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_backup_replacing_an_old_world_readable_one_is_owner_only(tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text("old")
+    backup.chmod(0o644)
+    call_command("backup", str(backup))
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert json.loads(backup.read_text())
+
+
+def test_backup_creates_the_file_with_owner_only_mode(tmp_path, monkeypatch):
+    """Not made readable first and restricted afterwards: the first file to exist is 0600."""
+    modes = []
+    real_mkstemp = tempfile.mkstemp
+
+    def recording_mkstemp(*args, **kwargs):
+        handle, path = real_mkstemp(*args, **kwargs)
+        modes.append(stat.S_IMODE(os.fstat(handle).st_mode))
+        return handle, path
+
+    monkeypatch.setattr(tempfile, "mkstemp", recording_mkstemp)
+    call_command("backup", str(tmp_path / "backup.json"))
+    assert modes == [0o600]
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]  # no temporary file left

@@ -18,6 +18,7 @@ CONFIGURATION_VARIABLES = (
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "SITE_URL",
     "DATABASE_URL",
     "ADMIN_URL",
     "STATIC_ROOT",
@@ -40,6 +41,7 @@ def production_env(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="example.org",
+        SITE_URL="https://example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
     )
@@ -144,3 +146,10 @@ def test_plain_http_is_redirected_to_https_in_production(production_get):
     response = production_get("/de/about/", scheme="http")
     assert response["status"] == HTTPStatus.MOVED_PERMANENTLY
     assert response["headers"]["Location"] == "https://example.org/de/about/"
+
+
+def test_deploy_check_warns_without_site_url(production_env):
+    del production_env["SITE_URL"]
+    result = run(production_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "zentralasien.W001" in result.stderr + result.stdout

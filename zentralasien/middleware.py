@@ -1,22 +1,31 @@
-"""Project-wide request handling: request log, malformed input, health check, database outages,
-the Content-Security-Policy header."""
+"""Project-wide request handling: request log, malformed input, health check, the site's port,
+database outages, the Content-Security-Policy header."""
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from http import HTTPStatus
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.exceptions import BadRequest, DisallowedHost, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+
+from zentralasien.logs import StreamAborted
 
 request_log = logging.getLogger("zentralasien.requests")
 logger = logging.getLogger(__name__)
@@ -34,6 +43,12 @@ class RequestLogMiddleware:
 
     No client address, user agent or query string: they are not needed to see what fails, and
     search terms can be personal.
+
+    A streamed response (the exports) is logged when its stream ends, with the whole duration.
+    If the stream fails midway (a database error or statement timeout), the status 200 has already
+    been sent: the line is then an ERROR with ``aborted`` and the error, and ``StreamAborted`` is
+    raised so that the server closes the connection without the stream's proper end (no
+    terminating chunk): clients see an incomplete download instead of a short, clean-looking file.
     """
 
     def __init__(self, get_response):
@@ -44,22 +59,62 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if request.path_info in HEALTH_CHECK_PATHS and response.status_code == HTTPStatus.OK:
             return response  # load balancers ask every few seconds
-        status = response.status_code
-        level = logging.ERROR if status >= 500 else logging.INFO
-        request_log.log(
-            level,
-            "%s %s %s",
-            request.method,
-            request.path,
-            status,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
+        if (
+            response.streaming
+            and not isinstance(response, FileResponse)
+            and not getattr(response, "is_async", False)
+        ):
+            response.streaming_content = self._logged_stream(request, response, started)
+        else:
+            self._log(request, response.status_code, started)
         return response
+
+    def _logged_stream(self, request, response, started) -> "_LoggedStream":
+        def log(error: Exception | None = None) -> None:
+            self._log(request, response.status_code, started, error=error)
+
+        return _LoggedStream(response.streaming_content, log, request.path)
+
+    def _log(self, request, status: int, started: float, error: Exception | None = None) -> None:
+        extra = {
+            "method": request.method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        level = logging.ERROR if status >= 500 else logging.INFO
+        message = "%s %s %s"
+        if error is not None:
+            level = logging.ERROR
+            message += " aborted midway"
+            extra.update(aborted=True, error=f"{type(error).__name__}: {error}".strip())
+        request_log.log(level, message, request.method, request.path, status, extra=extra)
+
+
+class _LoggedStream:
+    """A response stream that writes the request's log line when it ends (see above)."""
+
+    def __init__(self, content: Iterator[bytes], log, path: str):
+        self._content = content
+        self._log = log
+        self._path = path
+        self._logged = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._content
+        except Exception as error:
+            self._logged = True
+            self._log(error)
+            raise StreamAborted(f"{self._path}: {type(error).__name__}") from error
+        self._logged = True
+        self._log()
+
+    def close(self) -> None:
+        """Called by the server after the response; logs a stream nobody read to its end."""
+        if not self._logged:
+            self._logged = True
+            self._log()
 
 
 def malformed_input(request) -> str:
@@ -90,7 +145,27 @@ def malformed_input(request) -> str:
             # Answered here: Django's own 400 page would read the form again (for its CSRF
             # token) and fail with a server error on a form in another charset.
             return "form data cannot be read"
+        if request.content_type == FORM_CONTENT_TYPES[0] and not _is_utf8_form(request):
+            # Django would replace the bytes with U+FFFD and store that; the sender's client is
+            # broken or hostile, a person's browser always sends UTF-8 for these pages.
+            return "form data is not UTF-8"
     return ""
+
+
+def _is_utf8_form(request) -> bool:
+    """Whether a URL-encoded form body declared (or defaulting to) UTF-8 is valid UTF-8.
+
+    The separators ``&`` and ``=`` are ASCII, so the body as a whole is valid exactly when every
+    name and value is. (Multipart fields are left to Django.)
+    """
+    charset = (request.content_params.get("charset") or "utf-8").lower().replace("_", "-")
+    if charset not in ("utf-8", "utf8"):
+        return True
+    try:
+        unquote_to_bytes(request.body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class RejectMalformedRequestMiddleware:
@@ -154,6 +229,38 @@ def cache_state() -> str:
     """``"ok"``, or ``"degraded"`` while Redis cannot be reached (a local cache is always ok)."""
     state = getattr(cache, "state", None)
     return state() if state is not None else "ok"
+
+
+class SitePortMiddleware:
+    """With ``SITE_URL`` set, refuse a ``Host`` whose port differs from the site's.
+
+    Django checks the host name against ``ALLOWED_HOSTS`` but ignores the port, and absolute URLs
+    repeat whatever port the client sent. Refused like a host that is not allowed (400, logged as
+    a ``DisallowedHost`` security event). Health checks are answered before this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.port = None
+        if settings.SITE_URL:
+            origin = urlsplit(settings.SITE_URL)
+            self.port = origin.port or {"http": 80, "https": 443}[origin.scheme]
+
+    def __call__(self, request):
+        if self.port is not None:
+            host = request.get_host()  # raises DisallowedHost for a host that is not allowed
+            port = _explicit_port(host)
+            if port is not None and port != self.port:
+                raise DisallowedHost(f"Invalid port in HTTP_HOST header: {host!r}.")
+        return self.get_response(request)
+
+
+def _explicit_port(host: str) -> int | None:
+    """The port written in a ``Host`` header (``example.org:8443``, ``[::1]:80``), if any."""
+    _, separator, port = host.rpartition(":")
+    if not separator or not port.isdigit() or host.endswith("]"):
+        return None
+    return int(port)
 
 
 def maintenance_response() -> HttpResponse:

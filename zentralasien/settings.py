@@ -38,6 +38,10 @@ if not SECRET_KEY and DEBUG:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's public origin, e.g. https://zentralasien.example. When set, a Host header with any
+# other port is refused (400), so absolute URLs (API, exports, sitemap, feed, JSON-LD) never carry
+# a port a client made up. Unset (development, tests): every port is answered.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, which it extends
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zentralasien.middleware.RejectMalformedRequestMiddleware",
     "zentralasien.middleware.HealthCheckMiddleware",
+    "zentralasien.middleware.SitePortMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "directory.middleware.RememberLanguageMiddleware",
@@ -262,7 +267,13 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-        }
+        },
+        # Bad Host headers, too many fields, CSRF failures: WARNING, no traceback, rate-limited.
+        "security": {
+            "class": "zentralasien.logs.SecurityEventHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -271,6 +282,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # axes would log client addresses with every failure; lockouts show as 429s above.
         "axes": {"level": "ERROR"},
+        "django.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
     },
 }
 
