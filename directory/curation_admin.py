@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -55,7 +57,10 @@ class HistoryAdmin(VersionAdmin):
             "<li>{} – {}: {}</li>",
             (
                 (
-                    v.revision.date_created.strftime("%Y-%m-%d %H:%M"),
+                    # In the site's time zone, as everywhere in the admin (not UTC).
+                    date_format(
+                        timezone.localtime(v.revision.date_created), "SHORT_DATETIME_FORMAT"
+                    ),
                     v.revision.user or _("unknown"),
                     v.revision.get_comment() or "–",
                 )
