@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from directory import imports
+from directory import change_messages, imports
 from directory.forms import LostUpdateProtectionForm
 
 RECENT_CHANGES_SHOWN = 5
@@ -33,6 +33,10 @@ class HistoryAdmin(VersionAdmin):
 
     history_latest_first = True
     actions = [export_as_csv]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return change_messages.in_active_language(message, form, formsets)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "recent_changes"]

@@ -11,6 +11,7 @@ from reversion.models import Version
 from directory import verification
 from directory.models import LinkCheck
 from directory.querysets import year_before
+from tests.admin_forms import change_form_data
 from tests.factories import OrganisationFactory, TwinningFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_verify_entry_records_who_and_when_with_a_history_comment(curator):
     )
     version = Version.objects.get_for_object(organisation).get()
     assert version.revision.user == curator
-    assert version.revision.comment == "Verified against its sources."
+    assert version.revision.comment == "Anhand der Quellen geprüft."
 
 
 @pytest.mark.parametrize("factory", [OrganisationFactory, TwinningFactory])
@@ -188,3 +189,16 @@ def test_translated_columns_are_labelled_in_the_active_language():
 def test_admin_pages_carry_the_site_favicon(curator_client):
     response = curator_client.get(reverse("admin:directory_organisation_changelist"))
     assert b'rel="icon" href="/static/img/favicon.svg"' in response.content
+
+
+def test_history_message_names_a_translated_field_in_the_curators_language(curator_client):
+    organisation = OrganisationFactory()
+    url = reverse("admin:directory_organisation_change", args=[organisation.pk])
+    data = change_form_data(curator_client.get(url))
+    data["description_en"] = "A society for cooperation."
+
+    curator_client.post(url, data)
+
+    comment = Version.objects.get_for_object(organisation).first().revision.get_comment()
+    assert "Beschreibung (Englisch)" in comment
+    assert "[en]" not in comment
