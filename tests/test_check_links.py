@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory import linkcheck
+from directory.management.commands.check_links import default_contact_url
 from directory.models import LinkCheck
 from tests.factories import OrganisationFactory, TwinningFactory
 
@@ -158,3 +159,9 @@ def test_command_refuses_to_run_without_a_contact_address(settings):
 def test_command_rejects_a_non_positive_timeout():
     with pytest.raises(CommandError, match="timeout"):
         call_command("check_links", "--timeout=0", "--contact-url=https://e.org/")
+
+
+def test_user_agent_contact_defaults_to_the_about_page_of_the_site(settings):
+    settings.LINK_CHECK_CONTACT_URL = ""
+    settings.ALLOWED_HOSTS = ["localhost", "zentralasien.example.org"]
+    assert default_contact_url() == "https://zentralasien.example.org/de/about/"

@@ -281,10 +281,11 @@ LOGGING = {
 # SUGGESTION_RATE_WINDOW seconds. Only a keyed hash of the address is kept, in the cache, for
 # that window. The address is REMOTE_ADDR unless CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind
 # a proxy that sets X-Forwarded-For; the proxy's own entry, the last one, is then used).
-# Named in the user agent of the link checker (manage.py check_links): a page that says who
-# checks links and how to reach the curators. Defaults to /about/ on the first ALLOWED_HOSTS name.
-LINK_CHECK_CONTACT_URL = os.environ.get("LINK_CHECK_CONTACT_URL", "")
-
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
 CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)
+
+# Named in the user agent of the link checker (manage.py check_links): a page that says who
+# checks links and how to reach the curators. Defaults to the About page on the first
+# ALLOWED_HOSTS name.
+LINK_CHECK_CONTACT_URL = os.environ.get("LINK_CHECK_CONTACT_URL", "")

@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from directory import linkcheck
 from directory.verification import public_urls
@@ -18,7 +19,7 @@ def default_contact_url() -> str:
         return settings.LINK_CHECK_CONTACT_URL
     hosts = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "localhost")]
     hosts = [h for h in hosts if "." in h and not h.replace(".", "").isdigit()]
-    return f"https://{hosts[0]}/about/" if hosts else ""
+    return f"https://{hosts[0]}{reverse('directory:about')}" if hosts else ""
 
 
 class Command(BaseCommand):
