@@ -55,28 +55,30 @@ def broken_urls() -> set[str]:
 
 
 def with_broken_links(queryset: QuerySet, broken: set[str] | None = None) -> QuerySet:
-    """The entries of ``queryset`` that show at least one address the last check found broken.
+    """The entries of ``queryset`` that show at least one address the last check found broken."""
+    return queryset.filter(pk__in=broken_link_entry_ids(queryset, broken))
+
+
+def broken_link_entry_ids(queryset: QuerySet, broken: set[str] | None = None) -> list[int]:
+    """Ids of the entries of ``queryset`` that show an address the last check found broken.
 
     The database narrows the candidates (website equal, or source text containing the address);
-    ``entry_urls()`` then decides exactly, so "https://a.org" does not match "https://a.org/x".
+    ``_urls()`` then decides exactly, so "https://a.org" does not match "https://a.org/x".
     """
     broken = broken_urls() if broken is None else broken
     if not broken:
-        return queryset.none()
-    candidates = Q()
+        return []
+    has_website = hasattr(queryset.model, "website")
+    candidates = Q(website__in=broken) if has_website else Q()
     for url in broken:
         candidates |= Q(source__contains=url)
-    if hasattr(queryset.model, "website"):
-        candidates |= Q(website__in=broken)
-    has_website = hasattr(queryset.model, "website")
     fields = ["pk", "source", "website"] if has_website else ["pk", "source"]
     rows = queryset.filter(candidates).order_by().values(*fields)
-    ids = [
+    return [
         row["pk"]
         for row in rows
         if broken.intersection(_urls(website=row.get("website", ""), source=row["source"]))
     ]
-    return queryset.filter(pk__in=ids)
 
 
 def link_checks_of(entry: CuratedModel) -> list[tuple[str, LinkCheck | None]]:

@@ -6,7 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from directory.models import Suggestion
 from tests.factories import (
+    CooperationFieldFactory,
     CuratorFactory,
     OrganisationFactory,
     PlaceAliasFactory,
@@ -31,13 +33,13 @@ SAME_IN_BOTH = {"Name", "Position", "Region", "Website", "Status", "Links", "Fil
 
 @pytest.fixture
 def entries():
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(fields=[CooperationFieldFactory()])
     twinning = TwinningFactory(organisations=[organisation])
     PlaceAliasFactory(place=twinning.central_asian_place)
     SuggestionFactory(organisation=organisation)
     return {
         "country": twinning.central_asian_place.country,
-        "cooperationfield": organisation.fields.model.objects.first(),
+        "cooperationfield": organisation.fields.get(),
         "place": twinning.central_asian_place,
         "organisation": organisation,
         "twinning": twinning,
@@ -60,8 +62,6 @@ def names_on(new_context, live_server, locale: str, paths: list[str]) -> dict[st
 
 
 def test_german_admin_shows_no_english_names(new_context, live_server, entries):
-    from directory.models import Suggestion
-
     entries["suggestion"] = Suggestion.objects.get()
     paths = []
     for model, entry in entries.items():
