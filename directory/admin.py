@@ -132,7 +132,6 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
             "title": _("Verify %(entry)s") % {"entry": entry},
             "links": verification.link_checks_of(entry),
             "source_lines": entry.source_lines,
-            "verified_today": entry.last_verified == timezone.localdate(),
         }
         return TemplateResponse(request, "admin/directory/verify.html", context)
 
