@@ -1,17 +1,20 @@
 """The curators' admin: every entity searchable, filterable with counts, and editable in bulk."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.translator import translator
 
-from directory import pagecache
+from directory import pagecache, verification
 from directory.curation_admin import (
     HistoryAdmin,
     ImportAdminMixin,
@@ -29,6 +32,7 @@ from directory.models import (
     PublicationStatus,
     Twinning,
 )
+from directory.querysets import year_before
 
 admin.site.site_header = _("Zentralasien directory – curation")
 admin.site.site_title = _("Zentralasien directory")
@@ -41,7 +45,7 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
 
     show_facets = admin.ShowFacets.ALWAYS
     actions = ["publish", "unpublish", "mark_verified_today", export_as_csv]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "verified_by", "verification_link"]
     # Django 6.0's default for addresses typed without a scheme, adopted now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -78,11 +82,68 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
 
     @admin.action(description=_("Mark selected entries as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        self._update(
+        count = 0
+        with pagecache.batch():  # one data-version bump for the whole action
+            for entry in queryset:
+                verification.verify_entry(entry=entry, curator=request.user)
+                count += 1
+        self.message_user(
             request,
-            queryset,
-            ngettext("%(count)d entry marked verified.", "%(count)d entries marked verified.", 2),
-            last_verified=timezone.localdate(),
+            ngettext(
+                "%(count)d entry marked verified.", "%(count)d entries marked verified.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name=f"{opts.app_label}_{opts.model_name}_verify",
+            ),
+            *super().get_urls(),
+        ]
+
+    def verify_view(self, request, object_id):
+        """The entry's website and sources as links, each with its last link check, and a
+        "Verified today" button (a form of its own: this page is not the change form)."""
+        entry = self.get_object(request, object_id)
+        if entry is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if not self.has_change_permission(request, entry):
+            raise PermissionDenied
+        if request.method == "POST":
+            verification.verify_entry(entry=entry, curator=request.user)
+            self.message_user(
+                request,
+                _("“%(entry)s” is marked as verified today.") % {"entry": entry},
+                messages.SUCCESS,
+            )
+            return redirect(request.path)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": entry,
+            "entry": entry,
+            "title": _("Verify %(entry)s") % {"entry": entry},
+            "links": verification.link_checks_of(entry),
+            "source_lines": entry.source_lines,
+        }
+        return TemplateResponse(request, "admin/directory/verify.html", context)
+
+    @admin.display(description=_("check sources"))
+    def verification_link(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "–"
+        opts = obj._meta
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_verify", args=[obj.pk]),
+            _("Open the sources and mark as verified today"),
         )
 
     @admin.display(description=_("published"), boolean=True, ordering="publication_status")
@@ -220,6 +281,21 @@ class TwinningOrganisationInline(admin.TabularInline):
     verbose_name_plural = _("twinnings carried")
 
 
+class BrokenLinkFilter(admin.SimpleListFilter):
+    """Entries showing a website or source address that the last ``check_links`` found broken."""
+
+    title = _("links")
+    parameter_name = "links"
+
+    def lookups(self, request, model_admin):
+        return [("broken", _("link broken"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "broken":
+            return verification.with_broken_links(queryset)
+        return queryset
+
+
 class NeedsVerificationFilter(admin.SimpleListFilter):
     title = _("verification")
     parameter_name = "verification"
@@ -232,8 +308,7 @@ class NeedsVerificationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            year_ago = timezone.localdate() - timezone.timedelta(days=365)
-            return queryset.filter(last_verified__lt=year_ago)
+            return queryset.filter(last_verified__lt=year_before(timezone.localdate()))
         if self.value() == "never":
             return queryset.filter(last_verified__isnull=True)
         return queryset
@@ -247,6 +322,7 @@ class OrganisationAdmin(CuratedAdmin):
     list_filter = [
         "publication_status",
         NeedsVerificationFilter,
+        BrokenLinkFilter,
         "kind",
         "countries",
         "fields",
@@ -284,7 +360,15 @@ class OrganisationAdmin(CuratedAdmin):
         (_("Networks"), {"fields": ["networks", "members_of_network"]}),
         (
             _("Sources and verification"),
-            {"fields": ["source", "last_verified", "internal_note"]},
+            {
+                "fields": [
+                    "source",
+                    "verification_link",
+                    "last_verified",
+                    "verified_by",
+                    "internal_note",
+                ]
+            },
         ),
         (_("Record"), {"fields": ["public_link", "created_at", "updated_at"]}),
     ]
@@ -324,6 +408,7 @@ class TwinningAdmin(CuratedAdmin):
     list_filter = [
         "publication_status",
         NeedsVerificationFilter,
+        BrokenLinkFilter,
         "kind",
         "status",
         "central_asian_place__country",
@@ -359,7 +444,15 @@ class TwinningAdmin(CuratedAdmin):
         ),
         (
             _("Sources and verification"),
-            {"fields": ["source", "last_verified", "internal_note"]},
+            {
+                "fields": [
+                    "source",
+                    "verification_link",
+                    "last_verified",
+                    "verified_by",
+                    "internal_note",
+                ]
+            },
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]

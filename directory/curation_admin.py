@@ -10,12 +10,14 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from directory import imports
+from directory import change_messages, imports
 from directory.forms import LostUpdateProtectionForm, locked_version
 
 RECENT_CHANGES_SHOWN = 5
@@ -32,6 +34,10 @@ class HistoryAdmin(VersionAdmin):
 
     history_latest_first = True
     actions = [export_as_csv]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        return change_messages.in_active_language(message, form, formsets)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "recent_changes"]
@@ -56,7 +62,10 @@ class HistoryAdmin(VersionAdmin):
             "<li>{} – {}: {}</li>",
             (
                 (
-                    v.revision.date_created.strftime("%Y-%m-%d %H:%M"),
+                    # In the site's time zone, as everywhere in the admin (not UTC).
+                    date_format(
+                        timezone.localtime(v.revision.date_created), "SHORT_DATETIME_FORMAT"
+                    ),
                     v.revision.user or _("unknown"),
                     v.revision.get_comment() or "–",
                 )

@@ -15,6 +15,7 @@ from directory.paths import country_path, slug_path
 from directory.querysets import (
     CountryQuerySet,
     FieldQuerySet,
+    LinkCheckQuerySet,
     OrganisationQuerySet,
     PlaceQuerySet,
     SuggestionQuerySet,
@@ -117,6 +118,15 @@ class CuratedModel(TimestampedModel):
         null=True,
         blank=True,
         help_text=_("When a curator last checked this entry against its sources."),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The curator who last checked this entry against its sources."),
     )
     source = models.TextField(
         _("source"),
@@ -597,6 +607,17 @@ class Twinning(TranslatedModel, SluggedModel, CuratedModel):
         return f"{self.german_place.name} {self.central_asian_place.name}"
 
 
+# The automatic table behind Twinning.organisations appears in the admin's inline on an
+# organisation and in history messages: translated names instead of "TWINNING" and
+# "Twinning-organisation relationship", and rows that say what they link.
+_Carrier = Twinning.organisations.through
+_Carrier._meta.verbose_name = _("carrying organisation")
+_Carrier._meta.verbose_name_plural = _("carrying organisations")
+_Carrier._meta.get_field("twinning").verbose_name = _("twinning")
+_Carrier._meta.get_field("organisation").verbose_name = _("organisation")
+_Carrier.__str__ = lambda row: f"{row.organisation} – {row.twinning}"
+
+
 class SuggestionKind(models.TextChoices):
     NEW_ENTRY = "new_entry", _("Suggest a new entry")
     CORRECTION = "correction", _("Report a correction")
@@ -751,6 +772,32 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class LinkCheck(models.Model):
+    """The last check of one public web address (a website or a source), by ``check_links``.
+
+    Keyed by the address, not by the entry: several entries may cite the same page, and one
+    check answers for all of them.
+    """
+
+    url = models.URLField(_("web address"), max_length=500, unique=True)
+    checked_at = models.DateTimeField(_("last checked"))
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    is_ok = models.BooleanField(_("reachable"), default=False)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    check_count = models.PositiveIntegerField(_("times checked"), default=0)
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["url"]
+        indexes = [models.Index(fields=["is_ok"], name="linkcheck_is_ok_idx")]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class SearchWord(models.Model):

@@ -177,6 +177,7 @@ NOT_PUBLIC_MODELS = (
     "DataVersion",  # the version itself
     "SearchWord",  # derived from the entries; its writers bump once (rebuild_search_index)
     "RateLimitCounter",
+    "LinkCheck",  # link-check results, shown to curators only
 )
 
 

@@ -1,10 +1,20 @@
 """Query logic of the directory: what is public, and what each page needs fetched with it."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from directory.i18n import collated, localized_order
+
+
+def year_before(day: date) -> date:
+    """The same day twelve months earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _published_q(prefix: str = "") -> Q:
@@ -93,6 +103,19 @@ class CuratedQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.exclude(_published_q())
+
+    def to_verify(self, *, today: date) -> "CuratedQuerySet":
+        """Entries never verified or not verified for twelve months, oldest first."""
+        return self.filter(
+            Q(last_verified__isnull=True) | Q(last_verified__lt=year_before(today))
+        ).order_by(F("last_verified").asc(nulls_first=True), "created_at", "pk")
+
+    def verification_counts(self, *, today: date) -> dict[str, int]:
+        """How many entries were never verified, and how many not for twelve months."""
+        return self.aggregate(
+            never=Count("pk", filter=Q(last_verified__isnull=True)),
+            stale=Count("pk", filter=Q(last_verified__lt=year_before(today))),
+        )
 
 
 class OrganisationQuerySet(CuratedQuerySet):
@@ -192,6 +215,11 @@ class TwinningQuerySet(CuratedQuerySet):
             Prefetch("german_place__aliases", queryset=aliases),
             Prefetch("central_asian_place__aliases", queryset=aliases),
         )
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def broken(self) -> "LinkCheckQuerySet":
+        return self.filter(is_ok=False)
 
 
 class SuggestionQuerySet(models.QuerySet):

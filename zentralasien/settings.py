@@ -174,6 +174,15 @@ LANGUAGE_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 # Translated model fields (directory/translation.py): German is required, the rest fall back to it.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+
+
+def _field_in_language(verbose_name, language: str) -> str:
+    """Labels of the per-language columns in the curator's language: "Beschreibung (Deutsch)",
+    not modeltranslation's "Beschreibung [de]" (evaluated lazily, in the active language)."""
+    return f"{verbose_name} ({dict(LANGUAGES)[language]})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _field_in_language
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -294,3 +303,8 @@ LOGGING = {
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
 CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)
+
+# Named in the user agent of the link checker (manage.py check_links): a page that says who
+# checks links and how to reach the curators. Defaults to the About page on the first
+# ALLOWED_HOSTS name.
+LINK_CHECK_CONTACT_URL = os.environ.get("LINK_CHECK_CONTACT_URL", "")
