@@ -575,16 +575,15 @@ class Twinning(TranslatedModel, SluggedModel, CuratedModel):
         super().clean()
         if self.german_place_id and self.german_place_id == self.central_asian_place_id:
             raise ValidationError(_("A place cannot be twinned with itself."))
+        errors = {}  # both at once, so that a form or an import preview shows every problem
         if self.german_place_id and self.german_place.country.code != "DE":
-            raise ValidationError({"german_place": _("Choose a place in Germany.")})
+            errors["german_place"] = _("Choose a place in Germany.")
         if self.central_asian_place_id and not self.central_asian_place.country.is_focus:
-            raise ValidationError(
-                {
-                    "central_asian_place": _(
-                        "Choose a place in one of the five Central Asian countries."
-                    )
-                }
+            errors["central_asian_place"] = _(
+                "Choose a place in one of the five Central Asian countries."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def slug_source(self) -> str:
         if not (self.german_place_id and self.central_asian_place_id):
