@@ -3,6 +3,7 @@ and export. directory/admin.py combines them into the model admins."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from directory import import_help, imports
+from directory import history, import_help, imports
 from directory.forms import LostUpdateProtectionForm
 
 RECENT_CHANGES_SHOWN = 5
@@ -31,6 +32,17 @@ class HistoryAdmin(VersionAdmin):
 
     history_latest_first = True
     actions = [export_as_csv]
+    revision_form_template = "admin/directory/revision_form.html"
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Before anything is restored, the page shows what restoring would change."""
+        context = dict(extra_context or {})
+        obj = self.get_object(request, unquote(object_id))
+        version = Version.objects.filter(pk=version_id, object_id=unquote(object_id)).first()
+        if request.method == "GET" and obj is not None and version is not None:
+            context["restore_changes"] = history.restore_changes(obj, version)
+            context["version_date"] = version.revision.date_created
+        return super().revision_view(request, object_id, version_id, context)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "recent_changes"]

@@ -694,6 +694,32 @@ class Suggestion(models.Model):
         return self.status == SuggestionStatus.NEW
 
 
+class DemoRecord(models.Model):
+    """What the demo loader (``directory.demo``) last wrote into one entry, field by field.
+
+    A later load writes a field only while it still holds that value: a field a curator changed
+    is never overwritten. ``key`` is the entry's natural key in ``directory/demo/*.json``, so an
+    entry a curator renamed is still recognised, and one a curator deleted is not created again.
+    """
+
+    model = models.CharField(_("model"), max_length=20)
+    key = models.CharField(_("key in the demo files"), max_length=400)
+    object_id = models.PositiveBigIntegerField(_("entry"))
+    values = models.JSONField(_("values last written"), default=dict)
+    loaded_at = models.DateTimeField(_("last loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo data record")
+        verbose_name_plural = _("demo data records")
+        ordering = ["model", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="demo_record_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key}"
+
+
 class DataVersion(models.Model):
     """A single row counting committed changes to directory data (``directory.pagecache``).
 

@@ -450,3 +450,17 @@ def test_a_twinning_with_both_places_on_the_wrong_side_shows_both_problems():
         "central_asian_place",
         "german_place",
     ]
+
+
+def test_command_imports_flagged_rows_only_when_told_they_were_checked(tmp_path):
+    OrganisationFactory(name="Deutsch-Kasachische Gesellschaft e.V.")
+    path = tmp_path / "o.csv"
+    path.write_text("name\nDeutsch-Kasachische Gesellschaft\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="duplicates-checked"):
+        call_command("import_directory", "organisations", str(path), stderr=err)
+    assert "possible duplicate of Deutsch-Kasachische Gesellschaft e.V." in err.getvalue()
+    call_command(
+        "import_directory", "organisations", str(path), "--duplicates-checked", stdout=io.StringIO()
+    )
+    assert Organisation.objects.count() == 2
