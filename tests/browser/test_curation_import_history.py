@@ -12,7 +12,7 @@ import reversion
 from playwright.sync_api import expect
 
 from directory.models import Organisation
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE
 from tests.browser.test_journeys import log_in
 from tests.factories import (
     CountryFactory,
@@ -86,8 +86,10 @@ def test_curator_imports_a_csv_seeing_every_problem_at_once_then_visitors_see_th
     expect(staff.locator("tr[data-row='4']")).to_contain_text("collision-test-2")
     expect(staff.locator("tr[data-row='6'] .duplicate-warning")).to_contain_text(existing.name)
     expect(staff.locator("#import-confirm")).to_have_count(0)
-    staff.set_viewport_size(DESKTOP)
     _shoot(staff, "import-preview-1280")
+    staff.set_viewport_size(PHONE)
+    _shoot(staff, "import-preview-375")
+    staff.set_viewport_size(DESKTOP)
     assert not Organisation.objects.filter(name="Collision Test").exists()
 
     good = tmp_path / "partner-korrigiert.csv"
@@ -145,6 +147,9 @@ def test_curator_restores_an_older_version_after_seeing_what_changes(
     expect(preview).to_contain_text("Brücke zwischen Berlin und Almaty seit 1992.")
     expect(preview.locator("tr", has_text="Usbekistan")).to_contain_text("Kasachstan")
     _shoot(staff, "restore-diff-1280")
+    staff.set_viewport_size(PHONE)
+    _shoot(staff, "restore-diff-375")
+    staff.set_viewport_size(DESKTOP)
     organisation.refresh_from_db()
     assert organisation.description == "Versehentlich überschrieben."
 
