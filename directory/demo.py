@@ -217,6 +217,7 @@ def load_demo_data(*, progress: Progress | None = None) -> LoadResult:
     loader.load_places(read_demo_file("places.json")["places"])
     loader.load_organisations(read_demo_file("organisations.json")["organisations"])
     loader.load_twinnings(read_demo_file("twinnings.json")["twinnings"])
+    loader.finish()
     return loader.result
 
 
@@ -326,6 +327,8 @@ class _Loader:
             (r.model, r.key): r for r in DemoRecord.objects.all()
         }
         self._fresh: set[tuple[str, str]] = set()  # created or adopted in this load
+        self._created: dict[tuple[str, str], models.Model] = {}
+        self._changed_records: set[tuple[str, str]] = set()
 
     # -- look-ups --------------------------------------------------------------------------------
 
@@ -402,8 +405,9 @@ class _Loader:
         if instance is None:
             instance = model(**natural)
             plan = _Plan(write=wanted, baseline={n: _plain(v) for n, v in wanted.items()})
-            comment, outcome = CREATED_COMMENT, "created"
+            comment, outcome = None, "created"  # one revision for all: see finish()
             self._fresh.add(record_key)
+            self._created[record_key] = instance
         else:
             last = self._last_written(instance, record)
             if last is None:
@@ -411,39 +415,64 @@ class _Loader:
                 self._fresh.add(record_key)
             plan = _plan(instance, wanted, last, fresh=record_key in self._fresh)
             comment = UPDATED_COMMENT % ", ".join(plan.write)
+            if record_key in self._created:
+                comment = None  # created in this load: its first version holds this too
             outcome = "updated" if plan.write else "unchanged"
             counts.kept += len(plan.kept)
         setattr(counts, outcome, getattr(counts, outcome) + 1)
         if plan.write:
             self._write(instance, plan.write, comment)
-        if record is None or record.values != plan.baseline:
-            self._records[record_key], _ = DemoRecord.objects.update_or_create(
-                model=model._meta.model_name,
-                key=key,
-                defaults={"object_id": instance.pk, "values": plan.baseline},
-            )
+        if record is None:
+            record = DemoRecord(model=model._meta.model_name, key=key)
+            self._records[record_key] = record
+        if record.pk is None or record.values != plan.baseline:
+            record.object_id, record.values = instance.pk, plan.baseline
+            self._changed_records.add(record_key)
         return instance, outcome
 
-    def _write(self, instance: models.Model, values: dict[str, Any], comment: str) -> None:
-        """Save ``values`` on ``instance`` as one version in its history."""
+    def finish(self) -> None:
+        """Write the first versions of the entries created in this load (one revision, after
+        all their lists are set) and the records of what the loader wrote."""
+        if self._created:
+            with reversion.create_revision(atomic=False):
+                reversion.set_comment(CREATED_COMMENT)
+                for instance in self._created.values():
+                    if reversion.is_registered(type(instance)):
+                        reversion.add_to_revision(instance)
+        # In bulk: records are bookkeeping, not directory data (no signals, no page-cache bump).
+        changed = [self._records[key] for key in self._changed_records]
+        DemoRecord.objects.bulk_create([r for r in changed if r.pk is None])
+        DemoRecord.objects.bulk_update(
+            [r for r in changed if r.pk is not None], ["object_id", "values"]
+        )
+
+    def _write(self, instance: models.Model, values: dict[str, Any], comment: str | None) -> None:
+        """Save ``values`` on ``instance``; with a ``comment``, as one version in its history."""
+        if comment is None:
+            self._apply(instance, values)
+            return
         with reversion.create_revision(atomic=False):
             reversion.set_comment(comment)
-            later = {}
-            for name, value in values.items():
-                if name == ALIASES or instance._meta.get_field(name).many_to_many:
-                    later[name] = value
-                else:
-                    setattr(instance, name, value)
+            self._apply(instance, values)
+            if reversion.is_registered(type(instance)):
+                reversion.add_to_revision(instance)
+
+    def _apply(self, instance: models.Model, values: dict[str, Any]) -> None:
+        later = {}
+        for name, value in values.items():
+            if name == ALIASES or instance._meta.get_field(name).many_to_many:
+                later[name] = value
+            else:
+                setattr(instance, name, value)
+        if len(later) < len(values) or instance.pk is None:
             # The model fills in the slug on save, so it is not validated here.
             instance.full_clean(exclude=["slug"])
             instance.save()
-            for name, value in later.items():
-                if name == ALIASES:
-                    self._write_aliases(instance, value)
-                else:
-                    getattr(instance, name).set(value)
-            if reversion.is_registered(type(instance)):
-                reversion.add_to_revision(instance)
+        for name, value in later.items():
+            if name == ALIASES:
+                self._write_aliases(instance, value)
+            else:
+                getattr(instance, name).set(value)
 
     def _write_aliases(self, place: Place, rows: list[list]) -> None:
         place.aliases.all().delete()

@@ -464,3 +464,33 @@ def test_command_imports_flagged_rows_only_when_told_they_were_checked(tmp_path)
         "import_directory", "organisations", str(path), "--duplicates-checked", stdout=io.StringIO()
     )
     assert Organisation.objects.count() == 2
+
+
+def test_admin_confirm_after_someone_took_the_previewed_slug_still_imports(curator_client):
+    url = reverse("admin:directory_organisation_import")
+    text = b"slug,name\n,Collision Test\ncollision-test,Another Name\n"
+    preview = curator_client.post(url, {"file": SimpleUploadedFile("o.csv", text)})
+    assert preview.context["result"].rows[0].form.instance.slug == "collision-test-2"
+    OrganisationFactory(name="Anderer Verein", slug="collision-test-2")  # meanwhile
+
+    response = curator_client.post(url, {"confirm": "1", "payload": preview.context["payload"]})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Organisation.objects.get(name="Collision Test").slug == "collision-test-3"
+
+
+def test_admin_confirm_that_the_database_refuses_answers_with_a_message(
+    curator_client, monkeypatch
+):
+    preview = _upload(curator_client, PLACES)
+
+    def refuse(self, *args, **kwargs):
+        raise imports.DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(Place, "save", refuse)
+    response = curator_client.post(
+        IMPORT_URL, {"confirm": "1", "payload": preview.context["payload"]}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "deadlock detected" in response.text
+    assert 'name="confirm"' in response.text or "errorlist" in response.text
