@@ -19,7 +19,8 @@ Loading again never overwrites what a curator changed (``make run`` loads every 
 - an entry is recognised by the record even after a curator renamed it; an entry the loader
   created and a curator deleted is not created again;
 - entries loaded before these records existed count as the loader's own while they have no
-  history at all (nobody edited them in the admin); otherwise only their missing parts are filled.
+  history at all (nobody edited them in the admin); otherwise only their empty fields are filled
+  (as are fields the loader manages since recently).
 
 Fields the files do not manage (an organisation's e-mail, slugs) are left alone, and rows that are
 not in the files are never touched. Loading twice changes nothing.
@@ -254,6 +255,7 @@ def _lines(sources: Iterable[str]) -> str:
 # --- Comparing with what the loader wrote last time --------------------------------------------
 
 ALIASES = "aliases"  # a place's alternative names, compared and written as one field
+EMPTY = (None, "", [])
 
 
 def _plain(value: Any) -> Any:
@@ -299,14 +301,16 @@ def _plan(
     instance: models.Model, wanted: dict[str, Any], last: dict[str, Any], *, fresh: bool
 ) -> _Plan:
     """Write a field only while it holds what the loader wrote last time (``last``). A field
-    ``last`` does not know is the loader's own only on a ``fresh`` entry (created or adopted in
+    ``last`` does not know (a field the loader manages since recently, or an entry loaded before
+    records existed) is written when it is empty, or on a ``fresh`` entry (created or adopted in
     this load)."""
     plan = _Plan(baseline=dict(last))
     for name, value in wanted.items():
         want, current = _plain(value), _current(instance, name)
+        ours = last[name] == current if name in last else fresh or current in EMPTY
         if current == want:
             plan.baseline[name] = want
-        elif last.get(name, current if fresh else object()) == current:
+        elif ours:
             plan.write[name] = value
             plan.baseline[name] = want
         else:

@@ -11,7 +11,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
+from reversion import is_registered
 from reversion.models import Version
+from reversion.revisions import _get_options
 
 # Bookkeeping the restore does not bring back: the times of the record.
 NOT_RESTORED = {"created_at", "updated_at"}
@@ -101,4 +103,32 @@ def restore_changes(obj: models.Model, version: Version) -> list[FieldChange]:
                 restored=_display(model_field, restored),
             )
         )
+    return changes + _followed_changes(obj, version)
+
+
+def _followed_changes(obj: models.Model, version: Version) -> list[FieldChange]:
+    """Rows stored with the entry (a place's alternative names) that restoring replaces."""
+    model = type(obj)
+    if not is_registered(model):
+        return []
+    changes = []
+    for name in _get_options(model).follow:
+        relation = model._meta.get_field(name)
+        if not relation.one_to_many:
+            continue
+        related = relation.related_model
+        restored = sorted(
+            v.object_repr
+            for v in version.revision.version_set.get_for_model(related)
+            if str(v.field_dict.get(relation.field.attname)) == str(obj.pk)
+        )
+        current = sorted(str(item) for item in getattr(obj, name).all())
+        if restored != current:
+            changes.append(
+                FieldChange(
+                    label=str(capfirst(related._meta.verbose_name_plural)),
+                    current=", ".join(current) or "–",
+                    restored=", ".join(restored) or "–",
+                )
+            )
     return changes

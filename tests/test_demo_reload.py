@@ -226,3 +226,17 @@ def test_entries_loaded_before_the_records_are_adopted_unless_someone_edited_the
 
     assert _dkg().description == "Neue Fassung der Demodaten."  # never edited: adopted
     assert Place.objects.get(name_de="Bonn").region == "Rheinland"  # edited: kept
+
+
+def test_a_field_the_loader_did_not_write_before_is_filled_only_when_empty(files):
+    load_demo_data()
+    record = DemoRecord.objects.get(model="organisation", key=ORGANISATION["name"])
+    del record.values["acronym"], record.values["website"]  # as if newly managed
+    record.save()
+    Organisation.objects.filter(acronym="DKG").update(acronym="", website="https://eigen.example/")
+    _organisation(files)["website"] = "https://neu.example/"
+
+    load_demo_data()
+
+    organisation = Organisation.objects.get(name=ORGANISATION["name"])
+    assert (organisation.acronym, organisation.website) == ("DKG", "https://eigen.example/")

@@ -9,9 +9,15 @@ from django.utils import translation
 from django.utils.text import capfirst
 from reversion.models import Version
 
-from directory.models import CooperationField, Country, Organisation
+from directory.models import CooperationField, Country, Organisation, PlaceAlias
 from tests.admin_forms import change_form_data
-from tests.factories import OrganisationFactory, TwinningFactory, UserFactory
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    OrganisationFactory,
+    PlaceAliasFactory,
+    TwinningFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +177,17 @@ def test_first_version_of_an_accepted_suggestion_is_in_its_history(curator):
     suggestion = SuggestionFactory(subject="Verein aus einem Vorschlag")
     draft = services.accept_suggestion(suggestion=suggestion, curator=curator)
     assert _versions(draft).get().revision.user == curator
+
+
+def test_restore_page_lists_the_alternative_names_a_place_gets_back(curator_client):
+    place = CentralAsianPlaceFactory(name="Bischkek")
+    PlaceAliasFactory(place=place, name="Frunse")
+    _edit(curator_client, place, region="Tschüi")  # version 1, with its alias
+    place.aliases.all().delete()
+    _edit(curator_client, place, region="Tschüi-Tal")
+
+    response = curator_client.get(_first_version_url(place))
+
+    changes = {c.label: (c.current, c.restored) for c in response.context["restore_changes"]}
+    aliases = str(capfirst(PlaceAlias._meta.verbose_name_plural))
+    assert changes[aliases] == ("–", "Frunse")
