@@ -3,6 +3,7 @@ and export. directory/admin.py combines them into the model admins."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from directory import change_messages, imports
+from directory import change_messages, history, import_help, imports
 from directory.forms import LostUpdateProtectionForm, locked_version
 
 RECENT_CHANGES_SHOWN = 5
@@ -34,6 +35,17 @@ class HistoryAdmin(VersionAdmin):
 
     history_latest_first = True
     actions = [export_as_csv]
+    revision_form_template = "admin/directory/revision_form.html"
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Before anything is restored, the page shows what restoring would change."""
+        context = dict(extra_context or {})
+        obj = self.get_object(request, unquote(object_id))
+        version = Version.objects.filter(pk=version_id, object_id=unquote(object_id)).first()
+        if request.method == "GET" and obj is not None and version is not None:
+            context["restore_changes"] = history.restore_changes(obj, version)
+            context["version_date"] = version.revision.date_created
+        return super().revision_view(request, object_id, version_id, context)
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
@@ -115,14 +127,31 @@ class ImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "UTF-8 or Windows encoding; comma, semicolon or tab as separator; first row: column "
-            "names. Several values in one cell (countries, fields) are separated by ';'."
+            "names. Several values in one cell (countries, fields) are separated by '|'."
         ),
     )
 
 
+class ImportConfirmForm(forms.Form):
+    """The previewed file, signed so it cannot be changed between preview and import."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+    duplicates_checked = forms.BooleanField(
+        label=_("I have checked the possible duplicates: import these rows as new entries."),
+        required=False,
+    )
+
+    def clean_payload(self) -> dict:
+        try:
+            return signing.loads(self.cleaned_data["payload"], salt="csv-import")
+        except signing.BadSignature:
+            raise PermissionDenied from None
+
+
 class ImportAdminMixin:
-    """An 'Import CSV' page per model with a dry-run preview; nothing is written before the
-    curator confirms a preview without rejected rows."""
+    """An 'Import CSV' page per model with a template, the allowed values and a dry-run
+    preview; nothing is written before the curator confirms a preview without rejected rows
+    (and, if rows look like duplicates, confirms having checked them)."""
 
     import_kind: str = ""
     change_list_template = "admin/directory/change_list_with_import.html"
@@ -135,6 +164,11 @@ class ImportAdminMixin:
                 self.admin_site.admin_view(self.import_view),
                 name=f"{opts.app_label}_{opts.model_name}_import",
             ),
+            path(
+                "import/template.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -145,6 +179,11 @@ class ImportAdminMixin:
         extra = {"has_import_permission": self.has_import_permission(request)}
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return import_help.template_csv(self.import_kind)
+
     def import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
@@ -153,22 +192,23 @@ class ImportAdminMixin:
             **self.admin_site.each_context(request),
             "opts": opts,
             "title": _("Import %(name)s from CSV") % {"name": opts.verbose_name_plural},
-            "columns": imports.LAYOUTS[self.import_kind].columns,
-            "required": imports.LAYOUTS[self.import_kind].required,
+            "columns": import_help.column_help(self.import_kind),
+            "clear_marker": imports.CLEAR_MARKER,
+            "list_separator": imports.LIST_SEPARATOR,
         }
         form = ImportForm()
         if request.method == "POST" and "confirm" in request.POST:
-            try:
-                payload = signing.loads(request.POST.get("payload", ""), salt="csv-import")
-            except signing.BadSignature:
-                raise PermissionDenied from None
-            data = payload["data"].encode("utf-8")
+            confirm = ImportConfirmForm(request.POST)
+            if not confirm.is_valid():
+                raise PermissionDenied
+            payload = confirm.cleaned_data["payload"]
             result = imports.run_import(
                 kind=self.import_kind,
-                data=data,
+                data=payload["data"].encode("utf-8"),
                 user=request.user,
                 dry_run=False,
                 source_name=payload["name"],
+                duplicates_checked=confirm.cleaned_data["duplicates_checked"],
             )
             if result.written:
                 counts = result.counts
@@ -179,7 +219,7 @@ class ImportAdminMixin:
                     messages.SUCCESS,
                 )
                 return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            context.update(result=result, payload=request.POST["payload"])
+            context.update(result=result, confirm_form=confirm, file_name=payload["name"])
         elif request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
@@ -193,6 +233,9 @@ class ImportAdminMixin:
                     salt="csv-import",
                     compress=True,
                 )
-                context.update(result=result, payload=payload, file_name=upload.name)
+                confirm = ImportConfirmForm(initial={"payload": payload})
+                context.update(
+                    result=result, confirm_form=confirm, file_name=upload.name, payload=payload
+                )
         context["form"] = form
         return TemplateResponse(request, "admin/directory/import.html", context)

@@ -8,11 +8,22 @@ Places get their English and Russian names (``name_en``, ``name_ru``) from an en
 where given, else from its first current alternative name in that language ("Бишкек", language
 "ky, ru"); without either, the German name is shown in that language. Descriptions are German.
 
-Loading twice changes nothing. Rows are matched by natural key and only fields that differ are
-written, so unchanged rows keep their ``updated_at``. Because this is demo data, a curator's edit to
-a field the files manage is overwritten (and reported as "updated") on the next load; fields the
-files do not manage (an organisation's e-mail, slugs) are left alone, and rows that are not in the
-files are never touched.
+Loading again never overwrites what a curator changed (``make run`` loads every time):
+
+- an entry missing from the database is created, and its first version is written to the history
+  ("Created from the demo data");
+- a field is written only while it still holds the value the loader wrote last time
+  (``DemoRecord`` keeps those values per entry), so a change in the demo files reaches the
+  database, but a field a curator edited keeps the curator's value, however the files change.
+  Every such write is a version in the history ("Updated from the demo data: …");
+- an entry is recognised by the record even after a curator renamed it; an entry the loader
+  created and a curator deleted is not created again;
+- entries loaded before these records existed count as the loader's own while they have no
+  history at all (nobody edited them in the admin); otherwise only their empty fields are filled
+  (as are fields the loader manages since recently).
+
+Fields the files do not manage (an organisation's e-mail, slugs) are left alone, and rows that are
+not in the files are never touched. Loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,15 +31,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import reversion
 from django.db import models, transaction
+from reversion.models import Version
 
 from directory.models import (
     CooperationField,
     Country,
+    DemoRecord,
     Organisation,
     Place,
     PlaceAlias,
@@ -126,6 +141,9 @@ COUNTRY_NAMES_DE = {
 
 Progress = Callable[[str, int, int], None]
 
+CREATED_COMMENT = "Created from the demo data"
+UPDATED_COMMENT = "Updated from the demo data: %s"
+
 
 class DemoDataError(ValueError):
     """The demo files contradict themselves or the seeded data."""
@@ -136,6 +154,8 @@ class ModelCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # fields left as a curator changed them
+    deleted: int = 0  # entries a curator deleted, not created again
 
     @property
     def total(self) -> int:
@@ -163,12 +183,25 @@ class LoadResult:
     def unchanged(self) -> int:
         return sum(c.unchanged for c in self._all())
 
+    @property
+    def kept(self) -> int:
+        return sum(c.kept for c in self._all())
+
+    @property
+    def deleted(self) -> int:
+        return sum(c.deleted for c in self._all())
+
     def summary(self) -> str:
-        return (
+        line = (
             f"Demo data: {self.places.total} places, {self.organisations.total} organisations, "
             f"{self.twinnings.total} twinnings (created {self.created}, updated {self.updated}, "
-            f"unchanged {self.unchanged})."
+            f"unchanged {self.unchanged})"
         )
+        if self.kept:
+            line += f"; kept {self.kept} fields as curators changed them"
+        if self.deleted:
+            line += f"; left out {self.deleted} entries curators deleted"
+        return line + "."
 
 
 def read_demo_file(name: str) -> dict[str, Any]:
@@ -179,11 +212,13 @@ def read_demo_file(name: str) -> dict[str, Any]:
 
 @transaction.atomic
 def load_demo_data(*, progress: Progress | None = None) -> LoadResult:
-    """Create or update the demo places, organisations and twinnings; return what changed."""
+    """Create the missing demo entries and bring the loader's own fields up to date (see the
+    module's docstring); return what changed."""
     loader = _Loader(progress=progress)
     loader.load_places(read_demo_file("places.json")["places"])
     loader.load_organisations(read_demo_file("organisations.json")["organisations"])
     loader.load_twinnings(read_demo_file("twinnings.json")["twinnings"])
+    loader.finish()
     return loader.result
 
 
@@ -217,23 +252,70 @@ def _lines(sources: Iterable[str]) -> str:
     return "\n".join(s.strip() for s in sources if s.strip())
 
 
-def _assign(instance: models.Model, values: dict[str, Any]) -> bool:
-    """Set the values that differ on ``instance``; return whether any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
+# --- Comparing with what the loader wrote last time --------------------------------------------
+
+ALIASES = "aliases"  # a place's alternative names, compared and written as one field
+EMPTY = (None, "", [])
 
 
-def _sync_m2m(manager: Any, wanted: Iterable[models.Model]) -> bool:
-    """Make a many-to-many relation hold exactly ``wanted``; return whether it had to change."""
-    wanted = list(wanted)
-    if set(manager.values_list("pk", flat=True)) == {obj.pk for obj in wanted}:
-        return False
-    manager.set(wanted)
-    return True
+def _plain(value: Any) -> Any:
+    """``value`` as stored in ``DemoRecord.values``: JSON, and equal whenever the value is."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, tuple):  # one record, e.g. an alternative name: order matters
+        return [_plain(item) for item in value]
+    if isinstance(value, list | set):  # a set of entries: order does not matter
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _alias_rows(entries: Iterable[dict[str, Any]]) -> list[tuple]:
+    return [(a["name"], a["language"], a["is_former"], a["note"]) for a in entries]
+
+
+def _current(instance: models.Model, name: str) -> Any:
+    if name == ALIASES:
+        return _plain([(a.name, a.language, a.is_former, a.note) for a in instance.aliases.all()])
+    model_field = instance._meta.get_field(name)
+    if model_field.many_to_many:
+        return _plain(list(getattr(instance, name).values_list("pk", flat=True)))
+    if model_field.is_relation:
+        return getattr(instance, model_field.attname)
+    return _plain(getattr(instance, name))
+
+
+@dataclass
+class _Plan:
+    """For one existing entry: the fields to write now, and those a curator changed."""
+
+    write: dict[str, Any] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    baseline: dict[str, Any] = field(default_factory=dict)  # the record's new values
+
+
+def _plan(
+    instance: models.Model, wanted: dict[str, Any], last: dict[str, Any], *, fresh: bool
+) -> _Plan:
+    """Write a field only while it holds what the loader wrote last time (``last``). A field
+    ``last`` does not know (a field the loader manages since recently, or an entry loaded before
+    records existed) is written when it is empty, or on a ``fresh`` entry (created or adopted in
+    this load)."""
+    plan = _Plan(baseline=dict(last))
+    for name, value in wanted.items():
+        want, current = _plain(value), _current(instance, name)
+        ours = last[name] == current if name in last else fresh or current in EMPTY
+        if current == want:
+            plan.baseline[name] = want
+        elif ours:
+            plan.write[name] = value
+            plan.baseline[name] = want
+        else:
+            plan.kept.append(name)
+    return plan
 
 
 class _Loader:
@@ -242,8 +324,15 @@ class _Loader:
         self.result = LoadResult()
         self._countries: dict[str, Country] = {}
         self._fields = {f.slug: f for f in CooperationField.objects.all()}
-        self._places: dict[tuple[str, str], Place] = {}
-        self._organisations: dict[str, Organisation] = {}
+        # None: the entry was deleted by a curator (its record remains) and is left out.
+        self._places: dict[tuple[str, str], Place | None] = {}
+        self._organisations: dict[str, Organisation | None] = {}
+        self._records: dict[tuple[str, str], DemoRecord] = {
+            (r.model, r.key): r for r in DemoRecord.objects.all()
+        }
+        self._fresh: set[tuple[str, str]] = set()  # created or adopted in this load
+        self._created: dict[tuple[str, str], models.Model] = {}
+        self._changed_records: set[tuple[str, str]] = set()
 
     # -- look-ups --------------------------------------------------------------------------------
 
@@ -263,7 +352,7 @@ class _Loader:
         except KeyError:
             raise DemoDataError(f"Place {key} is not in places.json.") from None
 
-    def organisation(self, name: str) -> Organisation:
+    def organisation(self, name: str) -> Organisation | None:
         try:
             return self._organisations[name]
         except KeyError:
@@ -280,80 +369,156 @@ class _Loader:
             raise DemoDataError(f"Fields of cooperation not seeded: {sorted(missing)}.")
         return [self._fields[slug] for slug in sorted(slugs)]
 
-    # -- bookkeeping -----------------------------------------------------------------------------
-
-    def _save(self, instance: models.Model, *, is_new: bool, changed: bool) -> None:
-        if is_new or changed:
-            # The model fills in the slug on save, so it is not validated here.
-            instance.full_clean(exclude=["slug"])
-            instance.save()
-
-    def _count(self, counts: ModelCounts, *, is_new: bool, changed: bool) -> None:
-        if is_new:
-            counts.created += 1
-        elif changed:
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+    # -- one entry -------------------------------------------------------------------------------
 
     def _report(self, label: str, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(label, done, total)
+
+    def _find(self, model: type[models.Model], key: str, natural: dict[str, Any]):
+        """The entry for ``key``, its record, and whether a curator deleted it."""
+        record = self._records.get((model._meta.model_name, key))
+        if record is not None:
+            instance = model.objects.filter(pk=record.object_id).first()
+            return instance, record, instance is None
+        return model.objects.filter(**natural).first(), None, False
+
+    def _last_written(self, instance: models.Model, record: DemoRecord | None):
+        if record is not None:
+            return record.values
+        if not Version.objects.get_for_object(instance).exists():
+            return None  # loaded before records existed and never edited: adopt it below
+        return {}  # edited by someone: only fill what equals the files already
+
+    def sync(
+        self,
+        counts: ModelCounts,
+        *,
+        model: type[models.Model],
+        key: str,
+        natural: dict[str, Any],
+        wanted: dict[str, Any],
+    ) -> tuple[models.Model | None, str]:
+        """Create the entry or bring the loader's own fields up to date; return it (None if a
+        curator deleted it) and what happened ("created", "updated", "unchanged", "deleted")."""
+        record_key = (model._meta.model_name, key)
+        instance, record, deleted = self._find(model, key, natural)
+        if deleted:
+            counts.deleted += 1
+            return None, "deleted"
+        if instance is None:
+            instance = model(**natural)
+            plan = _Plan(write=wanted, baseline={n: _plain(v) for n, v in wanted.items()})
+            comment, outcome = None, "created"  # one revision for all: see finish()
+            self._fresh.add(record_key)
+            self._created[record_key] = instance
+        else:
+            last = self._last_written(instance, record)
+            if last is None:
+                last = {}
+                self._fresh.add(record_key)
+            plan = _plan(instance, wanted, last, fresh=record_key in self._fresh)
+            comment = UPDATED_COMMENT % ", ".join(plan.write)
+            if record_key in self._created:
+                comment = None  # created in this load: its first version holds this too
+            outcome = "updated" if plan.write else "unchanged"
+            counts.kept += len(plan.kept)
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+        if plan.write:
+            self._write(instance, plan.write, comment)
+        if record is None:
+            record = DemoRecord(model=model._meta.model_name, key=key)
+            self._records[record_key] = record
+        if record.pk is None or record.values != plan.baseline:
+            record.object_id, record.values = instance.pk, plan.baseline
+            self._changed_records.add(record_key)
+        return instance, outcome
+
+    def finish(self) -> None:
+        """Write the first versions of the entries created in this load (one revision, after
+        all their lists are set) and the records of what the loader wrote."""
+        if self._created:
+            with reversion.create_revision(atomic=False):
+                reversion.set_comment(CREATED_COMMENT)
+                for instance in self._created.values():
+                    if reversion.is_registered(type(instance)):
+                        reversion.add_to_revision(instance)
+        # In bulk: records are bookkeeping, not directory data (no signals, no page-cache bump).
+        changed = [self._records[key] for key in self._changed_records]
+        DemoRecord.objects.bulk_create([r for r in changed if r.pk is None])
+        DemoRecord.objects.bulk_update(
+            [r for r in changed if r.pk is not None], ["object_id", "values"]
+        )
+
+    def _write(self, instance: models.Model, values: dict[str, Any], comment: str | None) -> None:
+        """Save ``values`` on ``instance``; with a ``comment``, as one version in its history."""
+        if comment is None:
+            self._apply(instance, values)
+            return
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(comment)
+            self._apply(instance, values)
+            if reversion.is_registered(type(instance)):
+                reversion.add_to_revision(instance)
+
+    def _apply(self, instance: models.Model, values: dict[str, Any]) -> None:
+        later = {}
+        for name, value in values.items():
+            if name == ALIASES or instance._meta.get_field(name).many_to_many:
+                later[name] = value
+            else:
+                setattr(instance, name, value)
+        if len(later) < len(values) or instance.pk is None:
+            # The model fills in the slug on save, so it is not validated here.
+            instance.full_clean(exclude=["slug"])
+            instance.save()
+        for name, value in later.items():
+            if name == ALIASES:
+                self._write_aliases(instance, value)
+            else:
+                getattr(instance, name).set(value)
+
+    def _write_aliases(self, place: Place, rows: list[list]) -> None:
+        place.aliases.all().delete()
+        for name, language, is_former, note in rows:
+            alias = PlaceAlias(
+                place=place, name=name, language=language, is_former=is_former, note=note
+            )
+            alias.full_clean()
+            alias.save()
 
     # -- places ----------------------------------------------------------------------------------
 
     def load_places(self, entries: list[dict[str, Any]]) -> None:
         for done, entry in enumerate(entries, start=1):
             country = self.country(entry["country"])
-            values = {
+            wanted = {
+                "name_de": entry["name"],
                 "kind": entry["kind"],
                 "federal_state": entry["federal_state"],
                 "region": entry["region"],
                 "latitude": _decimal(entry["latitude"]),
                 "longitude": _decimal(entry["longitude"]),
                 **place_names(entry),
+                ALIASES: _alias_rows(entry["aliases"]),
             }
-            place = Place.objects.filter(name_de=entry["name"], country=country).first()
-            is_new = place is None
-            if is_new:
-                place = Place(name_de=entry["name"], country=country)
-            changed = _assign(place, values)
-            self._save(place, is_new=is_new, changed=changed)
-            aliases_changed = self._sync_aliases(place, entry["aliases"])
-            self._count(self.result.places, is_new=is_new, changed=changed or aliases_changed)
-            self._places[(place.name_de, country.code)] = place
+            key = (entry["name"], country.code)
+            self._places[key], _ = self.sync(
+                self.result.places,
+                model=Place,
+                key=json.dumps(key, ensure_ascii=False),
+                natural={"name_de": entry["name"], "country": country},
+                wanted=wanted,
+            )
             self._report("places", done, len(entries))
-
-    def _sync_aliases(self, place: Place, entries: list[dict[str, Any]]) -> bool:
-        existing = {alias.name: alias for alias in place.aliases.all()}
-        changed = False
-        for entry in entries:
-            values = {
-                "language": entry["language"],
-                "is_former": entry["is_former"],
-                "note": entry["note"],
-            }
-            alias = existing.pop(entry["name"], None)
-            if alias is None:
-                alias = PlaceAlias(place=place, name=entry["name"], **values)
-                alias.full_clean()
-                alias.save()
-                changed = True
-            elif _assign(alias, values):
-                alias.full_clean()
-                alias.save()
-                changed = True
-        if existing:  # aliases the demo data does not list
-            PlaceAlias.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
-            changed = True
-        return changed
 
     # -- organisations ---------------------------------------------------------------------------
 
     def load_organisations(self, entries: list[dict[str, Any]]) -> None:
-        changed_by_name: dict[str, bool] = {}
+        outcomes = {}
         for done, entry in enumerate(entries, start=1):
-            values = {
+            wanted = {
+                "name": entry["name"],
                 "other_names": entry["other_names"],
                 "acronym": entry["acronym"],
                 "kind": entry["kind"],
@@ -365,29 +530,36 @@ class _Loader:
                 "last_verified": None,
                 "source": _lines(entry["source"]),
                 "internal_note": entry["internal_note"],
+                "countries": [self.country(code) for code in entry["countries"]],
+                "fields": self.field_objects(entry["field_terms"]),
             }
-            organisation = Organisation.objects.filter(name=entry["name"]).first()
-            is_new = organisation is None
-            if is_new:
-                organisation = Organisation(name=entry["name"])
-            changed = _assign(organisation, values)
-            self._save(organisation, is_new=is_new, changed=changed)
-            countries = [self.country(code) for code in entry["countries"]]
-            changed |= _sync_m2m(organisation.countries, countries)
-            changed |= _sync_m2m(organisation.fields, self.field_objects(entry["field_terms"]))
-            self._organisations[organisation.name] = organisation
-            changed_by_name[organisation.name] = changed or is_new
-            self._count(self.result.organisations, is_new=is_new, changed=changed)
+            self._organisations[entry["name"]], outcomes[entry["name"]] = self.sync(
+                self.result.organisations,
+                model=Organisation,
+                key=entry["name"],
+                natural={"name": entry["name"]},
+                wanted=wanted,
+            )
             self._report("organisations", done, len(entries))
 
         # Networks refer to other organisations, so they are set once all exist.
+        networks = ModelCounts()
         for entry in entries:
             organisation = self._organisations[entry["name"]]
-            networks = [self.organisation(name) for name in entry["networks"]]
-            if _sync_m2m(organisation.networks, networks) and not changed_by_name[entry["name"]]:
+            if organisation is None:
+                continue
+            members_of = [self.organisation(name) for name in entry["networks"]]
+            _, outcome = self.sync(
+                networks,
+                model=Organisation,
+                key=entry["name"],
+                natural={"name": entry["name"]},
+                wanted={"networks": [o for o in members_of if o is not None]},
+            )
+            if outcome == "updated" and outcomes[entry["name"]] == "unchanged":
                 self.result.organisations.unchanged -= 1
                 self.result.organisations.updated += 1
-                changed_by_name[entry["name"]] = True
+        self.result.organisations.kept += networks.kept
 
     # -- twinnings -------------------------------------------------------------------------------
 
@@ -395,7 +567,11 @@ class _Loader:
         for done, entry in enumerate(entries, start=1):
             german_place = self.place(entry["german_place"])
             central_asian_place = self.place(entry["central_asian_place"])
-            values = {
+            if german_place is None or central_asian_place is None:
+                self.result.twinnings.deleted += 1  # a curator deleted one of its places
+                continue
+            carriers = [self.organisation(name) for name in entry["organisations"]]
+            wanted = {
                 "kind": entry["kind"],
                 "status": entry["status"],
                 "established_year": entry["established_year"],
@@ -404,18 +580,14 @@ class _Loader:
                 "last_verified": None,
                 "source": _lines(entry["source"]),
                 "internal_note": entry["internal_note"],
+                "organisations": [o for o in carriers if o is not None],
             }
-            twinning = Twinning.objects.filter(
-                german_place=german_place, central_asian_place=central_asian_place
-            ).first()
-            is_new = twinning is None
-            if is_new:
-                twinning = Twinning(
-                    german_place=german_place, central_asian_place=central_asian_place
-                )
-            changed = _assign(twinning, values)
-            self._save(twinning, is_new=is_new, changed=changed)
-            carriers = [self.organisation(name) for name in entry["organisations"]]
-            changed |= _sync_m2m(twinning.organisations, carriers)
-            self._count(self.result.twinnings, is_new=is_new, changed=changed)
+            key = [entry["german_place"], entry["central_asian_place"]]
+            self.sync(
+                self.result.twinnings,
+                model=Twinning,
+                key=json.dumps(key, ensure_ascii=False),
+                natural={"german_place": german_place, "central_asian_place": central_asian_place},
+                wanted=wanted,
+            )
             self._report("twinnings", done, len(entries))

@@ -4,30 +4,57 @@ One column layout per model serves both ways, so an exported selection can be ed
 spreadsheet and imported again. An import is all or nothing: every row is validated first (with the
 same model validation as the admin forms); if any row is rejected, nothing is written. Rows are
 matched to existing entries by a natural key, so importing the same file twice changes nothing.
+
+The rules a file follows (README "Curation", and the import page):
+- several values in one cell are separated by ``|`` (``KZ|UZ``), as in the public CSV download;
+- an empty cell keeps the stored value (a new entry gets the default); a cell holding only ``-``
+  clears it. Identifying and required columns cannot be cleared;
+- the preview chooses every generated slug exactly as saving will store it, so a file that passes
+  the preview is written as shown, or, if the database changed meanwhile, not at all.
 """
 
 import copy
 import csv
 import io
+import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
 from django.forms.models import modelform_factory
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.duplicates import DuplicateFinder, Similar
 from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.serializers import CSV_LIST_SEPARATOR
+from directory.slugs import unique_slug
 from directory.spreadsheets import neutralise_formula
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-LIST_SEPARATOR = ";"
+#: Several values in one cell (countries, fields, organisations) are joined with this, as in the
+#: public CSV download.
+LIST_SEPARATOR = CSV_LIST_SEPARATOR
+#: A cell holding only this clears the stored value; an empty cell keeps it.
+CLEAR_MARKER = "-"
+
+
+def _in_german() -> translation.override:
+    """Translated fields (a place's ``name``, ``description``) mean their German column in files,
+    whatever language the curator's admin is in (django-modeltranslation reads and filters the
+    active language's column)."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 # --- Column layouts --------------------------------------------------------------------------
@@ -140,6 +167,8 @@ class RowResult:
     entry: str = ""
     changes: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    kept: list[str] = field(default_factory=list)  # empty cells that kept a stored value
+    duplicates: list[Similar] = field(default_factory=list)  # existing entries it resembles
     form: forms.ModelForm | None = None
 
 
@@ -149,6 +178,7 @@ class ImportResult:
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     written: bool = False
+    duplicates_unchecked: bool = False  # refused: possible duplicates not confirmed as checked
 
     @property
     def is_valid(self) -> bool:
@@ -160,6 +190,10 @@ class ImportResult:
     @property
     def counts(self) -> dict[str, int]:
         return {action.value: self.count(action) for action in Action}
+
+    @property
+    def possible_duplicates(self) -> int:
+        return sum(1 for row in self.rows if row.duplicates)
 
     def errors(self) -> list[tuple[int, str, str]]:
         """(row, column, message) of every rejected row, in file order."""
@@ -201,12 +235,14 @@ def _choice_value(model_field: models.Field, value: str) -> str:
     return value
 
 
+def split_list(value: str) -> list[str]:
+    """The items of a multi-value cell: ``KZ|UZ`` (``;`` as in files written before 2026-11)."""
+    return [item.strip() for item in re.split(r"[|;]", value) if item.strip()]
+
+
 def _resolve(reference: Reference, value: str) -> tuple[Any, str | None]:
     """Primary key(s) for a reference column, or an error message."""
-    if reference.many:
-        names = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
-    else:
-        names = [value] if value else []
+    names = split_list(value) if reference.many else ([value] if value else [])
     lookup_values = [n.upper() if reference.lookup == "code" else n for n in names]
     found = dict(
         reference.model.objects.filter(**{f"{reference.lookup}__in": lookup_values}).values_list(
@@ -217,7 +253,7 @@ def _resolve(reference: Reference, value: str) -> tuple[Any, str | None]:
     if missing and reference.model is Place:
         # Places may also be named as in the admin, by their name, when that is unique.
         for name in list(missing):
-            matches = list(Place.objects.filter(name=name).values_list("pk", flat=True)[:2])
+            matches = list(Place.objects.filter(name_de=name).values_list("pk", flat=True)[:2])
             if len(matches) == 1:
                 found[name] = matches[0]
                 missing.remove(name)
@@ -229,26 +265,65 @@ def _resolve(reference: Reference, value: str) -> tuple[Any, str | None]:
     return (pks[0] if pks else None), None
 
 
-def _form_data(layout: Layout, row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    data: dict[str, Any] = {}
-    errors = []
-    for column in layout.columns:
+@dataclass
+class _Cells:
+    """A row's cells read into form data, before the stored entry is known."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)  # empty cells: keep what is stored
+
+    @property
+    def failed(self) -> set[str]:
+        return {column for column, _message in self.errors}
+
+
+def _read_cells(layout: Layout, row: dict[str, str], present: list[str]) -> _Cells:
+    cells = _Cells()
+    for column in present:
         value = row.get(column, "")
-        if column in layout.references:
-            resolved, error = _resolve(layout.references[column], value)
+        reference = layout.references.get(column)
+        if value == "":
+            cells.blank.append(column)
+            continue
+        if value == CLEAR_MARKER:
+            if column in layout.key or column in layout.required:
+                cells.errors.append((column, _("This column cannot be cleared.")))
+            else:
+                cells.data[column] = [] if reference and reference.many else ""
+            continue
+        if reference is not None:
+            resolved, error = _resolve(reference, value)
             if error:
-                errors.append((column, error))
-            data[column] = resolved if resolved is not None else ""
+                cells.errors.append((column, error))
+            else:
+                cells.data[column] = resolved
             continue
         model_field = layout.model._meta.get_field(column)
-        if model_field.choices and value:
+        if model_field.choices:
             value = _choice_value(model_field, value)
         elif isinstance(model_field, models.DecimalField) and "." not in value:
             value = value.replace(",", ".")  # decimal comma from German spreadsheets
         if value[:2] in ("'=", "'+", "'-", "'@"):
             value = value[1:]  # undo the export's protection against spreadsheet formulas
-        data[column] = value
-    return data, errors
+        cells.data[column] = value
+    return cells
+
+
+def _stored_value(instance: models.Model, name: str) -> Any:
+    """A stored value as form data: primary keys for relations."""
+    model_field = instance._meta.get_field(name)
+    if model_field.many_to_many:
+        return [obj.pk for obj in getattr(instance, name).all()]
+    return model_field.value_from_object(instance)
+
+
+def _default_value(model_field: models.Field) -> Any:
+    if model_field.many_to_many:
+        return []
+    if model_field.has_default():
+        return model_field.get_default()
+    return ""
 
 
 def _describe_changes(layout: Layout, form: forms.ModelForm, row: dict[str, str]) -> list[str]:
@@ -256,7 +331,8 @@ def _describe_changes(layout: Layout, form: forms.ModelForm, row: dict[str, str]
     changes = []
     for name in form.changed_data:
         old = _cell(form.instance_before, name, layout.references.get(name))
-        changes.append(f"{name}: {old or '–'} → {row.get(name) or '–'}")
+        new = row.get(name, "")
+        changes.append(f"{name}: {old or '–'} → {'–' if new in ('', CLEAR_MARKER) else new}")
     return changes
 
 
@@ -266,8 +342,25 @@ def _formfield(model_field: models.Field, **kwargs) -> forms.Field | None:
     return model_field.formfield(**kwargs)
 
 
+@dataclass
+class _FileState:
+    """What earlier rows of the file claim, so that later rows are checked against it too."""
+
+    layout: Layout
+    form_class: type[forms.ModelForm]
+    present: list[str]
+    explicit_slugs: set[str]
+    slugs: set[str] = field(default_factory=set)  # slugs given to entries created so far
+    identities: dict[tuple, int] = field(default_factory=dict)
+    duplicates: DuplicateFinder | None = None
+
+
 def validate(kind: str, data: bytes) -> ImportResult:
-    """Check every row and say what importing it would do. Writes nothing."""
+    """Check every row and say what importing it would do. Writes nothing.
+
+    Every problem of every row is reported at once: a row with a wrong reference is still checked
+    for all its other columns. Slugs are chosen here, exactly as saving will store them.
+    """
     layout = LAYOUTS[kind]
     result = ImportResult(kind=kind)
     if len(data) > MAX_FILE_BYTES:
@@ -291,80 +384,170 @@ def validate(kind: str, data: bytes) -> ImportResult:
         result.file_errors.append(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
     if len(rows) > MAX_ROWS:
         result.file_errors.append(_("More than %(max)d rows; split the file.") % {"max": MAX_ROWS})
-    if result.file_errors:
         return result
-    if not rows:
+    if not rows and not result.file_errors:
         result.file_errors.append(_("The file has no rows to import."))
+    if missing or not rows:
         return result
 
+    # Rows are still checked when there are unknown columns: the preview then shows every
+    # problem at once, and the unknown columns are ignored.
     present = [column for column in layout.columns if column in header]
-    form_class = modelform_factory(layout.model, fields=present, formfield_callback=_formfield)
-    seen_keys: dict[tuple, int] = {}
+    state = _FileState(
+        layout=layout,
+        form_class=modelform_factory(layout.model, fields=present, formfield_callback=_formfield),
+        present=present,
+        explicit_slugs={
+            row.get("slug", "") for row in rows if row.get("slug", "") not in ("", CLEAR_MARKER)
+        },
+        duplicates=DuplicateFinder.for_model(layout.model),
+    )
     for number, row in enumerate(rows, start=2):
-        result.rows.append(_validate_row(layout, form_class, present, number, row, seen_keys))
+        result.rows.append(_validate_row(state, number, row))
     return result
 
 
-def _validate_row(layout, form_class, present, number, row, seen) -> RowResult:
-    label = row.get(layout.required[0], "")
-    data, errors = _form_data(layout, row)
-    data = {name: value for name, value in data.items() if name in present}
-    if errors:
-        return RowResult(number, Action.REJECT, entry=label, errors=errors)
+def _existing_entry(layout: Layout, data: dict[str, Any]) -> models.Model | None:
     existing = layout.find_existing(data)
     if existing is None and layout.model is Organisation and data.get("name"):
         # Without a slug, an organisation of exactly this name is the same entry.
         existing = Organisation.objects.filter(name=data["name"]).first()
-    if existing is not None:
-        for name in layout.key:
-            if name in data and data[name] in ("", None):
-                data[name] = getattr(existing, name)  # an empty key column keeps the stored key
+    return existing
+
+
+def _validate_row(state: _FileState, number: int, row: dict[str, str]) -> RowResult:
+    layout = state.layout
+    label = row.get(layout.required[0], "")
+    cells = _read_cells(layout, row, state.present)
+    errors = list(cells.errors)
+    data = cells.data
+    with _in_german():
+        existing = _existing_entry(layout, data)
+
     identity = (
         ("pk", existing.pk)
         if existing is not None
         else tuple(data.get(name) or data.get("name") for name in layout.key)
     )
-    if identity in seen:
-        return RowResult(
-            number,
-            Action.REJECT,
-            entry=label,
-            errors=[("–", _("Same entry as row %(row)d.") % {"row": seen[identity]})],
-        )
-    seen[identity] = number
-    form = form_class(data=data, instance=existing)
+    if all(part not in (None, "") for part in identity):
+        if identity in state.identities:
+            message = _("Same entry as row %(row)d.") % {"row": state.identities[identity]}
+            errors.append(("–", message))
+        else:
+            state.identities[identity] = number
+
+    # An empty cell keeps the stored value (a new entry gets the default); only the marker "-"
+    # clears a value. Columns whose cell was rejected keep the stored value too, so the form
+    # reports the row's other problems rather than "required" for them again.
+    kept = []
+    for column in [*cells.blank, *cells.failed]:
+        model_field = layout.model._meta.get_field(column)
+        if existing is None:
+            data[column] = _default_value(model_field)
+            continue
+        data[column] = _stored_value(existing, column)
+        stored_something = data[column] not in (None, "", [])
+        if column in cells.blank and column not in layout.key and stored_something:
+            kept.append(column)
+
+    form = state.form_class(data=data, instance=existing)
     form.instance_before = copy.copy(existing)
-    if not form.is_valid():
-        errors = [
-            (column if column != "__all__" else "–", message)
-            for column, messages in form.errors.items()
-            for message in messages
-        ]
-        return RowResult(number, Action.REJECT, entry=label, errors=errors)
+    with _in_german():
+        valid = form.is_valid()
+    # The messages are read here, outside _in_german(): in the curator's language.
+    errors += [
+        (column if column != "__all__" else "–", message)
+        for column, messages in form.errors.items()
+        if column not in cells.failed
+        for message in messages
+    ]
+    if valid and not errors:
+        with _in_german():
+            errors += _plan_slug(state, form, existing)
+    if errors:
+        return RowResult(number, Action.REJECT, entry=label or str(existing or ""), errors=errors)
     if existing is None:
-        return RowResult(number, Action.CREATE, entry=str(form.instance), form=form)
+        duplicates = state.duplicates.similar(form.instance) if state.duplicates else []
+        if state.duplicates:
+            state.duplicates.add_new(form.instance, number)
+        return RowResult(
+            number, Action.CREATE, entry=str(form.instance), form=form, duplicates=duplicates
+        )
     if not form.has_changed():
-        return RowResult(number, Action.UNCHANGED, entry=str(existing))
-    changes = _describe_changes(layout, form, row)
-    return RowResult(number, Action.UPDATE, entry=str(existing), changes=changes, form=form)
+        return RowResult(number, Action.UNCHANGED, entry=str(existing), kept=kept)
+    with _in_german():
+        changes = _describe_changes(layout, form, row)
+    return RowResult(
+        number, Action.UPDATE, entry=str(existing), changes=changes, form=form, kept=kept
+    )
+
+
+def _plan_slug(state: _FileState, form: forms.ModelForm, existing) -> list[tuple[str, str]]:
+    """Choose the slug saving will store, unique in the database *and* in the file."""
+    instance = form.instance
+    if "slug" not in {f.name for f in instance._meta.fields}:
+        return []
+    explicit = form.cleaned_data.get("slug") if "slug" in state.present else ""
+    if existing is not None and not explicit:
+        return []  # an existing entry keeps its slug
+    if explicit:
+        if explicit in state.slugs:
+            return [("slug", _("Another row of this file creates an entry with this slug."))]
+        state.slugs.add(explicit)
+        return []
+    instance.slug = unique_slug(
+        instance,
+        instance.slug_source(),
+        max_length=instance.slug_max_length,
+        also_taken=state.explicit_slugs | state.slugs,
+    )
+    state.slugs.add(instance.slug)
+    return []
+
+
+class ImportFailed(Exception):
+    """Saving a validated file failed after all (the database changed meanwhile)."""
 
 
 def run_import(
-    *, kind: str, data: bytes, user: AbstractBaseUser | None, dry_run: bool, source_name: str = ""
+    *,
+    kind: str,
+    data: bytes,
+    user: AbstractBaseUser | None,
+    dry_run: bool,
+    source_name: str = "",
+    duplicates_checked: bool = False,
 ) -> ImportResult:
-    """Validate ``data``; unless ``dry_run`` or a row is rejected, write it in one transaction."""
+    """Validate ``data``; unless ``dry_run`` or a row is rejected, write it in one transaction.
+
+    Rows that look like duplicates of existing entries are written only when the caller says
+    someone checked them (``duplicates_checked``). Saving never raises: if the database refuses
+    a row after all, nothing is written and the result says which row failed.
+    """
     result = validate(kind, data)
     if dry_run or not result.is_valid:
         return result
-    with transaction.atomic(), reversion.create_revision(atomic=False):
-        reversion.set_user(user)
-        reversion.set_comment(_("Imported from %(file)s") % {"file": source_name or "CSV"})
-        for row in result.rows:
-            if row.form is None:
-                continue
-            if row.action == Action.CREATE and not row.form.cleaned_data.get("slug"):
-                row.form.instance.slug = ""  # chosen at save time, against the rows saved so far
-            row.form.save()
+    if result.possible_duplicates and not duplicates_checked:
+        result.duplicates_unchecked = True
+        return result
+    row = None
+    try:
+        with _in_german(), transaction.atomic(), reversion.create_revision(atomic=False):
+            reversion.set_user(user)
+            reversion.set_comment(_("Imported from %(file)s") % {"file": source_name or "CSV"})
+            for row in result.rows:
+                if row.form is not None:
+                    row.form.save()
+    except (DatabaseError, ValidationError) as error:
+        logger.warning("CSV import of %s failed at row %s: %s", kind, row and row.number, error)
+        result.file_errors.append(
+            _(
+                "Nothing was imported: the database refused row %(row)s (%(error)s). Upload the "
+                "file again for a new preview."
+            )
+            % {"row": row.number if row else "–", "error": error}
+        )
+        return result
     result.written = True
     return result
 
@@ -383,9 +566,11 @@ def _cell(obj: models.Model, name: str, reference: Reference | None) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+@_in_german()
 def export_rows(queryset: models.QuerySet) -> tuple[list[str], list[list[str]]]:
     """Header and rows: the import layout for places, organisations and twinnings, else every
-    concrete field."""
+    concrete field. Names and descriptions are the German ones, whatever the curator's language,
+    as the import reads them."""
     model = queryset.model
     layout = LAYOUTS.get(KIND_OF_MODEL.get(model, ""))
     if layout is not None:

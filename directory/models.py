@@ -590,16 +590,15 @@ class Twinning(TranslatedModel, SluggedModel, CuratedModel):
         super().clean()
         if self.german_place_id and self.german_place_id == self.central_asian_place_id:
             raise ValidationError(_("A place cannot be twinned with itself."))
+        errors = {}  # both at once, so that a form or an import preview shows every problem
         if self.german_place_id and self.german_place.country.code != "DE":
-            raise ValidationError({"german_place": _("Choose a place in Germany.")})
+            errors["german_place"] = _("Choose a place in Germany.")
         if self.central_asian_place_id and not self.central_asian_place.country.is_focus:
-            raise ValidationError(
-                {
-                    "central_asian_place": _(
-                        "Choose a place in one of the five Central Asian countries."
-                    )
-                }
+            errors["central_asian_place"] = _(
+                "Choose a place in one of the five Central Asian countries."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def slug_source(self) -> str:
         if not (self.german_place_id and self.central_asian_place_id):
@@ -758,6 +757,32 @@ class Suggestion(models.Model):
     def split_list(text: str) -> list[str]:
         """The names of a list field (``activity_countries``, ``activity_fields``)."""
         return [name.strip() for name in re.split(r"[;\n]", text) if name.strip()]
+
+
+class DemoRecord(models.Model):
+    """What the demo loader (``directory.demo``) last wrote into one entry, field by field.
+
+    A later load writes a field only while it still holds that value: a field a curator changed
+    is never overwritten. ``key`` is the entry's natural key in ``directory/demo/*.json``, so an
+    entry a curator renamed is still recognised, and one a curator deleted is not created again.
+    """
+
+    model = models.CharField(_("model"), max_length=20)
+    key = models.CharField(_("key in the demo files"), max_length=400)
+    object_id = models.PositiveBigIntegerField(_("entry"))
+    values = models.JSONField(_("values last written"), default=dict)
+    loaded_at = models.DateTimeField(_("last loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo data record")
+        verbose_name_plural = _("demo data records")
+        ordering = ["model", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="demo_record_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key}"
 
 
 class DataVersion(models.Model):

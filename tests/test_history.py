@@ -6,11 +6,18 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from reversion.models import Version
 
-from directory.models import CooperationField, Country, Organisation
+from directory.models import CooperationField, Country, Organisation, PlaceAlias
 from tests.admin_forms import change_form_data
-from tests.factories import OrganisationFactory, TwinningFactory, UserFactory
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    OrganisationFactory,
+    PlaceAliasFactory,
+    TwinningFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +127,67 @@ def test_staff_without_curators_group_cannot_see_history(client):
     client.force_login(UserFactory(is_staff=True))
     url = reverse("admin:directory_organisation_history", args=[organisation.pk])
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+def _first_version_url(obj):
+    first = _versions(obj).order_by("pk").first()
+    return reverse(f"admin:directory_{obj._meta.model_name}_revision", args=[obj.pk, first.pk])
+
+
+def test_restore_page_lists_what_would_change_before_anything_changes(curator_client):
+    kz, kg = Country.objects.get(code="KZ"), Country.objects.get(code="KG")
+    organisation = OrganisationFactory(description="Original", countries=[kz])
+    _edit(curator_client, organisation, description_de="Original")
+    _edit(curator_client, organisation, description_de="Überschrieben", countries=[kg.pk])
+
+    response = curator_client.get(_first_version_url(organisation))
+
+    changes = {c.label: (c.current, c.restored) for c in response.context["restore_changes"]}
+    countries = str(capfirst(Organisation._meta.get_field("countries").verbose_name))
+    description = str(capfirst(Organisation._meta.get_field("description").verbose_name))
+    assert changes == {
+        f"{description} (Deutsch)": ("Überschrieben", "Original"),
+        countries: (kg.name, kz.name),
+    }
+    assert 'id="restore-confirm"' in response.text
+    organisation.refresh_from_db()
+    assert organisation.description == "Überschrieben"
+
+
+def test_restore_page_says_when_a_version_changes_nothing(curator_client):
+    organisation = OrganisationFactory()
+    _edit(curator_client, organisation, description_de="Gleich")
+    response = curator_client.get(_first_version_url(organisation))
+    assert response.context["restore_changes"] == []
+
+
+def test_first_version_of_an_entry_added_in_the_admin_is_in_its_history(curator_client, curator):
+    url = reverse("admin:directory_organisation_add")
+    data = {**change_form_data(curator_client.get(url)), "name": "Neuer Verein", "kind": "other"}
+    data["publication_status"] = "draft"
+    response = curator_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    assert _versions(Organisation.objects.get(name="Neuer Verein")).get().revision.user == curator
+
+
+def test_first_version_of_an_accepted_suggestion_is_in_its_history(curator):
+    from directory import services
+    from tests.factories import SuggestionFactory
+
+    suggestion = SuggestionFactory(subject="Verein aus einem Vorschlag")
+    draft = services.accept_suggestion(suggestion=suggestion, curator=curator)
+    assert _versions(draft).get().revision.user == curator
+
+
+def test_restore_page_lists_the_alternative_names_a_place_gets_back(curator_client):
+    place = CentralAsianPlaceFactory(name="Bischkek")
+    PlaceAliasFactory(place=place, name="Frunse")
+    _edit(curator_client, place, region="Tschüi")  # version 1, with its alias
+    place.aliases.all().delete()
+    _edit(curator_client, place, region="Tschüi-Tal")
+
+    response = curator_client.get(_first_version_url(place))
+
+    changes = {c.label: (c.current, c.restored) for c in response.context["restore_changes"]}
+    aliases = str(capfirst(PlaceAlias._meta.verbose_name_plural))
+    assert changes[aliases] == ("–", "Frunse")

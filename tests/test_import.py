@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from directory import imports
@@ -16,6 +17,7 @@ from tests.factories import (
     CentralAsianPlaceFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    PlaceAliasFactory,
     UserFactory,
 )
 
@@ -28,7 +30,7 @@ PLACES = (
 )
 ORGANISATIONS = (
     "name,acronym,kind,countries,fields,seat,publication_status,last_verified\n"
-    "Freundeskreis Taraz e.V.,FKT,association,KZ;KG,,{seat},published,2025-01-15\n"
+    "Freundeskreis Taraz e.V.,FKT,association,KZ|KG,,{seat},published,2025-01-15\n"
     "Deutsch-Usbekische Gesellschaft,,Association,UZ,,,draft,\n"
 )
 
@@ -90,7 +92,7 @@ def test_model_validation_applies_to_imported_rows():
 
 
 def test_unknown_reference_is_rejected():
-    result = _run("organisations", "name,countries\nVerein,KZ;QQ\n")
+    result = _run("organisations", "name,countries\nVerein,KZ|QQ\n")
     assert result.errors() == [(2, "countries", "Nicht gefunden: QQ")]
 
 
@@ -258,3 +260,237 @@ def test_command_fails_on_bad_file_and_writes_nothing(tmp_path):
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_directory", "places", str(path), stderr=io.StringIO())
     assert not Place.objects.exists()
+
+
+# --- Every problem at once, slugs as saved, empty cells, duplicates (issues 17 and 25) --------
+
+
+def test_a_row_with_a_wrong_reference_shows_its_other_problems_too():
+    result = _run("places", "name,country,latitude,longitude\nNirgendwo,XX,91,200\n", dry_run=True)
+    assert sorted(column for _row, column, _msg in result.errors()) == [
+        "country",
+        "latitude",
+        "longitude",
+    ]
+
+
+def test_a_repeated_row_shows_its_own_problems_too():
+    result = _run("places", PLACES + "Taraz,KZ,village,,,,\n", dry_run=True)
+    assert sorted(column for row, column, _msg in result.errors() if row == 4) == ["kind", "–"]
+
+
+def test_rows_are_checked_even_when_the_file_has_an_unknown_column():
+    result = _run("places", "name,country,population\nTaraz,XX,358000\n", dry_run=True)
+    assert result.file_errors
+    assert result.errors()[0][:2] == (2, "country")
+
+
+def test_generated_slug_avoids_a_slug_given_later_in_the_file():
+    text = "slug,name\n,Collision Test\ncollision-test,Another Name\n"
+    preview = _run("organisations", text, dry_run=True)
+    assert preview.is_valid
+    assert preview.rows[0].form.instance.slug == "collision-test-2"
+
+    result = _run("organisations", text)
+
+    assert result.written
+    assert dict(Organisation.objects.values_list("slug", "name")) == {
+        "collision-test-2": "Collision Test",
+        "collision-test": "Another Name",
+    }
+
+
+def test_generated_slugs_of_two_new_places_with_the_same_name_differ():
+    result = _run("places", "name,country\nTaraz,KZ\nTaraz,DE\n")
+    assert result.written
+    assert sorted(Place.objects.values_list("slug", flat=True)) == ["taraz", "taraz-2"]
+
+
+def test_generated_slug_avoids_slugs_in_the_database():
+    OrganisationFactory(name="Anderer Verein", slug="collision-test")
+    result = _run("organisations", "slug,name\n,Collision Test\n")
+    assert result.written
+    assert Organisation.objects.get(name="Collision Test").slug == "collision-test-2"
+
+
+def test_confirm_that_the_database_refuses_writes_nothing_and_says_why(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise imports.DatabaseError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Place, "save", refuse)
+    result = _run("places", PLACES)
+    assert not result.written
+    assert "3" in result.file_errors[0] or "2" in result.file_errors[0]
+    assert not Place.objects.exists()
+
+
+def test_empty_cell_keeps_the_stored_value():
+    _run("places", PLACES)
+    result = _run("places", "name,country,region\nTaraz,KZ,\n")
+    assert result.counts["unchanged"] == 1
+    assert result.rows[0].kept == ["region"]
+    assert Place.objects.get(name="Taraz").region == "Schambyl"
+
+
+def test_dash_clears_the_stored_value():
+    _run("places", PLACES)
+    result = _run("places", "name,country,region,latitude,longitude\nTaraz,KZ,-,-,-\n")
+    assert result.counts["update"] == 1
+    place = Place.objects.get(name="Taraz")
+    assert (place.region, place.latitude) == ("", None)
+
+
+def test_dash_clears_a_list_column():
+    _run("organisations", _organisations_csv())
+    _run("organisations", "name,countries\nFreundeskreis Taraz e.V.,-\n")
+    assert not Organisation.objects.get(acronym="FKT").countries.exists()
+
+
+def test_an_identifying_column_cannot_be_cleared():
+    result = _run("places", "name,country\nTaraz,-\n", dry_run=True)
+    assert result.errors()[0][:2] == (2, "country")
+
+
+def test_empty_cell_of_a_new_entry_gets_the_default():
+    _run("organisations", "name,kind\nVerein ohne Art,\n")
+    assert Organisation.objects.get().kind == "other"
+
+
+def test_an_exported_dash_is_imported_as_text_not_as_clear_marker():
+    OrganisationFactory(name="Strich", acronym="-")
+    exported = imports.csv_response(Organisation.objects.all()).content.decode("utf-8-sig")
+    assert _run("organisations", exported, dry_run=True).counts["unchanged"] == 1
+
+
+def test_new_organisation_like_an_existing_one_is_flagged_and_needs_a_check():
+    existing = OrganisationFactory(name="Deutsch-Kasachische Gesellschaft e.V.")
+    text = "name\nDeutsch-Kasachische Gesellschaft\n"
+    result = _run("organisations", text)
+    assert [d.label for d in result.rows[0].duplicates] == [existing.name]
+    assert not result.written
+    assert result.duplicates_unchecked
+    assert imports.run_import(
+        kind="organisations", data=text.encode(), user=None, dry_run=False, duplicates_checked=True
+    ).written
+
+
+def test_two_alike_new_rows_in_one_file_are_flagged():
+    result = _run("organisations", "name\nFreundeskreis Osch\nFreundeskreis Osch e.V.\n")
+    assert result.rows[1].duplicates[0].row == 2
+
+
+def test_new_place_like_an_existing_alias_in_the_same_country_is_flagged():
+    PlaceAliasFactory(place=CentralAsianPlaceFactory(name="Almaty"), name="Alma-Ata")
+    result = _run("places", "name,country\nAlma Ata,KZ\nAlma Ata,DE\n", dry_run=True)
+    assert [bool(row.duplicates) for row in result.rows] == [True, False]
+
+
+def test_lists_are_separated_by_a_bar_as_in_the_public_download():
+    _run("organisations", _organisations_csv())
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                imports.csv_response(Organisation.objects.all()).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert {row["countries"] for row in rows} == {"KZ|KG", "UZ"}
+
+
+def test_semicolon_lists_of_older_files_are_still_read():
+    _run("organisations", "name,countries\nVerein,KZ;UZ\n")
+    assert Organisation.objects.get().countries.count() == 2
+
+
+def test_template_csv_holds_the_columns(curator_client):
+    response = curator_client.get(reverse("admin:directory_organisation_import_template"))
+    assert response["Content-Disposition"].startswith("attachment")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == list(imports.LAYOUTS["organisations"].columns)
+
+
+def test_import_page_lists_the_allowed_values(curator_client):
+    response = curator_client.get(reverse("admin:directory_organisation_import"))
+    assert "<code>association</code>" in response.text  # kinds
+    assert "<code>KZ</code>" in response.text  # countries
+    places = curator_client.get(IMPORT_URL).text
+    assert "<code>BY</code>" in places  # federal states
+
+
+def test_admin_confirm_of_flagged_rows_without_the_tick_writes_nothing(curator_client):
+    OrganisationFactory(name="Deutsch-Kasachische Gesellschaft e.V.")
+    url = reverse("admin:directory_organisation_import")
+    preview = curator_client.post(
+        url, {"file": SimpleUploadedFile("o.csv", b"name\nDeutsch-Kasachische Gesellschaft\n")}
+    )
+    payload = preview.context["payload"]
+    refused = curator_client.post(url, {"confirm": "1", "payload": payload})
+    assert refused.status_code == HTTPStatus.OK
+    assert Organisation.objects.count() == 1
+    done = curator_client.post(
+        url, {"confirm": "1", "payload": payload, "duplicates_checked": "on"}
+    )
+    assert done.status_code == HTTPStatus.FOUND
+    assert Organisation.objects.count() == 2
+
+
+def test_import_in_an_english_admin_matches_places_by_their_german_name():
+    _run("places", PLACES)
+    with translation.override("en"):
+        result = _run("places", PLACES.replace("Schambyl", "Zhambyl"))
+    assert result.counts["update"] == 1
+    assert Place.objects.get(name_de="Taraz").region == "Zhambyl"
+
+
+def test_a_twinning_with_both_places_on_the_wrong_side_shows_both_problems():
+    german, central = GermanPlaceFactory(name="Halle"), CentralAsianPlaceFactory(name="Taraz")
+    text = f"german_place,central_asian_place\n{central.slug},{german.slug}\n"
+    result = _run("twinnings", text, dry_run=True)
+    assert sorted(column for _row, column, _msg in result.errors()) == [
+        "central_asian_place",
+        "german_place",
+    ]
+
+
+def test_command_imports_flagged_rows_only_when_told_they_were_checked(tmp_path):
+    OrganisationFactory(name="Deutsch-Kasachische Gesellschaft e.V.")
+    path = tmp_path / "o.csv"
+    path.write_text("name\nDeutsch-Kasachische Gesellschaft\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="duplicates-checked"):
+        call_command("import_directory", "organisations", str(path), stderr=err)
+    assert "possible duplicate of Deutsch-Kasachische Gesellschaft e.V." in err.getvalue()
+    call_command(
+        "import_directory", "organisations", str(path), "--duplicates-checked", stdout=io.StringIO()
+    )
+    assert Organisation.objects.count() == 2
+
+
+def test_admin_confirm_after_someone_took_the_previewed_slug_still_imports(curator_client):
+    url = reverse("admin:directory_organisation_import")
+    text = b"slug,name\n,Collision Test\ncollision-test,Another Name\n"
+    preview = curator_client.post(url, {"file": SimpleUploadedFile("o.csv", text)})
+    assert preview.context["result"].rows[0].form.instance.slug == "collision-test-2"
+    OrganisationFactory(name="Anderer Verein", slug="collision-test-2")  # meanwhile
+
+    response = curator_client.post(url, {"confirm": "1", "payload": preview.context["payload"]})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Organisation.objects.get(name="Collision Test").slug == "collision-test-3"
+
+
+def test_admin_confirm_that_the_database_refuses_answers_with_a_message(
+    curator_client, monkeypatch
+):
+    preview = _upload(curator_client, PLACES)
+
+    def refuse(self, *args, **kwargs):
+        raise imports.DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(Place, "save", refuse)
+    response = curator_client.post(
+        IMPORT_URL, {"confirm": "1", "payload": preview.context["payload"]}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "deadlock detected" in response.text
+    assert 'name="confirm"' in response.text or "errorlist" in response.text

@@ -8,8 +8,8 @@ from directory.synthetic import has_synthetic_rows
 
 class Command(BaseCommand):
     help = (
-        "Create or update the demo data from directory/demo/*.json. Running it again changes "
-        "nothing, except that it restores demo rows a curator has edited."
+        "Create the missing demo entries from directory/demo/*.json and update the fields the "
+        "loader wrote last time; what curators changed (or deleted) is never overwritten."
     )
 
     def handle(self, *args, **options) -> None:
