@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0014_search_word_indexes'),
+        ("directory", "0017_lost_update_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

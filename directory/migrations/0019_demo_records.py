@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0014_search_word_indexes'),
+        ("directory", "0018_verification"),
     ]
 
     operations = [
