@@ -175,7 +175,7 @@ def test_first_version_of_an_accepted_suggestion_is_in_its_history(curator):
     from tests.factories import SuggestionFactory
 
     suggestion = SuggestionFactory(subject="Verein aus einem Vorschlag")
-    draft = services.accept_suggestion(suggestion=suggestion, curator=curator)
+    draft = services.accept_suggestion(suggestion=suggestion, curator=curator).organisation
     assert _versions(draft).get().revision.user == curator
 
 
