@@ -1,14 +1,18 @@
 """The API answers only in JSON: every error under /api/ is a problem details object (RFC 9457)
 with the status, content type and headers its OpenAPI document promises."""
 
+import json
+import socket
 from http import HTTPStatus
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connections
-from django.test import Client
+from django.conf import settings
+from django.db import OperationalError, connection, connections
+from django.test import Client, RequestFactory
 
 from tests.factories import OrganisationFactory, TwinningFactory
+from zentralasien.views import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +22,7 @@ PROBLEM = "application/problem+json"
 def assert_problem(response, status: HTTPStatus) -> dict:
     assert response.status_code == status
     assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = json.loads(response.content)
     assert body["type"] == "about:blank"
     assert body["title"] == status.phrase
     assert body["status"] == status
@@ -86,16 +90,69 @@ def test_missing_published_record_gives_404_problem(client):
     assert_problem(client.get("/api/twinnings/none-such/"), HTTPStatus.NOT_FOUND)
 
 
-def test_database_outage_gives_503_problem_with_retry_after(client):
-    with mock.patch.object(
+def database_refuses():
+    return mock.patch.object(
         type(connections["default"]),
         "ensure_connection",
         side_effect=OperationalError("connection refused"),
-    ):
+    )
+
+
+def test_database_outage_gives_503_problem_with_retry_after(client):
+    with database_refuses():
         response = client.get("/api/organisations/")
     body = assert_problem(response, HTTPStatus.SERVICE_UNAVAILABLE)
     assert response["Retry-After"] == "60"
     assert "connection refused" not in body["detail"]
+
+
+def test_database_outage_on_a_json_record_gives_503_problem(client):
+    with database_refuses():
+        response = client.get("/organisations/some-slug.json")
+    assert_problem(response, HTTPStatus.SERVICE_UNAVAILABLE)
+
+
+def test_database_outage_outside_a_view_gives_503_problem():
+    request = RequestFactory().get("/api/twinnings/")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(request)
+    assert_problem(response, HTTPStatus.SERVICE_UNAVAILABLE)
+    assert response["Retry-After"] == "60"
+
+
+def test_database_outage_outside_the_api_keeps_the_maintenance_page(client):
+    with database_refuses():
+        response = client.get("/de/")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.fixture
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="an SQLite file has no server that can go down",
+)
+@pytest.mark.django_db(transaction=True)
+def test_api_answers_503_problem_while_postgresql_is_down_and_recovers(client, closed_port):
+    assert client.get("/api/organisations/").status_code == HTTPStatus.OK
+    real = connection.settings_dict.copy()
+    connection.close()  # the database server goes away ...
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=closed_port)
+    try:
+        down = client.get("/api/organisations/")
+    finally:
+        connection.settings_dict.update(real)  # ... and comes back
+    assert_problem(down, HTTPStatus.SERVICE_UNAVAILABLE)
+    assert down["Retry-After"] == "60"
+    assert client.get("/api/organisations/").status_code == HTTPStatus.OK
 
 
 def test_server_error_gives_500_problem(client):
