@@ -68,6 +68,7 @@ def test_options_names_the_allowed_methods(client):
     assert response.status_code == HTTPStatus.NO_CONTENT
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "Content-Type" not in response
 
 
 @pytest.mark.parametrize("path", ["/api/organisations/a%20b/", "/api/twinnings/%C3%BC%C3%A4/"])

@@ -52,6 +52,7 @@ def json_response(data: dict, status: int = HTTPStatus.OK, **kwargs) -> JsonResp
 def _options() -> HttpResponse:
     """The answer to OPTIONS (and to CORS preflight requests): which methods exist."""
     response = HttpResponse(status=HTTPStatus.NO_CONTENT)
+    del response["Content-Type"]  # no body
     response["Allow"] = ALLOW
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = ALLOW
