@@ -8,6 +8,7 @@ The API writes nothing and uses no cookies, so it is exempt from CSRF protection
 answered with 405, not with the CSRF failure page).
 """
 
+import re
 from http import HTTPStatus
 
 from django.conf import settings
@@ -27,6 +28,8 @@ from zentralasien.problems import ALLOW, problem_response
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 CACHE_CONTROL = "public, max-age=300"
+INTEGER = re.compile(r"-?[0-9]+")
+MAX_INTEGER_DIGITS = 20
 
 
 class BadRequest(Exception):
@@ -70,10 +73,14 @@ def _positive_int(params, name: str, default: int) -> int:
     raw = params.get(name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest({name: [_("Give a whole number.")]}) from None
+    # ASCII digits only: int() would also take " 2", "1_0" and "٢", which are no integers
+    # in the sense of the OpenAPI document.
+    if not INTEGER.fullmatch(raw):
+        raise BadRequest({name: [_("Give a whole number.")]})
+    # A huge number is still a number (a page after the last, a size above the maximum); the
+    # digits are not all converted (Python refuses more than 4,300).
+    sign, digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
+    value = int(sign + (digits.lstrip("0") or "0")[:MAX_INTEGER_DIGITS])
     if value < 1:
         raise BadRequest({name: [_("Give a number of at least 1.")]})
     return value
