@@ -13,6 +13,8 @@ from directory.filters import OrganisationFilter, TwinningFilter
 from directory.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS, FieldDoc
 
 API_VERSION = "1.0.0"
+# The links of the index (/api/), in ``directory.views.api.index``.
+INDEX_LINKS = ("organisations", "twinnings", "countries", "fields", "openapi", "documentation")
 
 
 def field_schema(field: FieldDoc) -> dict:
@@ -81,17 +83,8 @@ def _filter_parameter(item: results.FilterDoc) -> dict:
 
 def list_parameters(filters: list[results.FilterDoc]) -> list[dict]:
     return [
-        _parameter("q", _("Search words; all must match."), {"type": "string"}),
-        *(
-            _parameter(
-                item.name,
-                item.description,
-                {"type": "string", "enum": list(item.choices)}
-                if item.choices
-                else {"type": "string"},
-            )
-            for item in filters
-        ),
+        _parameter("q", _("Search words; all must match."), {"type": "string", "pattern": NO_NUL}),
+        *(_filter_parameter(item) for item in filters),
         _parameter(
             "page", _("Page number, from 1."), {"type": "integer", "minimum": 1, "default": 1}
         ),
@@ -100,21 +93,54 @@ def list_parameters(filters: list[results.FilterDoc]) -> list[dict]:
             _("Results per page; values above 100 are treated as 100."),
             {"type": "integer", "minimum": 1, "default": 25},
         ),
-        _parameter("format", _("Only 'json'."), {"type": "string", "enum": ["json"]}),
+        format_parameter(),
     ]
 
 
+# Parameter values must not contain NUL (PostgreSQL cannot compare them): 400.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def format_parameter() -> dict:
+    return _parameter("format", _("Only 'json'."), {"type": "string", "enum": ["json"]})
+
+
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _problem(description: str, headers: dict | None = None) -> dict:
+    answer = {"description": description, "content": _PROBLEM}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
 def _responses(schema: str, *, with_404: bool = False) -> dict:
-    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    """Every answer an operation can give; all errors are problem details (RFC 9457)."""
     responses = {
         "200": {
             "description": _("Success"),
+            "headers": {
+                "Cache-Control": {"schema": {"type": "string"}},
+                "Access-Control-Allow-Origin": {"schema": {"type": "string", "const": "*"}},
+            },
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
         },
-        "400": {"description": _("Invalid parameters"), "content": problem},
+        "400": _problem(_("Invalid parameters")),
     }
     if with_404:
-        responses["404"] = {"description": _("No such published entry or page"), "content": problem}
+        responses["404"] = _problem(_("No such published entry or page"))
+    responses["500"] = _problem(_("Server error"))
+    responses["503"] = _problem(
+        _("Temporarily unavailable (maintenance or database outage): try again later"),
+        headers={
+            "Retry-After": {
+                "description": _("Seconds to wait before trying again."),
+                "required": True,
+                "schema": {"type": "string", "pattern": "^[0-9]+$"},
+            }
+        },
+    )
     return responses
 
 
@@ -142,6 +168,13 @@ def openapi_document(base_url: str) -> dict:
                 "Read-only access to the published organisations and town twinnings of the "
                 "directory of civil-society cooperation between Germany and Central Asia. "
                 "Lists take the same filters and search as the pages of the site."
+            )
+            + " "
+            + _(
+                "Every error is answered with a problem details object (RFC 9457, "
+                "application/problem+json): invalid or empty parameter values with 400, unknown "
+                "entries and addresses with 404, other methods than GET, HEAD and OPTIONS with "
+                "405 and an Allow header, maintenance with 503 and Retry-After."
             ),
             "license": {
                 "name": settings.DATA_LICENCE["name"],
@@ -150,6 +183,22 @@ def openapi_document(base_url: str) -> dict:
         },
         "servers": [{"url": base_url}],
         "paths": {
+            "/api/": {
+                "get": {
+                    "operationId": "getIndex",
+                    "summary": _("The addresses of the lists and of this description"),
+                    "parameters": [format_parameter()],
+                    "responses": _responses("Index"),
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "getOpenAPIDocument",
+                    "summary": _("This description (OpenAPI 3.1)"),
+                    "parameters": [format_parameter()],
+                    "responses": _responses("OpenAPIDocument"),
+                }
+            },
             "/api/organisations/": {
                 "get": {
                     "operationId": "listOrganisations",
@@ -162,7 +211,7 @@ def openapi_document(base_url: str) -> dict:
                 "get": {
                     "operationId": "getOrganisation",
                     "summary": _("One published organisation"),
-                    "parameters": [_SLUG],
+                    "parameters": [_SLUG, format_parameter()],
                     "responses": _responses("Organisation", with_404=True),
                 }
             },
@@ -178,7 +227,7 @@ def openapi_document(base_url: str) -> dict:
                 "get": {
                     "operationId": "getTwinning",
                     "summary": _("One published twinning"),
-                    "parameters": [_SLUG],
+                    "parameters": [_SLUG, format_parameter()],
                     "responses": _responses("Twinning", with_404=True),
                 }
             },
@@ -186,6 +235,7 @@ def openapi_document(base_url: str) -> dict:
                 "get": {
                     "operationId": "listCountries",
                     "summary": _("Countries: the five focus countries and all with organisations"),
+                    "parameters": [format_parameter()],
                     "responses": _responses("CountryList"),
                 }
             },
@@ -193,12 +243,33 @@ def openapi_document(base_url: str) -> dict:
                 "get": {
                     "operationId": "listFields",
                     "summary": _("Fields of cooperation"),
+                    "parameters": [format_parameter()],
                     "responses": _responses("FieldList"),
                 }
             },
         },
         "components": {
             "schemas": {
+                "Index": {
+                    "type": "object",
+                    "required": [*INDEX_LINKS, "licence"],
+                    "properties": {
+                        **{name: {"type": "string", "format": "uri"} for name in INDEX_LINKS},
+                        "licence": {
+                            "type": "object",
+                            "required": ["name", "url"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "url": {"type": "string", "format": "uri"},
+                            },
+                        },
+                    },
+                },
+                "OpenAPIDocument": {
+                    "type": "object",
+                    "required": ["openapi", "info", "paths"],
+                    "properties": {"openapi": {"type": "string", "pattern": "^3\\.1\\."}},
+                },
                 "Place": object_schema(PLACE_FIELDS),
                 "Organisation": object_schema(ORGANISATIONS.fields),
                 "Twinning": object_schema(TWINNINGS.fields),
@@ -229,8 +300,9 @@ def openapi_document(base_url: str) -> dict:
                 "Problem": {
                     "type": "object",
                     "description": _("An error (RFC 9457 problem details)."),
-                    "required": ["status", "title", "detail"],
+                    "required": ["type", "title", "status", "detail"],
                     "properties": {
+                        "type": {"type": "string", "format": "uri-reference"},
                         "status": {"type": "integer"},
                         "title": {"type": "string"},
                         "detail": {"type": "string"},

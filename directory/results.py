@@ -16,7 +16,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from directory.facets import Results
-from directory.filters import FacetedFilterSet, OrganisationFilter, TwinningFilter
+from directory.filters import (
+    SORT_RELEVANCE,
+    FacetedFilterSet,
+    OrganisationFilter,
+    TwinningFilter,
+)
 from directory.models import Organisation, Twinning
 
 MAX_ECHOED_LENGTH = 40
@@ -43,10 +48,11 @@ def rejected(filterset: FacetedFilterSet, params: QueryDict) -> dict[str, list[s
             shown = ", ".join(value[:MAX_ECHOED_LENGTH] for value in unknown[:5])
             errors[name] = [_("Unknown value: %(values)s") % {"values": shown}]
     sort = params.get("sort")
-    if sort and sort != filterset.data.get("sort"):
+    # "relevance" without search words is no error: the list takes its default order, as on
+    # the page (``FacetedFilterSet._clean``).
+    if sort and sort != filterset.data.get("sort") and sort != SORT_RELEVANCE:
         errors["sort"] = [
-            _("Choose one of: %(orders)s (relevance only with q).")
-            % {"orders": ", ".join(filterset.sort_orders)}
+            _("Choose one of: %(orders)s.") % {"orders": ", ".join(filterset.sort_orders)}
         ]
     return errors
 
@@ -78,8 +84,13 @@ def filter_docs(filterset_class: type[FacetedFilterSet]) -> list[FilterDoc]:
     docs.append(
         FilterDoc(
             "sort",
-            _("Order of the results; default: relevance with q, else %(default)s.")
-            % {"default": filterset.default_sort},
+            " ".join(
+                (
+                    _("Order of the results; default: relevance with q, else %(default)s.")
+                    % {"default": filterset.default_sort},
+                    _("Without q, relevance gives the default order."),
+                )
+            ),
             tuple(filterset.sort_orders),
             multiple=False,
         )

@@ -24,8 +24,10 @@ from django.http import (
 )
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from zentralasien.logs import StreamAborted
+from zentralasien.problems import ALLOW, is_api_request, problem_response
 
 request_log = logging.getLogger("zentralasien.requests")
 logger = logging.getLogger(__name__)
@@ -176,17 +178,19 @@ class RejectMalformedRequestMiddleware:
 
     def __call__(self, request):
         if request.method not in KNOWN_METHODS:
+            if is_api_request(request):
+                return problem_response(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    _("The API is read-only."),
+                    headers={"Allow": ALLOW},
+                )
             response = HttpResponseNotAllowed(KNOWN_METHODS, content=b"Method not allowed.")
             response["Content-Type"] = "text/plain; charset=utf-8"
             return response
         if problem := malformed_input(request):
             logger.info("Rejected malformed request: %s", problem, extra={"path": request.path})
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"status": 400, "title": HTTPStatus.BAD_REQUEST.phrase, "detail": problem},
-                    status=HTTPStatus.BAD_REQUEST,
-                    content_type="application/problem+json",
-                )
+            if is_api_request(request):
+                return problem_response(HTTPStatus.BAD_REQUEST, problem)
             return HttpResponseBadRequest(render_to_string("400.html"))
         return self.get_response(request)
 
@@ -263,9 +267,19 @@ def _explicit_port(host: str) -> int | None:
     return int(port)
 
 
-def maintenance_response() -> HttpResponse:
-    """The maintenance page (templates/503.html) with status 503 and Retry-After."""
-    response = HttpResponse(render_to_string("503.html"), status=HTTPStatus.SERVICE_UNAVAILABLE)
+def maintenance_response(request=None) -> HttpResponse:
+    """The maintenance page (templates/503.html) with status 503 and Retry-After; for the API
+    a JSON problem."""
+    if request is not None and is_api_request(request):
+        response = problem_response(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            _(
+                "The directory is briefly unavailable because of maintenance. "
+                "Please try again in a few minutes."
+            ),
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=HTTPStatus.SERVICE_UNAVAILABLE)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -287,7 +301,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE):
             logger.error("Database unavailable: %s", exception, extra={"path": request.path})
-            return maintenance_response()
+            return maintenance_response(request)
         return None
 
 

@@ -29,4 +29,7 @@ urlpatterns = [
 # a prefix redirect to the visitor's language (cookie, then Accept-Language, then German).
 urlpatterns += i18n_patterns(path("", include("directory.urls")), prefix_default_language=True)
 
+handler400 = "zentralasien.views.bad_request"
+handler403 = "zentralasien.views.permission_denied"
+handler404 = "zentralasien.views.page_not_found"
 handler500 = "zentralasien.views.server_error"

@@ -1,27 +1,35 @@
 """The read-only JSON API under /api/: plain Django views, described in ``directory.openapi``.
 
 Lists take the same filters and search as the HTML lists and add ``page`` and ``page_size``.
-Bad input (unknown format, bad filter value, page=-1, page_size=abc) is answered with status
-400 and a JSON problem body (RFC 9457), never with a 500. Only published entries are served.
+Bad input (unknown format, bad or empty filter value, page=-1, page_size=abc) is answered with
+status 400 and a JSON problem body (RFC 9457, ``zentralasien.problems``), never with a 500; other
+methods than GET, HEAD and OPTIONS with 405 and ``Allow``. Only published entries are served.
+The API writes nothing and uses no cookies, so it is exempt from CSRF protection (a write is
+answered with 405, not with the CSRF failure page).
 """
 
+import re
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from directory import pagecache, results
 from directory.filters import OrganisationFilter, TwinningFilter
 from directory.models import CooperationField, Country, Organisation, Twinning
 from directory.openapi import openapi_document
 from directory.serializers import ORGANISATIONS, TWINNINGS, RecordType
+from zentralasien.problems import ALLOW, problem_response
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 CACHE_CONTROL = "public, max-age=300"
+INTEGER = re.compile(r"-?[0-9]+")
+MAX_INTEGER_DIGITS = 20
 
 
 class BadRequest(Exception):
@@ -44,11 +52,15 @@ def json_response(data: dict, status: int = HTTPStatus.OK, **kwargs) -> JsonResp
     return response
 
 
-def problem(status: HTTPStatus, detail: str, errors: dict | None = None) -> JsonResponse:
-    body = {"status": int(status), "title": status.phrase, "detail": detail}
-    if errors:
-        body["errors"] = errors
-    return json_response(body, status=status, content_type="application/problem+json")
+def _options() -> HttpResponse:
+    """The answer to OPTIONS (and to CORS preflight requests): which methods exist."""
+    response = HttpResponse(status=HTTPStatus.NO_CONTENT)
+    del response["Content-Type"]  # no body
+    response["Allow"] = ALLOW
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = ALLOW
+    response["Access-Control-Max-Age"] = "86400"
+    return response
 
 
 def _check_format(params) -> None:
@@ -59,38 +71,59 @@ def _check_format(params) -> None:
 
 def _positive_int(params, name: str, default: int) -> int:
     raw = params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest({name: [_("Give a whole number.")]}) from None
+    # ASCII digits only: int() would also take " 2", "1_0" and "٢", which are no integers
+    # in the sense of the OpenAPI document.
+    if not INTEGER.fullmatch(raw):
+        raise BadRequest({name: [_("Give a whole number.")]})
+    # A huge number is still a number (a page after the last, a size above the maximum); the
+    # digits are not all converted (Python refuses more than 4,300).
+    sign, digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
+    value = int(sign + (digits.lstrip("0") or "0")[:MAX_INTEGER_DIGITS])
     if value < 1:
         raise BadRequest({name: [_("Give a number of at least 1.")]})
     return value
+
+
+def _refuse_empty(params, names) -> None:
+    """An empty value (``kind=``) is refused like any other value the parameter does not take:
+    a client that sends one most likely lost the value it meant to send."""
+    empty = [name for name in names if name != "q" and "" in params.getlist(name)]
+    if empty:
+        raise BadRequest({name: [_("Give a value or leave the parameter out.")] for name in empty})
 
 
 def api_view(view):
     """Read-only; answer BadRequest with 400 and Http404 with 404, both as JSON problems."""
 
     def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return _options()
         if request.method not in ("GET", "HEAD"):
-            response = problem(HTTPStatus.METHOD_NOT_ALLOWED, _("The API is read-only."))
-            response["Allow"] = "GET, HEAD"
-            return response
+            return problem_response(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                _("The API is read-only."),
+                headers={"Allow": ALLOW},
+            )
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            return problem(HTTPStatus.BAD_REQUEST, _("Parameters must not contain NUL bytes."))
+            return problem_response(
+                HTTPStatus.BAD_REQUEST, _("Parameters must not contain NUL bytes.")
+            )
         try:
             _check_format(request.GET)
             return view(request, *args, **kwargs)
         except BadRequest as error:
-            return problem(HTTPStatus.BAD_REQUEST, _("Check the parameters."), error.errors)
+            return problem_response(
+                HTTPStatus.BAD_REQUEST, _("Check the parameters."), errors=error.errors
+            )
         except Http404:
-            return problem(HTTPStatus.NOT_FOUND, _("There is no published entry here."))
+            return problem_response(HTTPStatus.NOT_FOUND, _("There is no published entry here."))
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return wrapped
+    wrapped.is_api_view = True  # errors outside the view answer in JSON too (problems.py)
+    return csrf_exempt(wrapped)
 
 
 def _absolute(request):
@@ -135,15 +168,20 @@ def _results_or_400(finder, params):
 API_LIST_PARAMS = ("page", "page_size", "format")
 
 
+LIST_PARAMETERS = ("sort", "page", "page_size")
+
+
 @pagecache.understands(*OrganisationFilter.base_filters, "sort", *API_LIST_PARAMS)
 @api_view
 def organisation_list(request):
+    _refuse_empty(request.GET, [*OrganisationFilter.base_filters, *LIST_PARAMETERS])
     return _list(request, ORGANISATIONS, _results_or_400(results.organisations, request.GET))
 
 
 @pagecache.understands(*TwinningFilter.base_filters, "sort", *API_LIST_PARAMS)
 @api_view
 def twinning_list(request):
+    _refuse_empty(request.GET, [*TwinningFilter.base_filters, *LIST_PARAMETERS])
     return _list(request, TWINNINGS, _results_or_400(results.twinnings, request.GET))
 
 

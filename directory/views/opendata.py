@@ -76,11 +76,23 @@ def data_page(request):
     return render(request, "directory/data.html", context)
 
 
+def _parameter_values(schema: dict) -> list:
+    """The values a parameter takes (one value, or each of a repeated parameter)."""
+    return schema.get("enum") or schema.get("items", {}).get("enum") or []
+
+
 @require_safe
 def api_docs(request):
     document = openapi_document(request.build_absolute_uri("/").rstrip("/"))
     operations = [
-        {"path": path, **operation}
+        {
+            "path": path,
+            **operation,
+            "parameters": [
+                {**parameter, "values": _parameter_values(parameter["schema"])}
+                for parameter in operation.get("parameters", [])
+            ],
+        }
         for path, methods in document["paths"].items()
         for operation in methods.values()
     ]
