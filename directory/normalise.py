@@ -57,7 +57,7 @@ LATIN = {
 }  # fmt: skip
 
 FOLD_TABLE = str.maketrans({**CYRILLIC, **LATIN})
-APOSTROPHES = str.maketrans({mark: "" for mark in "ʻʼ'’‘"})
+APOSTROPHES = str.maketrans(dict.fromkeys("ʻʼ'’‘", ""))
 
 # Applied in order to a plain word; earlier rules see the longer spellings first. German
 # "tsch"/"dsch" count only at the start of a word or after a vowel, so compounds keep their

@@ -49,7 +49,7 @@ from django.db.models.lookups import GreaterThan
 
 from directory.facetindex import ValueList
 from directory.i18n import localized_order
-from directory.normalise import query_alternatives, stem
+from directory.normalise import keys, query_alternatives, stem
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -59,6 +59,7 @@ MAX_CORRECTIONS = 8
 DESCRIPTION_CONFIG = "german"
 WORDS_CONFIG = "simple"  # the words index: lower-cased tokens, no stemming, no stop words
 PLAIN_WORD = re.compile(r"[a-z0-9]+")  # a query word the text search parser keeps whole
+ACRONYM = re.compile(r"\w+")
 NAMES_END = "# ~"  # see directory.search_index.compose
 THINGS_END = " | "
 
@@ -80,13 +81,15 @@ class ParsedQuery:
     # Per word: what a stored word may begin with to match it (its readings, stemmed); an
     # entry ending in a space must be the whole stored word (short words).
     groups: tuple[tuple[str, ...], ...] = ()
+    short: tuple[bool, ...] = ()  # per word: typed with three letters or fewer
 
     def __bool__(self) -> bool:
         return bool(self.words)
 
 
-def _group(readings: tuple[str, ...]) -> tuple[str, ...]:
-    if len(readings[0]) <= MAX_WHOLE_WORD:
+def _group(readings: tuple[str, ...], acronyms: set[str]) -> tuple[str, ...]:
+    """A short word typed in capitals (an acronym: KAS, DAZ) must be a whole word."""
+    if readings[0] in acronyms:
         return tuple(dict.fromkeys(f"{reading} " for reading in readings))
     return tuple(dict.fromkeys(stem(reading) for reading in readings))
 
@@ -95,9 +98,12 @@ def parse(raw: str | None) -> ParsedQuery:
     text = clean_query(raw)
     alternatives = [readings for readings in query_alternatives(text) if readings[0]]
     alternatives = alternatives[:MAX_WORDS]
+    typed = [word for word in ACRONYM.findall(text) if "".join(keys(word))]
+    short = {"".join(keys(word)) for word in typed if len(word) <= MAX_WHOLE_WORD}
+    acronyms = {"".join(keys(word)) for word in typed if word.isupper() and len(word) <= 3}
     by_word: dict[str, tuple[tuple[str, ...], str]] = {}
     for readings in alternatives:
-        group = _group(readings)
+        group = _group(readings, acronyms)
         by_word.setdefault(group[0].strip(), (group, readings[0]))
     return ParsedQuery(
         text=text,
@@ -105,6 +111,7 @@ def parse(raw: str | None) -> ParsedQuery:
         words=tuple(by_word),
         unstemmed=tuple(typed for _group, typed in by_word.values()),
         groups=tuple(group for group, _typed in by_word.values()),
+        short=tuple(typed in short for _group, typed in by_word.values()),
     )
 
 
@@ -195,7 +202,9 @@ def _tiers(scope: QuerySet, plan: SearchPlan) -> list[list[int]]:
     groups = plan.word_groups
     if not groups:
         return []
-    by_words = _having_words(scope, groups).annotate(rank=_rank(plan, all_match=True))
+    by_words = _having_words(scope, groups, plan.query.short).annotate(
+        rank=_rank(plan, all_match=True)
+    )
     parts = [by_words]
     if not plan.typos and connections[scope.db].vendor == "postgresql":
         parts.append(_description_matches(scope, plan.query).annotate(rank=Value(0)))
@@ -240,7 +249,7 @@ def search_places(queryset: QuerySet, raw_query: str | None) -> QuerySet:
 
 
 def _word_matches(queryset: QuerySet, query: ParsedQuery, full_text: bool) -> QuerySet:
-    matches = _having_words(queryset, query.groups)
+    matches = _having_words(queryset, query.groups, query.short)
     if full_text and connections[queryset.db].vendor == "postgresql":
         matches |= _description_matches(queryset, query)
     return matches
@@ -260,7 +269,9 @@ def _search(queryset: QuerySet, plan: SearchPlan, *, order: list[str], full_text
     if not plan.typos:
         matches = _word_matches(queryset, query, full_text)
     else:
-        matches = _having_words(queryset, plan.word_groups)
+        matches = _having_words(queryset, plan.word_groups, query.short)
+    if not plan.word_groups:
+        return matches.annotate(rank=Value(0)).order_by(*order)
     return matches.annotate(rank=_rank(plan, all_match=False)).order_by("-rank", *order)
 
 
@@ -275,6 +286,8 @@ def _rank(plan: SearchPlan, *, all_match: bool):
     """
     phrase = plan.query.phrase
     groups = plan.word_groups
+    if not groups:
+        return Value(0, output_field=IntegerField())
     text = F("search_text")
     names = Substr(text, 1, StrIndex(text, Value(NAMES_END)))
     things = Substr(text, 1, StrIndex(text, Value(THINGS_END)))
@@ -314,7 +327,7 @@ def _word_groups(plan: SearchPlan) -> tuple[tuple[str, ...], ...]:
     return plan.word_groups
 
 
-def _having_words(queryset: QuerySet, groups) -> QuerySet:
+def _having_words(queryset: QuerySet, groups, short: tuple[bool, ...] = ()) -> QuerySet:
     """Entries whose search text has, for every group, a word beginning with one of its words
     (the whole word, for an entry ending in a space).
 
@@ -324,11 +337,11 @@ def _having_words(queryset: QuerySet, groups) -> QuerySet:
     """
     if not groups:
         return queryset.none()
-    short = [group for group in groups if group[0].endswith(" ")]
-    if short:  # short words match names, places and topics only: DAZ is not "das"
+    short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
+    if short_groups:  # short words match names, places and topics only: DAZ is not "das"
         text = F("search_text")
         things = Substr(text, 1, StrIndex(text, Value(THINGS_END)))
-        queryset = queryset.filter(_all_in(things, short))
+        queryset = queryset.filter(_all_in(things, short_groups))
     words = [word.strip() for group in groups for word in group]
     if connections[queryset.db].vendor == "postgresql" and all(map(PLAIN_WORD.fullmatch, words)):
         tsquery = " & ".join(
