@@ -32,6 +32,7 @@ from directory.models import (
     PlaceAlias,
     PublicationStatus,
     Suggestion,
+    TopicTerm,
     Twinning,
 )
 
@@ -155,6 +156,17 @@ class CooperationFieldAdmin(HistoryAdmin):
     @admin.display(description=_("organisations"), ordering="org_count")
     def organisation_count(self, obj) -> int:
         return obj.org_count
+
+
+@admin.register(TopicTerm)
+class TopicTermAdmin(admin.ModelAdmin):
+    """Words people search for that name a field, kind or country (see directory.topics)."""
+
+    list_display = ["term", "field", "kind", "country"]
+    list_filter = ["field", "kind", "country"]
+    search_fields = ["term"]
+    autocomplete_fields = ["field", "country"]
+    list_select_related = ["field", "country"]
 
 
 class PlaceAliasInline(admin.TabularInline):
