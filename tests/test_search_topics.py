@@ -201,7 +201,8 @@ def test_lists_api_downloads_site_search_and_map_agree_on_what_matches(client):
         index = Results(listed, Organisation.objects.published())
         expected = [org.slug for org in index[0 : index.total]]
         api = client.get("/api/organisations/", {"q": query, "page_size": 100}).json()
-        export = client.get(reverse("data:organisation-export", kwargs={"fmt": "csv"}), {"q": query})
+        export_url = reverse("data:organisation-export", kwargs={"fmt": "csv"})
+        export = client.get(export_url, {"q": query})
         body = b"".join(export.streaming_content).decode("utf-8-sig")
         site = client.get("/de/search/", {"q": query}).context
         assert [row["slug"] for row in api["results"]] == expected, query
