@@ -8,24 +8,29 @@ unfiltered with ``rank`` 0 (places: none).
 How a query matches (the same on SQLite and PostgreSQL):
 
 1. ``clean_query`` removes control characters (NUL bytes included), collapses whitespace and caps
-   the length; ``parse`` turns the rest into normalised word keys (``directory.normalise``).
-   Operators, quotes, SQL or tsquery syntax are just characters that separate words, so no input
-   can break the query.
+   the length; ``parse`` turns the rest into normalised word keys (``directory.normalise``), each
+   with its other readings (a Cyrillic е/ё may be a German ö: Гете = Goethe). Operators, quotes,
+   SQL or tsquery syntax are just characters that separate words, so no input can break the query.
 2. **Words**: every query word must be the beginning of a word of the entry's stored search text
-   (names, alternative names of its places, acronym, description, countries in three languages,
-   fields). PostgreSQL additionally accepts entries whose description matches the query in German
+   (``directory.search_index.compose``: names, acronym, places in every spelling, countries,
+   fields, kind and their topic terms in three languages, then the description). A word typed in
+   capitals with three letters or fewer (an acronym: KAS, DAZ) must be a whole word, and any
+   word of three letters or fewer must be in the names, places or topics, not the description.
+   PostgreSQL additionally accepts entries whose description matches the query in German
    full-text search (stemming: "Gesellschaften" finds "Gesellschaft").
-3. **Typos**, only when step 2 finds nothing: each query word of four letters or more is
-   corrected against the vocabulary of all indexed words (``SearchWord``, held per process by
-   ``Vocabulary``): words with the same first two letters within edit distance 1 (2 for words
-   of seven letters or more) of the word or of their beginning. Entries must then contain one
-   correction of every such word (and the short words as typed), matched like step 2 and so
-   served by the same index. The same on SQLite and PostgreSQL. (Trigram similarity against the
-   whole stored text took seconds at 100,000 organisations.)
+3. **Typos**, only when step 2 finds nothing (and the visitor did not ask for the exact words,
+   ``?exact=1``): only words that no known word begins with are corrected, never a word of four
+   letters or fewer; a correction is a known name, place or topic word (``SearchWord.is_term``,
+   not an arbitrary description word) with the same first two letters within edit distance 1
+   (2 for words of seven letters or more) of the word or of its beginning, where a swap of two
+   neighbouring letters is one edit; only the closest ones count. ``SearchPlan.corrections``
+   says what was corrected, for "Showing results for …" (``directory.search_explain``).
 
-Rank: 3 the query is an entry's name, another name, acronym (for places: an alternative name;
-for twinnings: a place's name); 2 one of those names begins with the query; 1 all words match
-elsewhere; 0 full-text or typo match. Ties are broken by name.
+Rank (higher is better): 5 the query is a name, another name or the acronym (for places: an
+alternative name; for twinnings: a place's name); 4 a name begins with it; 3 every word is in the
+names; 2 every word is in the names, places, countries, fields, kind or topic terms; 1 the
+description holds the rest; 0 the German full-text match alone. Typo matches are only ever shown
+when nothing matches exactly, so a correction never outranks an exact match. Ties by name.
 
 Indexes (PostgreSQL): a GIN index on the ``'simple'`` ``to_tsvector`` of ``search_text``
 (migration 0014) serves the word and typo matches as prefix queries (``'bildung':*``) without
@@ -44,8 +49,8 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import StrIndex, Substr
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan, LessThan
 
 from directory.facetindex import ValueList
 from directory.i18n import localized_order
@@ -289,26 +294,31 @@ def _rank(plan: SearchPlan, *, all_match: bool):
     if not groups:
         return Value(0, output_field=IntegerField())
     text = F("search_text")
-    names = Substr(text, 1, StrIndex(text, Value(NAMES_END)))
-    things = Substr(text, 1, StrIndex(text, Value(THINGS_END)))
     anywhere = Value(1) if all_match else Case(When(_all_words(groups), then=1), default=0)
     return Case(
         When(GreaterThan(StrIndex(text, Value(f"# {phrase} #")), 0), then=Value(5)),
         When(GreaterThan(StrIndex(text, Value(f"# {phrase}")), 0), then=Value(4)),
-        When(_all_in(names, groups), then=Value(3)),
-        When(_all_in(things, groups), then=Value(2)),
+        When(_all_in(NAMES_END, groups), then=Value(3)),
+        When(_all_in(THINGS_END, groups), then=Value(2)),
         default=anywhere,
         output_field=IntegerField(),
     )
 
 
-def _all_in(section, groups) -> Q:
-    """Every group has a word in ``section`` (an expression): a condition."""
+def _all_in(section_end: str, groups) -> Q:
+    """Every group has a word before the marker ``section_end``: a condition.
+
+    A word's first occurrence is its earliest, so comparing two ``strpos`` suffices (no
+    substring is copied per row).
+    """
+    text = F("search_text")
+    end = StrIndex(text, Value(section_end))
     condition = Q()
     for group in groups:
         either = Q()
         for word in group:
-            either |= Q(GreaterThan(StrIndex(section, Value(f" {word}")), 0))
+            position = StrIndex(text, Value(f" {word}"))
+            either |= Q(GreaterThan(position, 0)) & Q(LessThan(position, end))
         condition &= either
     return condition
 
@@ -339,9 +349,7 @@ def _having_words(queryset: QuerySet, groups, short: tuple[bool, ...] = ()) -> Q
         return queryset.none()
     short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
     if short_groups:  # short words match names, places and topics only: DAZ is not "das"
-        text = F("search_text")
-        things = Substr(text, 1, StrIndex(text, Value(THINGS_END)))
-        queryset = queryset.filter(_all_in(things, short_groups))
+        queryset = queryset.filter(_all_in(THINGS_END, short_groups))
     words = [word.strip() for group in groups for word in group]
     if connections[queryset.db].vendor == "postgresql" and all(map(PLAIN_WORD.fullmatch, words)):
         tsquery = " & ".join(
