@@ -771,6 +771,7 @@ class TopicTerm(models.Model):
                     | Q(field__isnull=True, kind="", country__isnull=False)
                 ),
                 name="topicterm_names_one_thing",
+                violation_error_message=_("Choose exactly one: a field, a kind or a country."),
             ),
             models.CheckConstraint(condition=~Q(term=""), name="topicterm_term_not_empty"),
         ]

@@ -215,3 +215,26 @@ def test_lists_api_downloads_site_search_and_map_agree_on_what_matches(client):
             t.slug for t in twinnings[0 : twinnings.total]
         }, query
         assert parse(query)
+
+
+def test_a_curator_adds_a_topic_term_in_the_admin_and_search_finds_it(curator_client, environment):
+    OrganisationFactory(name="Verein A", fields=[environment])
+    form = curator_client.get(reverse("admin:directory_topicterm_add"))
+    assert form.status_code == 200
+    response = curator_client.post(
+        reverse("admin:directory_topicterm_add"),
+        {"term": "Wüstenschutz", "field": environment.pk, "kind": "", "country": ""},
+    )
+    assert response.status_code == 302
+    assert TopicTerm.objects.get(term="Wüstenschutz").field == environment
+    assert names("Wüstenschutz") == ["Verein A"]
+
+
+def test_a_term_naming_two_things_is_refused_with_a_message(curator_client, environment):
+    response = curator_client.post(
+        reverse("admin:directory_topicterm_add"),
+        {"term": "Umwelt", "field": environment.pk, "kind": "ngo", "country": ""},
+    )
+    assert response.status_code == 200
+    assert "Wählen Sie genau eines" in str(response.context["adminform"].form.errors)
+    assert not TopicTerm.objects.filter(term="Umwelt", kind="ngo").exists()

@@ -451,6 +451,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="topicterm_names_one_thing",
+                        violation_error_message="Choose exactly one: a field, a kind or a country.",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(("term", ""), _negated=True),
