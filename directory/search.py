@@ -167,10 +167,15 @@ def _typo_plan(query: ParsedQuery) -> SearchPlan:
     folding) is never corrected, nor a word of four letters or fewer. A correction is a known
     name, place or topic word (the part of the search texts before the description), never an
     arbitrary description word. When no word needs correcting, the plan finds nothing."""
-    groups, corrections = [], []
+    groups, corrections, parts = [], [], []
     for group, typed in zip(query.groups, query.unstemmed, strict=True):
         if len(typed) < MIN_FUZZY_LENGTH or vocabulary.knows(group):
             groups.append(group)
+            continue
+        if split := vocabulary.compound(typed):  # Umweltbildung: Umwelt + Bildung
+            groups.append((split[0],))
+            parts.append((split[1],))
+            corrections.append((typed, " ".join(split)))
             continue
         close = vocabulary.close_to(typed)
         if not close:
@@ -179,6 +184,7 @@ def _typo_plan(query: ParsedQuery) -> SearchPlan:
         corrections.append((typed, close[0]))
     if not corrections:
         return SearchPlan(query)
+    groups += parts  # after the query's own words, whose short-word flags stay aligned
     return SearchPlan(query, typos=True, groups=tuple(groups), corrections=tuple(corrections))
 
 
@@ -378,13 +384,13 @@ class Vocabulary:
     MAX_AGE = 60
 
     def __init__(self):
-        self._loaded: tuple[list[str], frozenset[str], dict[str, list[str]]] | None = None
+        self._loaded: tuple | None = None  # sorted words, their set, terms by start, term set
         self._loaded_at = 0.0
         self._lock = threading.Lock()
 
     def knows(self, group: Iterable[str]) -> bool:
         """Does a known word begin with one of ``group`` (or equal it, for a whole word)?"""
-        ordered, exact, _terms = self._words()
+        ordered, exact, _terms, _term_set = self._words()
         for word in group:
             if word.endswith(" "):
                 if word.strip() in exact:
@@ -394,6 +400,17 @@ class Vocabulary:
             if position < len(ordered) and ordered[position].startswith(word):
                 return True
         return False
+
+    def compound(self, word: str) -> tuple[str, str] | None:
+        """A German compound the vocabulary knows by its parts (``umveltbildung``: ``umvelt``
+        and ``bildung``), each a known name, place or topic word of five letters or more;
+        the longest known first part wins."""
+        terms = self._words()[3]
+        for cut in range(len(word) - MIN_FUZZY_LENGTH, MIN_FUZZY_LENGTH - 1, -1):
+            head, tail = word[:cut], stem(word[cut:])
+            if head in terms and (tail in terms or self.knows((tail,))):
+                return head, tail
+        return None
 
     def close_to(self, word: str) -> tuple[str, ...]:
         """The known terms ``word`` may be a typo of: the closest ones, ``MAX_CORRECTIONS``."""
@@ -413,14 +430,16 @@ class Vocabulary:
             if self._loaded is None or time.monotonic() - self._loaded_at > self.MAX_AGE:
                 from directory.models import SearchWord
 
-                words, terms = [], {}
+                words, terms, term_set = [], {}, set()
                 rows = SearchWord.objects.values_list("word", "is_term").iterator(10_000)
                 for word, is_term in rows:
                     words.append(word)
                     if is_term:
                         terms.setdefault(word[:2], []).append(word)
+                        term_set.add(word)
                 words.sort()
-                self._loaded, self._loaded_at = (words, frozenset(words), terms), time.monotonic()
+                loaded = (words, frozenset(words), terms, frozenset(term_set))
+                self._loaded, self._loaded_at = loaded, time.monotonic()
             return self._loaded
 
     def forget(self) -> None:

@@ -167,11 +167,16 @@ def corrected_query(plan: SearchPlan, rows: Iterable) -> SafeString | None:
     candidates = [word for text in texts for word in WORD.findall(text)]
     shown = {}
     for typed, correction in plan.corrections:
-        whole = (f"{correction} ",)
-        shown[typed] = next(
-            (w for w in candidates if _matches(w, whole)),
-            next((w for w in candidates if _matches(w, (correction,))), correction),
-        )
+        spelled = []
+        for part in correction.split():  # a compound's parts are shown each
+            whole = (f"{part} ",)
+            spelled.append(
+                next(
+                    (w for w in candidates if _matches(w, whole)),
+                    next((w for w in candidates if _matches(w, (part,))), part),
+                )
+            )
+        shown[typed] = " ".join(spelled)
     words = []
     for word in WORD.findall(plan.query.text):
         key = "".join(keys(word))

@@ -238,3 +238,12 @@ def test_a_term_naming_two_things_is_refused_with_a_message(curator_client, envi
     assert response.status_code == 200
     assert "Wählen Sie genau eines" in str(response.context["adminform"].form.errors)
     assert not TopicTerm.objects.filter(term="Umwelt", kind="ngo").exists()
+
+
+def test_an_unknown_compound_is_found_by_its_known_parts(environment):
+    education = CooperationFieldFactory(slug="education")
+    OrganisationFactory(name="Hanns-Seidel-Stiftung", fields=[environment, education])
+    OrganisationFactory(name="Michael Succow Stiftung", fields=[environment])
+    found = ranked_matches(Organisation.objects.published(), "Umweltbildung")
+    assert found.plan.corrections == (("umveltbildung", "umvelt bildung"),)
+    assert names("Umweltbildung") == ["Hanns-Seidel-Stiftung"]
