@@ -30,6 +30,7 @@ from directory.models import (
     Place,
     PlaceAlias,
     PublicationStatus,
+    TopicTerm,
     Twinning,
 )
 from directory.querysets import year_before
@@ -213,6 +214,17 @@ class CooperationFieldAdmin(LostUpdateAdminMixin, HistoryAdmin):
     @admin.display(description=_("organisations"), ordering="org_count")
     def organisation_count(self, obj) -> int:
         return obj.org_count
+
+
+@admin.register(TopicTerm)
+class TopicTermAdmin(admin.ModelAdmin):
+    """Words people search for that name a field, kind or country (see directory.topics)."""
+
+    list_display = ["term", "field", "kind", "country"]
+    list_filter = ["field", "kind", "country"]
+    search_fields = ["term"]
+    autocomplete_fields = ["field", "country"]
+    list_select_related = ["field", "country"]
 
 
 class PlaceAliasInline(admin.TabularInline):

@@ -12,6 +12,7 @@ MAINTAINED_MODELS = (
     "placealias",
     "cooperationfield",
     "suggestion",
+    "topicterm",
 )
 CORRECTED_MODELS = ("country",)
 

@@ -178,6 +178,7 @@ class Selection:
     """A result set within an index: its rows in order, as ranked tiers (best first)."""
 
     tiers: tuple[int, ...]  # bitmaps; a search's rank groups, else one
+    plan: object = None  # a search's directory.search.SearchPlan (its corrections), else None
 
     @property
     def mask(self) -> int:
@@ -187,7 +188,7 @@ class Selection:
         return combined
 
     def restricted(self, mask: int) -> "Selection":
-        return Selection(tuple(tier & mask for tier in self.tiers))
+        return Selection(tuple(tier & mask for tier in self.tiers), self.plan)
 
 
 class BitmapIndex:
@@ -256,16 +257,17 @@ class BitmapIndex:
     def all(self) -> Selection:
         return Selection((self.everything,))
 
-    def ranked(self, tiers: Iterable[Iterable[int]]) -> Selection:
+    def ranked(self, tiers: Iterable[Iterable[int]], plan: object = None) -> Selection:
         """The selection of search matches given as tiers of pks, best tier first."""
         selected = []
         for pks in tiers:
             positions = [self.position(pk) for pk in pks]
             selected.append(bitmap((p for p in positions if p is not None), self.size))
-        return Selection(tuple(selected))
+        return Selection(tuple(selected), plan)
 
-    def searched(self, query: Hashable, search: Callable[[], Iterable[Iterable[int]]]) -> Selection:
-        """The selection of a search's matches; ``search()`` gives their pk tiers.
+    def searched(self, query: Hashable, search: Callable[[], object]) -> Selection:
+        """The selection of a search's matches; ``search()`` gives their pk tiers, or an object
+        with ``tiers`` and ``plan`` (``directory.search.Ranked``).
 
         Kept for ``SEARCH_SECONDS`` (and never beyond this index, which a data change replaces),
         so that paging through a broad search, or repeating it, does not search again: at
@@ -277,7 +279,11 @@ class BitmapIndex:
             if kept and now - kept[0] < SEARCH_SECONDS:
                 self._searches.move_to_end(query)
                 return kept[1]
-        selection = self.ranked(search())
+        found = search()
+        if hasattr(found, "tiers"):
+            selection = self.ranked(found.tiers, found.plan)
+        else:
+            selection = self.ranked(found)
         with self._searches_lock:
             self._searches[query] = (now, selection)
             self._searches.move_to_end(query)

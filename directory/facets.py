@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from directory.facetindex import BitmapIndex, Selection, indexes
 from directory.filters import SORT_RELEVANCE, FacetedFilterSet
 from directory.paths import country_path
-from directory.search import parse, ranked_matches
+from directory.search import SearchPlan, parse, ranked_matches
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,19 @@ class Results(Sequence):
     def _searched(self) -> Selection:
         if not self.filterset.query:
             return self.index.all()
-        scope, query = self.filterset.search_scope(), self.filterset.query
-        return self.index.searched(parse(query), lambda: ranked_matches(scope, query))
+        scope, query, exact = self.filterset.search_scope(), self.filterset.query, self.exact
+        return self.index.searched(
+            (parse(query), exact), lambda: ranked_matches(scope, query, exact=exact)
+        )
+
+    @property
+    def exact(self) -> bool:
+        return bool(getattr(self.filterset, "exact", False))
+
+    @property
+    def plan(self) -> SearchPlan | None:
+        """How the search matched (its corrections), or None without a search."""
+        return self.selection.plan
 
     def __len__(self) -> int:
         return self.total

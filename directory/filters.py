@@ -82,6 +82,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.data, self.ignored = self._clean(data if data is not None else QueryDict())
         self.is_bound = True
         self.query = self.data.get("q", "")
+        self.exact = self.data.get("exact") == "1"  # the words as typed, no corrections
         self.sort = self.data.get("sort") or self._default_sort()
 
     # Set-up -------------------------------------------------------------------------------------
@@ -113,6 +114,8 @@ class FacetedFilterSet(django_filters.FilterSet):
                 if len(kept) < len(set(values)):
                     ignored.append(str(flt.label))
                 data.setlist(name, kept)
+        if "q" in data and raw.get("exact") == "1":
+            data["exact"] = "1"
         sort = raw.get("sort", "")
         if sort in self.sort_orders and (sort != SORT_RELEVANCE or "q" in data):
             data["sort"] = sort
@@ -133,7 +136,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     @cached_property
     def search_plan(self) -> SearchPlan:
         """Planned once over the unfiltered list, shared by the results and every facet."""
-        return plan_search(self.queryset, self.query)
+        return plan_search(self.queryset, self.query, exact=self.exact)
 
     def filter_search(self, queryset, name, value):
         return self.search(queryset, value)
@@ -173,8 +176,10 @@ class FacetedFilterSet(django_filters.FilterSet):
             data.pop(name, None)
         else:
             data.setlist(name, [v for v in data.getlist(name) if v != value])
-        if name == "q" and data.get("sort") == SORT_RELEVANCE:
-            data.pop("sort")
+        if name == "q":
+            data.pop("exact", None)
+            if data.get("sort") == SORT_RELEVANCE:
+                data.pop("sort")
         return self._url(data)
 
     @cached_property
@@ -217,7 +222,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     @property
     def hidden_for_filters(self) -> list[tuple[str, str]]:
         """The filter form keeps the search words and sort order."""
-        return self.hidden_state(keep=["q", "sort"])
+        return self.hidden_state(keep=["q", "exact", "sort"])
 
 
 FOCUS_SORT = 0  # the sort key of the Central Asian countries: first

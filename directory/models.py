@@ -833,6 +833,10 @@ class SearchWord(models.Model):
     """
 
     word = models.CharField(max_length=100, primary_key=True)
+    is_term = models.BooleanField(
+        default=False,
+        help_text="A word of a name, place, country, field or kind: typos may be corrected to it.",
+    )
 
     def __str__(self) -> str:
         return self.word
@@ -852,3 +856,66 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TopicTerm(models.Model):
+    """A word or phrase that names a field of cooperation, a kind of organisation or a country,
+    in any language, with its synonyms (Klimaschutz, ecology, экология → environment).
+
+    Entries of that field, kind or country are found by the term (it is part of their search
+    text), and a search that names it offers the matching filter.
+    """
+
+    term = models.CharField(
+        _("term"),
+        max_length=100,
+        help_text=_("A word or phrase people search for, in any language, e.g. Klimaschutz."),
+    )
+    field = models.ForeignKey(
+        CooperationField,
+        verbose_name=_("field of cooperation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="terms",
+    )
+    kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="terms",
+    )
+
+    class Meta:
+        verbose_name = _("topic term")
+        verbose_name_plural = _("topic terms")
+        ordering = ["term"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(field__isnull=False, kind="", country__isnull=True)
+                    | Q(field__isnull=True, country__isnull=True) & ~Q(kind="")
+                    | Q(field__isnull=True, kind="", country__isnull=False)
+                ),
+                name="topicterm_names_one_thing",
+                violation_error_message=_("Choose exactly one: a field, a kind or a country."),
+            ),
+            models.CheckConstraint(condition=~Q(term=""), name="topicterm_term_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def target(self) -> tuple[str, str]:
+        """(facet, value) of what the term names: ("field", "environment"), ("kind", "ngo")."""
+        if self.field_id:
+            return ("field", self.field.slug)
+        if self.kind:
+            return ("kind", self.kind)
+        return ("country", self.country.code)

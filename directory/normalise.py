@@ -16,8 +16,11 @@ Every word, of an entry and of a query alike, goes through the same steps:
    ``dsch``/``dzh``/``dj``/``zh`` → ``j`` and ``tsch`` → ``ch`` (German ``dsch``/``tsch`` only
    word-initially or after a vowel, so ``Umwelt|schutz`` keeps its parts); ``sch`` → ``sh``;
    ``kh``/``ch``/``x`` → ``h``; ``ae``/``oe``/``ue`` → ``a``/``o``/``u``; ``w`` → ``v``;
-   ``z`` → ``s``; ``y`` → ``i``; ``q``/``ck`` → ``k``; doubled letters once. The key is used
-   only for matching, never shown.
+   ``th`` → ``t``; ``z`` → ``s``; ``y`` → ``i``; ``q``/``ck`` → ``k``; doubled letters once. The
+   key is used only for matching, never shown. Russian ``ё`` folds to ``e``, as most people type it.
+
+A Cyrillic query word may also spell a German ``ö`` with ``е``/``ё`` (``Гёте``/``Гете`` for Goethe,
+``Шенефельд`` for Schönefeld): ``query_alternatives`` gives such a word its readings with ``ö``.
 
 An entry's search text lists the keys of its words and, for hyphenated names, of the joined
 compound (``West-Östliche``: ``vest``, ``ostlihe`` and ``vestostlihe``). A query word
@@ -37,7 +40,7 @@ import unicodedata
 from functools import lru_cache
 
 CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
     "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
     "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
@@ -54,6 +57,7 @@ LATIN = {
 }  # fmt: skip
 
 FOLD_TABLE = str.maketrans({**CYRILLIC, **LATIN})
+APOSTROPHES = str.maketrans(dict.fromkeys("ʻʼ'’‘", ""))
 
 # Applied in order to a plain word; earlier rules see the longer spellings first. German
 # "tsch"/"dsch" count only at the start of a word or after a vowel, so compounds keep their
@@ -68,6 +72,7 @@ KEY_RULES = [
         ("zh", "j"),
         ("sch", "sh"),
         ("kh", "h"),
+        ("th", "t"),
         ("ch", "h"),
         ("x", "h"),
         ("ck", "k"),
@@ -125,6 +130,30 @@ def index_words(text: str) -> list[str]:
         if joined:
             words.append(joined)
     return words
+
+
+CYRILLIC_E = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[её]")
+MAX_VARIANT_POSITIONS = 3
+
+
+def query_alternatives(text: str) -> list[tuple[str, ...]]:
+    """The keys of the words of a query, each with its other readings (key first).
+
+    A Cyrillic ``е``/``ё`` after a consonant may stand for a German ``ö`` (Гёте = Goethe): each
+    such letter, and all of them at once, is also read as ``ö`` (at most three positions).
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().translate(APOSTROPHES)
+    words = [w for w in NON_WORD.split(text) if w]
+    result = []
+    for word in words:
+        readings = [word]
+        positions = [m.start() for m in CYRILLIC_E.finditer(word)][:MAX_VARIANT_POSITIONS]
+        if positions:
+            readings += [word[:p] + "ö" + word[p + 1 :] for p in positions]
+            readings.append(CYRILLIC_E.sub("ö", word))
+        for parts in zip(*(keys(reading) for reading in readings), strict=False):
+            result.append(tuple(dict.fromkeys(parts)))
+    return result
 
 
 def stem(word_key: str) -> str:

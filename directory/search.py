@@ -8,24 +8,29 @@ unfiltered with ``rank`` 0 (places: none).
 How a query matches (the same on SQLite and PostgreSQL):
 
 1. ``clean_query`` removes control characters (NUL bytes included), collapses whitespace and caps
-   the length; ``parse`` turns the rest into normalised word keys (``directory.normalise``).
-   Operators, quotes, SQL or tsquery syntax are just characters that separate words, so no input
-   can break the query.
+   the length; ``parse`` turns the rest into normalised word keys (``directory.normalise``), each
+   with its other readings (a Cyrillic е/ё may be a German ö: Гете = Goethe). Operators, quotes,
+   SQL or tsquery syntax are just characters that separate words, so no input can break the query.
 2. **Words**: every query word must be the beginning of a word of the entry's stored search text
-   (names, alternative names of its places, acronym, description, countries in three languages,
-   fields). PostgreSQL additionally accepts entries whose description matches the query in German
+   (``directory.search_index.compose``: names, acronym, places in every spelling, countries,
+   fields, kind and their topic terms in three languages, then the description). A word typed in
+   capitals with three letters or fewer (an acronym: KAS, DAZ) must be a whole word, and any
+   word of three letters or fewer must be in the names, places or topics, not the description.
+   PostgreSQL additionally accepts entries whose description matches the query in German
    full-text search (stemming: "Gesellschaften" finds "Gesellschaft").
-3. **Typos**, only when step 2 finds nothing: each query word of four letters or more is
-   corrected against the vocabulary of all indexed words (``SearchWord``, held per process by
-   ``Vocabulary``): words with the same first two letters within edit distance 1 (2 for words
-   of seven letters or more) of the word or of their beginning. Entries must then contain one
-   correction of every such word (and the short words as typed), matched like step 2 and so
-   served by the same index. The same on SQLite and PostgreSQL. (Trigram similarity against the
-   whole stored text took seconds at 100,000 organisations.)
+3. **Typos**, only when step 2 finds nothing (and the visitor did not ask for the exact words,
+   ``?exact=1``): only words that no known word begins with are corrected, never a word of four
+   letters or fewer; a correction is a known name, place or topic word (``SearchWord.is_term``,
+   not an arbitrary description word) with the same first two letters within edit distance 1
+   (2 for words of seven letters or more) of the word or of its beginning, where a swap of two
+   neighbouring letters is one edit; only the closest ones count. ``SearchPlan.corrections``
+   says what was corrected, for "Showing results for …" (``directory.search_explain``).
 
-Rank: 3 the query is an entry's name, another name, acronym (for places: an alternative name;
-for twinnings: a place's name); 2 one of those names begins with the query; 1 all words match
-elsewhere; 0 full-text or typo match. Ties are broken by name.
+Rank (higher is better): 5 the query is a name, another name or the acronym (for places: an
+alternative name; for twinnings: a place's name); 4 a name begins with it; 3 every word is in the
+names; 2 every word is in the names, places, countries, fields, kind or topic terms; 1 the
+description holds the rest; 0 the German full-text match alone. Typo matches are only ever shown
+when nothing matches exactly, so a correction never outranks an exact match. Ties by name.
 
 Indexes (PostgreSQL): a GIN index on the ``'simple'`` ``to_tsvector`` of ``search_text``
 (migration 0014) serves the word and typo matches as prefix queries (``'bildung':*``) without
@@ -37,25 +42,31 @@ parser might split differently (anything but ``[a-z0-9]``), through ``LIKE``.
 import re
 import threading
 import time
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import GreaterThan, LessThan
 
 from directory.facetindex import ValueList
 from directory.i18n import localized_order
-from directory.normalise import keys, stem
+from directory.normalise import keys, query_alternatives, stem
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-MIN_FUZZY_LENGTH = 4
+MIN_FUZZY_LENGTH = 5  # words of four letters or fewer are never corrected
+MAX_WHOLE_WORD = 3  # words of three letters or fewer match whole words only: KAS ≠ Kasachstan
 MAX_CORRECTIONS = 8
 DESCRIPTION_CONFIG = "german"
 WORDS_CONFIG = "simple"  # the words index: lower-cased tokens, no stemming, no stop words
 PLAIN_WORD = re.compile(r"[a-z0-9]+")  # a query word the text search parser keeps whole
+ACRONYM = re.compile(r"\w+")
+NAMES_END = "# ~"  # see directory.search_index.compose
+THINGS_END = " | "
 
 
 def clean_query(raw: str | None) -> str:
@@ -71,21 +82,41 @@ class ParsedQuery:
     text: str  # the cleaned query, for full-text search and display
     phrase: str  # all word keys in order, for the name tiers of the rank
     words: tuple[str, ...]  # stemmed, distinct word keys, for matching
-    unstemmed: tuple[str, ...]  # distinct word keys as typed, for typo tolerance
+    unstemmed: tuple[str, ...]  # the same words' keys as typed, for typo tolerance
+    # Per word: what a stored word may begin with to match it (its readings, stemmed); an
+    # entry ending in a space must be the whole stored word (short words).
+    groups: tuple[tuple[str, ...], ...] = ()
+    short: tuple[bool, ...] = ()  # per word: typed with three letters or fewer
 
     def __bool__(self) -> bool:
         return bool(self.words)
 
 
+def _group(readings: tuple[str, ...], acronyms: set[str]) -> tuple[str, ...]:
+    """A short word typed in capitals (an acronym: KAS, DAZ) must be a whole word."""
+    if readings[0] in acronyms:
+        return tuple(dict.fromkeys(f"{reading} " for reading in readings))
+    return tuple(dict.fromkeys(stem(reading) for reading in readings))
+
+
 def parse(raw: str | None) -> ParsedQuery:
     text = clean_query(raw)
-    word_keys = keys(text)[:MAX_WORDS]
-    words = tuple(dict.fromkeys(stem(k) for k in word_keys))
+    alternatives = [readings for readings in query_alternatives(text) if readings[0]]
+    alternatives = alternatives[:MAX_WORDS]
+    typed = [word for word in ACRONYM.findall(text) if "".join(keys(word))]
+    short = {"".join(keys(word)) for word in typed if len(word) <= MAX_WHOLE_WORD}
+    acronyms = {"".join(keys(word)) for word in typed if word.isupper() and len(word) <= 3}
+    by_word: dict[str, tuple[tuple[str, ...], str]] = {}
+    for readings in alternatives:
+        group = _group(readings, acronyms)
+        by_word.setdefault(group[0].strip(), (group, readings[0]))
     return ParsedQuery(
         text=text,
-        phrase=" ".join(word_keys),
-        words=words,
-        unstemmed=tuple(dict.fromkeys(word_keys)),
+        phrase=" ".join(readings[0] for readings in alternatives),
+        words=tuple(by_word),
+        unstemmed=tuple(typed for _group, typed in by_word.values()),
+        groups=tuple(group for group, _typed in by_word.values()),
+        short=tuple(typed in short for _group, typed in by_word.values()),
     )
 
 
@@ -101,43 +132,90 @@ class SearchPlan:
 
     query: ParsedQuery
     typos: bool = False
-    corrections: tuple[tuple[str, ...], ...] = ()  # per typo-tolerant word: what it may mean
+    groups: tuple[tuple[str, ...], ...] | None = None  # None: the query's own words
+    corrections: tuple[tuple[str, str], ...] = ()  # (word as typed, its best correction)
+
+    @property
+    def word_groups(self) -> tuple[tuple[str, ...], ...]:
+        return self.query.groups if self.groups is None else self.groups
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.corrections)
 
 
-def plan_search(scope: QuerySet, raw_query: str | None, *, full_text: bool = True) -> SearchPlan:
+@dataclass(frozen=True)
+class Ranked:
+    """What ``ranked_matches`` found: pks in rank tiers (best first) and the plan used."""
+
+    tiers: list[list[int]]
+    plan: SearchPlan
+
+
+def plan_search(
+    scope: QuerySet, raw_query: str | None, *, full_text: bool = True, exact: bool = False
+) -> SearchPlan:
+    """``exact``: never correct (the visitor asked for the words as typed)."""
     query = parse(raw_query)
-    if not query:
-        return SearchPlan(query)
-    if _word_matches(scope, query, full_text).exists():
+    if not query or exact or _word_matches(scope, query, full_text).exists():
         return SearchPlan(query)
     return _typo_plan(query)
 
 
 def _typo_plan(query: ParsedQuery) -> SearchPlan:
-    fuzzy, _exact = _fuzzy_words(query)
-    return SearchPlan(query, typos=True, corrections=tuple(vocabulary.close_to(w) for w in fuzzy))
+    """Correct only the words that match no known word: a known word (after transliteration and
+    folding) is never corrected, nor a word of four letters or fewer. A correction is a known
+    name, place or topic word (the part of the search texts before the description), never an
+    arbitrary description word. When no word needs correcting, the plan finds nothing."""
+    groups, corrections, parts = [], [], []
+    for group, typed in zip(query.groups, query.unstemmed, strict=True):
+        if len(typed) < MIN_FUZZY_LENGTH or vocabulary.knows(group):
+            groups.append(group)
+            continue
+        if split := vocabulary.compound(typed):  # Umweltbildung: Umwelt + Bildung
+            groups.append((split[0],))
+            parts.append((split[1],))
+            corrections.append((typed, " ".join(split)))
+            continue
+        close = vocabulary.close_to(typed)
+        if not close:
+            return SearchPlan(query, typos=True, groups=())
+        groups.append(close)
+        corrections.append((typed, close[0]))
+    if not corrections:
+        return SearchPlan(query)
+    groups += parts  # after the query's own words, whose short-word flags stay aligned
+    return SearchPlan(query, typos=True, groups=tuple(groups), corrections=tuple(corrections))
 
 
-def ranked_matches(scope: QuerySet, raw_query: str | None) -> list[list[int]]:
+def ranked_matches(scope: QuerySet, raw_query: str | None, *, exact: bool = False) -> Ranked:
     """The pks of every entry of ``scope`` the query finds, grouped by rank, best first: exact
-    matches, or typo matches when there are none. What the lists' bitmap index needs.
+    matches, or typo matches when there are none (and ``exact`` is not asked for). What the
+    lists' bitmap index needs.
 
     One query, a second only when nothing matches exactly: the same decision as ``SearchPlan``
     without its separate existence check. Built for broad queries (tens of thousands of matches
     at 100,000 organisations): the words and the description each through their index with no
-    per-row recheck, the rank from two substring tests, each rank's pks as one string.
+    per-row recheck, the rank from substring tests, each rank's pks as one string.
     """
     query = parse(raw_query)
+    plan = SearchPlan(query)
     if not query:
-        return []
-    return _tiers(scope, SearchPlan(query)) or _tiers(scope, _typo_plan(query))
+        return Ranked([], plan)
+    tiers = _tiers(scope, plan)
+    if tiers or exact:
+        return Ranked(tiers, plan)
+    plan = _typo_plan(query)
+    return Ranked(_tiers(scope, plan) if plan.typos else [], plan)
 
 
 def _tiers(scope: QuerySet, plan: SearchPlan) -> list[list[int]]:
-    groups = _word_groups(plan)
+    groups = plan.word_groups
     if not groups:
         return []
-    by_words = _having_words(scope, groups).annotate(rank=_rank(plan, words=None))
+    by_words = _having_words(scope, groups, plan.query.short).annotate(
+        rank=_rank(plan, all_match=True)
+    )
     parts = [by_words]
     if not plan.typos and connections[scope.db].vendor == "postgresql":
         parts.append(_description_matches(scope, plan.query).annotate(rank=Value(0)))
@@ -182,7 +260,7 @@ def search_places(queryset: QuerySet, raw_query: str | None) -> QuerySet:
 
 
 def _word_matches(queryset: QuerySet, query: ParsedQuery, full_text: bool) -> QuerySet:
-    matches = _having_words(queryset, [(word,) for word in query.words])
+    matches = _having_words(queryset, query.groups, query.short)
     if full_text and connections[queryset.db].vendor == "postgresql":
         matches |= _description_matches(queryset, query)
     return matches
@@ -202,53 +280,72 @@ def _search(queryset: QuerySet, plan: SearchPlan, *, order: list[str], full_text
     if not plan.typos:
         matches = _word_matches(queryset, query, full_text)
     else:
-        matches = _having_words(queryset, _word_groups(plan))
-    rank = _rank(plan, words=_all_words(query.words))
-    return matches.annotate(rank=rank).order_by("-rank", *order)
+        matches = _having_words(queryset, plan.word_groups, query.short)
+    if not plan.word_groups:
+        return matches.annotate(rank=Value(0)).order_by(*order)
+    return matches.annotate(rank=_rank(plan, all_match=False)).order_by("-rank", *order)
 
 
-def _rank(plan: SearchPlan, *, words: Q | None):
-    """3 the phrase is a name, 2 a name begins with it, 1 all words match (``words``; None:
-    every row given matches them unless it is a typo match), else 0.
+def _rank(plan: SearchPlan, *, all_match: bool):
+    """Higher is better: 5 the phrase is a name, another name or the acronym; 4 a name begins
+    with it; 3 every word is in the names; 2 every word is in the names, places, countries,
+    fields or kind (and their topic words); 1 the description holds the rest; 0 the German
+    full-text match only (PostgreSQL). ``all_match``: every row given matches the words.
 
-    ``#`` occurs only in the names part of a search text, so the substring tests need not
-    isolate it; ``StrIndex`` (``strpos``) is a much faster scan than ``LIKE``.
+    The sections of a search text (``directory.search_index.compose``) are found by their
+    markers; ``StrIndex`` (``strpos``) is a much faster scan than ``LIKE``.
     """
     phrase = plan.query.phrase
-    matched = (
-        Value(0 if plan.typos else 1) if words is None else Case(When(words, then=1), default=0)
-    )
+    groups = plan.word_groups
+    if not groups:
+        return Value(0, output_field=IntegerField())
+    text = F("search_text")
+    anywhere = Value(1) if all_match else Case(When(_all_words(groups), then=1), default=0)
     return Case(
-        When(GreaterThan(StrIndex("search_text", Value(f"# {phrase} #")), 0), then=Value(3)),
-        When(GreaterThan(StrIndex("search_text", Value(f"# {phrase}")), 0), then=Value(2)),
-        default=matched,
+        When(GreaterThan(StrIndex(text, Value(f"# {phrase} #")), 0), then=Value(5)),
+        When(GreaterThan(StrIndex(text, Value(f"# {phrase}")), 0), then=Value(4)),
+        When(_all_in(NAMES_END, groups), then=Value(3)),
+        When(_all_in(THINGS_END, groups), then=Value(2)),
+        default=anywhere,
         output_field=IntegerField(),
     )
 
 
-def _all_words(words: tuple[str, ...]) -> Q:
+def _all_in(section_end: str, groups) -> Q:
+    """Every group has a word before the marker ``section_end``: a condition.
+
+    A word's first occurrence is its earliest, so comparing two ``strpos`` suffices (no
+    substring is copied per row).
+    """
+    text = F("search_text")
+    end = StrIndex(text, Value(section_end))
     condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=f" {word}")
+    for group in groups:
+        either = Q()
+        for word in group:
+            position = StrIndex(text, Value(f" {word}"))
+            either |= Q(GreaterThan(position, 0)) & Q(LessThan(position, end))
+        condition &= either
     return condition
 
 
-def _word_groups(plan: SearchPlan) -> list[tuple[str, ...]]:
-    """What the search text must contain: a word beginning with one word of every group.
-
-    Exact: each query word (stemmed). Typos: each short word as typed, and for each longer word
-    its corrections; nothing when a longer word has no correction.
-    """
-    if not plan.typos:
-        return [(word,) for word in plan.query.words]
-    _fuzzy, exact = _fuzzy_words(plan.query)
-    if not plan.corrections or not all(plan.corrections):
-        return []
-    return [(word,) for word in exact] + [tuple(words) for words in plan.corrections]
+def _all_words(groups) -> Q:
+    condition = Q()
+    for group in groups:
+        either = Q()
+        for word in group:
+            either |= Q(search_text__contains=f" {word}")
+        condition &= either
+    return condition
 
 
-def _having_words(queryset: QuerySet, groups: list[tuple[str, ...]]) -> QuerySet:
-    """Entries whose search text has, for every group, a word beginning with one of its words.
+def _word_groups(plan: SearchPlan) -> tuple[tuple[str, ...], ...]:
+    return plan.word_groups
+
+
+def _having_words(queryset: QuerySet, groups, short: tuple[bool, ...] = ()) -> QuerySet:
+    """Entries whose search text has, for every group, a word beginning with one of its words
+    (the whole word, for an entry ending in a space).
 
     PostgreSQL: through the GIN index of the text's words (``'simple'`` text search, migration
     0014), which needs no recheck of the text, unlike the trigram index (five times slower for
@@ -256,69 +353,98 @@ def _having_words(queryset: QuerySet, groups: list[tuple[str, ...]]) -> QuerySet
     """
     if not groups:
         return queryset.none()
-    words = [word for group in groups for word in group]
+    short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
+    if short_groups:  # short words match names, places and topics only: DAZ is not "das"
+        queryset = queryset.filter(_all_in(THINGS_END, short_groups))
+    words = [word.strip() for group in groups for word in group]
     if connections[queryset.db].vendor == "postgresql" and all(map(PLAIN_WORD.fullmatch, words)):
         tsquery = " & ".join(
-            "(" + " | ".join(f"'{word}':*" for word in group) + ")" for group in groups
+            "(" + " | ".join(_lexeme(word) for word in group) + ")" for group in groups
         )
         return queryset.alias(_words=SearchVector("search_text", config=WORDS_CONFIG)).filter(
             _words=SearchQuery(tsquery, config=WORDS_CONFIG, search_type="raw")
         )
-    condition = Q()
-    for group in groups:
-        either = Q()
-        for word in group:
-            either |= Q(search_text__contains=f" {word}")
-        condition &= either
-    return queryset.filter(condition)
+    return queryset.filter(_all_words(groups))
 
 
-def _fuzzy_words(query: ParsedQuery) -> tuple[list[str], list[str]]:
-    """The words typo tolerance applies to, and the short ones that must match exactly."""
-    fuzzy = [w for w in query.unstemmed if len(w) >= MIN_FUZZY_LENGTH]
-    exact = [w for w in query.unstemmed if len(w) < MIN_FUZZY_LENGTH]
-    return fuzzy, exact
+def _lexeme(word: str) -> str:
+    return f"'{word.strip()}'" if word.endswith(" ") else f"'{word}':*"
 
 
 class Vocabulary:
-    """The words of all search texts (``SearchWord``), held per process for typo correction.
+    """The words of all search texts (``SearchWord``), held per process: which words are known,
+    and the known names, places and topic words (``is_term``) that typos are corrected to.
 
     Reloaded after ``MAX_AGE`` seconds: a word added since then is not yet offered as a
     correction, which only affects queries with typos. One query of short strings to load
-    (about 30 ms for 60,000 words); grouped by their first two letters, which typos rarely hit.
+    (about 30 ms for 60,000 words); corrections are grouped by their first two letters, which
+    typos rarely hit.
     """
 
     MAX_AGE = 60
 
     def __init__(self):
-        self._by_start: dict[str, list[str]] | None = None
+        self._loaded: tuple | None = None  # sorted words, their set, terms by start, term set
         self._loaded_at = 0.0
         self._lock = threading.Lock()
 
+    def knows(self, group: Iterable[str]) -> bool:
+        """Does a known word begin with one of ``group`` (or equal it, for a whole word)?"""
+        ordered, exact, _terms, _term_set = self._words()
+        for word in group:
+            if word.endswith(" "):
+                if word.strip() in exact:
+                    return True
+                continue
+            position = bisect_left(ordered, word)
+            if position < len(ordered) and ordered[position].startswith(word):
+                return True
+        return False
+
+    def compound(self, word: str) -> tuple[str, str] | None:
+        """A German compound the vocabulary knows by its parts (``umveltbildung``: ``umvelt``
+        and ``bildung``), each a known name, place or topic word of five letters or more;
+        the longest known first part wins."""
+        terms = self._words()[3]
+        for cut in range(len(word) - MIN_FUZZY_LENGTH, MIN_FUZZY_LENGTH - 1, -1):
+            head, tail = word[:cut], stem(word[cut:])
+            if head in terms and (tail in terms or self.knows((tail,))):
+                return head, tail
+        return None
+
     def close_to(self, word: str) -> tuple[str, ...]:
-        """The vocabulary words ``word`` may be a typo of: closest first, ``MAX_CORRECTIONS``."""
-        candidates = self._words().get(word[:2], [])
+        """The known terms ``word`` may be a typo of: the closest ones, ``MAX_CORRECTIONS``."""
+        candidates = self._words()[2].get(word[:2], [])
         close = [
             (edit, token)
             for token in candidates
             if (edit := distance_to_prefix(word, token)) <= allowed_edits(word)
         ]
-        return tuple(token for _edit, token in sorted(close)[:MAX_CORRECTIONS])
+        if not close:
+            return ()
+        best = min(edit for edit, _token in close)
+        return tuple(token for edit, token in sorted(close) if edit == best)[:MAX_CORRECTIONS]
 
-    def _words(self) -> dict[str, list[str]]:
+    def _words(self):
         with self._lock:
-            if self._by_start is None or time.monotonic() - self._loaded_at > self.MAX_AGE:
+            if self._loaded is None or time.monotonic() - self._loaded_at > self.MAX_AGE:
                 from directory.models import SearchWord
 
-                by_start: dict[str, list[str]] = {}
-                for word in SearchWord.objects.values_list("word", flat=True).iterator(10_000):
-                    by_start.setdefault(word[:2], []).append(word)
-                self._by_start, self._loaded_at = by_start, time.monotonic()
-            return self._by_start
+                words, terms, term_set = [], {}, set()
+                rows = SearchWord.objects.values_list("word", "is_term").iterator(10_000)
+                for word, is_term in rows:
+                    words.append(word)
+                    if is_term:
+                        terms.setdefault(word[:2], []).append(word)
+                        term_set.add(word)
+                words.sort()
+                loaded = (words, frozenset(words), terms, frozenset(term_set))
+                self._loaded, self._loaded_at = loaded, time.monotonic()
+            return self._loaded
 
     def forget(self) -> None:
         with self._lock:
-            self._by_start = None
+            self._loaded = None
 
 
 vocabulary = Vocabulary()
@@ -344,17 +470,20 @@ def distance_to_prefix(word: str, token: str) -> int:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    """Damerau–Levenshtein distance (optimal string alignment: a swap of two neighbouring
+    letters is one edit, Umwlet → Umwelt) of ``a`` and ``b``, or ``limit + 1`` beyond ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before_previous: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):
         current = [i]
         for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before_previous, previous = previous, current
     return previous[-1]

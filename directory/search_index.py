@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q
 
 from directory.i18n import translations
 from directory.normalise import index_words, keys
+from directory.topics import topic_terms
 
 # Country names in English and Russian (the German name is the Country row's own name).
 COUNTRY_NAMES = {
@@ -61,9 +62,18 @@ FIELD_NAMES = {
 }
 
 
-def compose(names: Iterable[str], texts: Iterable[str], *, words=index_words) -> str:
-    """The search text for an entry called ``names`` that also mentions ``texts``.
+def compose(
+    names: Iterable[str],
+    texts: Iterable[str],
+    *,
+    description: Iterable[str] = (),
+    words=index_words,
+) -> str:
+    """The search text for an entry called ``names`` that also is ``texts`` (places, countries,
+    fields, kind and their topic terms) and says ``description``.
 
+    Three sections, so the rank can tell where a word matched: ``# name # other name # ~`` then
+    the words of the names and texts, then `` | `` and the remaining words of the description.
     ``words`` turns a text into its index keys; bulk generators pass a memoised version.
     """
     name_keys = [" ".join(keys(name)) for name in names]
@@ -72,13 +82,36 @@ def compose(names: Iterable[str], texts: Iterable[str], *, words=index_words) ->
     for text in [*names, *texts]:
         for word in words(text or ""):
             seen.setdefault(word)
-    return f"{name_part}# ~ {' '.join(seen)} "
+    described: dict[str, None] = {}
+    for text in description:
+        for word in words(text or ""):
+            if word not in seen:
+                described.setdefault(word)
+    return f"{name_part}# ~ {' '.join(seen)} | {' '.join(described)} "
 
 
 def country_texts(country) -> list[str]:
     if country is None:
         return []
-    return [*translations(country, "name"), country.code, *COUNTRY_NAMES.get(country.code, ())]
+    return [
+        *translations(country, "name"),
+        country.code,
+        *COUNTRY_NAMES.get(country.code, ()),
+        *topic_terms.of("country", country.code),
+    ]
+
+
+def field_texts(field) -> list[str]:
+    return [
+        *translations(field, "name"),
+        field.slug,
+        FIELD_NAMES.get(field.slug, ""),
+        *topic_terms.of("field", field.slug),
+    ]
+
+
+def kind_texts(kind: str) -> list[str]:
+    return topic_terms.of("kind", kind)
 
 
 def place_texts(place) -> list[str]:
@@ -101,23 +134,24 @@ def place_text(place) -> str:
 
 def organisation_text(org) -> str:
     names = [org.name, *split_names(org.other_names), org.acronym]
-    texts = [*translations(org, "description"), *place_texts(org.seat)]
+    texts = [*place_texts(org.seat), *kind_texts(org.kind)]
     for country in org.countries.all():
         texts += country_texts(country)
     for field in org.fields.all():
-        texts += [*translations(field, "name"), field.slug, FIELD_NAMES.get(field.slug, "")]
-    return compose([name for name in names if name], texts)
+        texts += field_texts(field)
+    description = translations(org, "description")
+    return compose([name for name in names if name], texts, description=description)
 
 
 def twinning_text(twinning) -> str:
     places = [twinning.german_place, twinning.central_asian_place]
     names = [name for place in places for name in translations(place, "name")]
-    texts = [*translations(twinning, "description"), twinning.get_kind_display()]
+    texts = [twinning.get_kind_display()]
     for place in places:
         texts += place_texts(place)
     for org in twinning.organisations.all():
         texts += [org.name, org.acronym]
-    return compose(names, texts)
+    return compose(names, texts, description=translations(twinning, "description"))
 
 
 def split_names(other_names: str) -> list[str]:
@@ -165,7 +199,7 @@ def store_texts(objects, text_function) -> int:
     return len(objects)
 
 
-MARKERS = {"#", "~"}
+MARKERS = {"#", "~", "|"}
 MAX_WORD_LENGTH = 100
 
 
@@ -174,15 +208,30 @@ def words_of(text: str) -> set[str]:
     return {word for word in text.split() if word not in MARKERS and len(word) <= MAX_WORD_LENGTH}
 
 
+def term_words_of(text: str) -> set[str]:
+    """The words of a search text's names, places, countries, fields and kind (not of the
+    description): what typos may be corrected to."""
+    return words_of(text.partition(" | ")[0])
+
+
 def add_words(texts: Iterable[str]) -> None:
     """Add the words of ``texts`` to the vocabulary that typos are corrected against."""
     from directory.models import SearchWord
     from directory.search import vocabulary
 
+    texts = list(texts)
     words = set().union(*(words_of(text) for text in texts))
+    terms = set().union(*(term_words_of(text) for text in texts))
     SearchWord.objects.bulk_create(
-        [SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=5000
+        [SearchWord(word=word, is_term=word in terms) for word in words],
+        ignore_conflicts=True,
+        batch_size=5000,
     )
+    terms = sorted(terms)
+    for start in range(0, len(terms), 500):  # words first seen in a description
+        SearchWord.objects.filter(word__in=terms[start : start + 500], is_term=False).update(
+            is_term=True
+        )
     vocabulary.forget()  # this process at once; the others within Vocabulary.MAX_AGE
 
 
@@ -198,14 +247,18 @@ def rebuild_vocabulary() -> int:
             if connection.vendor == "postgresql":  # in the database: no texts through Python
                 table = connection.ops.quote_name(model._meta.db_table)
                 with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"INSERT INTO {SearchWord._meta.db_table} (word) "
-                        f"SELECT DISTINCT w FROM {table}, "
-                        "unnest(string_to_array(search_text, ' ')) AS w "
-                        "WHERE w <> '' AND w NOT IN ('#', '~') AND length(w) <= %s "
-                        "ON CONFLICT DO NOTHING",
-                        [MAX_WORD_LENGTH],
-                    )
+                    for section, is_term in (
+                        ("split_part(search_text, ' | ', 1)", True),
+                        ("search_text", False),
+                    ):
+                        cursor.execute(
+                            f"INSERT INTO {SearchWord._meta.db_table} (word, is_term) "
+                            f"SELECT DISTINCT w, %s FROM {table}, "
+                            f"unnest(string_to_array({section}, ' ')) AS w "
+                            "WHERE w <> '' AND w NOT IN ('#', '~', '|') AND length(w) <= %s "
+                            "ON CONFLICT DO NOTHING",
+                            [is_term, MAX_WORD_LENGTH],
+                        )
             else:
                 texts = model.objects.values_list("search_text", flat=True).iterator(5000)
                 batch = []

@@ -16,8 +16,10 @@ from directory.models import (
     Organisation,
     Place,
     PlaceAlias,
+    TopicTerm,
     Twinning,
 )
+from directory.topics import topic_terms
 
 
 @receiver(post_save, sender=Place)
@@ -105,3 +107,18 @@ def country_saved(sender, instance: Country, raw: bool = False, created: bool = 
 def field_saved(sender, instance: CooperationField, raw: bool = False, created=False, **kwargs):
     if not (raw or created):
         search_index.refresh_organisations(instance.organisations.all())
+
+
+@receiver(post_save, sender=TopicTerm)
+@receiver(post_delete, sender=TopicTerm)
+def topic_term_changed(sender, instance: TopicTerm, raw: bool = False, **kwargs) -> None:
+    """A term enters the search text of every entry of its field, kind or country."""
+    topic_terms.forget()
+    if raw:
+        return
+    if instance.field_id:
+        search_index.refresh_organisations(Organisation.objects.filter(fields=instance.field_id))
+    elif instance.kind:
+        search_index.refresh_organisations(Organisation.objects.filter(kind=instance.kind))
+    elif instance.country_id and (country := Country.objects.filter(pk=instance.country_id)):
+        country_saved(Country, country.get(), created=False)

@@ -24,7 +24,6 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 
-from directory.i18n import translations
 from directory.models import (
     CooperationField,
     Country,
@@ -37,7 +36,13 @@ from directory.models import (
     TwinningKind,
 )
 from directory.normalise import index_words
-from directory.search_index import FIELD_NAMES, compose, country_texts, rebuild_vocabulary
+from directory.search_index import (
+    compose,
+    country_texts,
+    field_texts,
+    kind_texts,
+    rebuild_vocabulary,
+)
 
 PREFIX = "synthetic-"
 SOURCE = "Synthetic data for load tests (manage.py generate_synthetic_data), seed {seed}"
@@ -293,18 +298,19 @@ class Generator:
         status = PublicationStatus.DRAFT if rng.random() < 0.05 else PublicationStatus.PUBLISHED
         founded = rng.choice([None, rng.randint(1950, 1990), *[rng.randint(1991, 2025)] * 4])
         verified = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 2150))
-        texts = [description, *self.place_words(seat)]
+        kind = weighted(rng, ORGANISATION_KINDS)
+        texts = [*self.place_words(seat), *kind_texts(kind)]
         for code in countries:
             texts += self.country(code)
         for slug in fields:
-            texts += [*translations(self.fields[slug], "name"), slug, FIELD_NAMES.get(slug, "")]
+            texts += field_texts(self.fields[slug])
         names = [name, *([other_names] if other_names else []), *([acronym] if acronym else [])]
         organisation = Organisation(
             name=name,
             slug=f"{PREFIX}{n}",
             other_names=other_names,
             acronym=acronym,
-            kind=weighted(rng, ORGANISATION_KINDS),
+            kind=kind,
             description=description,
             founded_year=founded,
             website=f"https://synthetic-{n}.example.org" if rng.random() < 0.7 else "",
@@ -312,7 +318,7 @@ class Generator:
             publication_status=status,
             last_verified=verified if status == PublicationStatus.PUBLISHED else None,
             source=self.source,
-            search_text=compose(names, texts, words=self.words),
+            search_text=compose(names, texts, description=[description], words=self.words),
         )
         return organisation, countries, fields
 
@@ -378,7 +384,7 @@ class Generator:
                     f"Synthetischer Eintrag: Partnerschaft zwischen {de.name} und {ca.name} "
                     f"mit Schwerpunkt {row.choice(TOPICS_DE)}."
                 )
-                texts = [description, str(TwinningKind(kind).label)]
+                texts = [str(TwinningKind(kind).label)]
                 texts += [*[t for p in (de, ca) for t in self.place_words(p)]]
                 orgs = row.sample(org_ids, min(len(org_ids), row.randint(0, 2)))
                 carriers.append(orgs)
@@ -398,7 +404,9 @@ class Generator:
                         if status
                         else PublicationStatus.DRAFT,
                         source=self.source,
-                        search_text=compose([de.name, ca.name], texts, words=self.words),
+                        search_text=compose(
+                            [de.name, ca.name], texts, description=[description], words=self.words
+                        ),
                     )
                 )
             created = Twinning.objects.bulk_create(batch)

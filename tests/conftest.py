@@ -4,6 +4,7 @@ from django.utils import translation
 
 from directory import facetindex
 from directory.search import vocabulary
+from directory.topics import topic_terms
 from tests.factories import CuratorFactory
 
 
@@ -34,3 +35,4 @@ def _no_process_caches_from_earlier_tests():
     and without an earlier test's typo vocabulary."""
     facetindex.forget()
     vocabulary.forget()
+    topic_terms.forget()

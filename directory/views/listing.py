@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from directory.facets import Results
 from directory.filters import FacetedFilterSet
+from directory.search_explain import summarise
 
 PAGE_SIZE = 25
 
@@ -33,7 +34,9 @@ class FacetedListView(TemplateView):
         results = Results(filterset, self.get_queryset())
         counts = results.facet_counts()
         page_obj, page_range = paginate(results, self.request.GET.get("page"))
+        summary = summarise(filterset, results, page_obj.object_list)
         return super().get_context_data(
+            search_summary=summary,
             filterset=filterset,
             facets=counts.facets,
             total=counts.total,

@@ -3,10 +3,14 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.urls import reverse
 
 from directory import pagecache
+from directory.facets import Results
+from directory.filters import OrganisationFilter, TwinningFilter
 from directory.models import Organisation, Place, Twinning
-from directory.search import clean_query, search_organisations, search_places, search_twinnings
+from directory.search import clean_query, search_places
+from directory.search_explain import summarise
 
 RESULTS_PER_GROUP = 10
 
@@ -42,19 +46,34 @@ def public_places():
     )
 
 
-@pagecache.understands("q")
+def _list_results(filterset_class, model, request, list_name: str):
+    """The first results of a list for the request's query: the lists' own search path."""
+    filterset = filterset_class(request.GET, queryset=model.objects.published())
+    results = Results(filterset, model.objects.published().for_list())
+    rows = results[:RESULTS_PER_GROUP]
+    summary = summarise(filterset, results, rows, list_url=reverse(list_name))
+    return filterset, results, rows, summary
+
+
+@pagecache.understands("q", "exact")
 def site_search(request):
     q = clean_query(request.GET.get("q"))
-    organisations = search_organisations(Organisation.objects.published().for_list(), q)
-    twinnings = search_twinnings(Twinning.objects.published().for_list(), q)
-    places = search_places(public_places(), q)
     context = {"q": q}
     if q:
+        filterset, organisations, rows, summary = _list_results(
+            OrganisationFilter, Organisation, request, "directory:organisation-list"
+        )
+        _twinning_filter, twinnings, twinning_rows, _summary = _list_results(
+            TwinningFilter, Twinning, request, "directory:twinning-list"
+        )
         context |= {
-            "organisations": organisations[:RESULTS_PER_GROUP],
-            "organisation_total": organisations.count(),
-            "twinnings": twinnings[:RESULTS_PER_GROUP],
-            "twinning_total": twinnings.count(),
-            "places": places[:RESULTS_PER_GROUP],
+            "filterset": filterset,
+            "search_summary": summary,
+            "organisations": rows,
+            "organisation_total": organisations.total,
+            "twinnings": twinning_rows,
+            "twinning_total": twinnings.total,
+            "places": search_places(public_places(), q)[:RESULTS_PER_GROUP],
+            "exact": filterset.exact,
         }
     return render(request, "directory/search.html", context)
