@@ -360,7 +360,7 @@ def remove_terms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0014_search_word_indexes"),
+        ("directory", "0019_demo_records"),
     ]
 
     operations = [
