@@ -36,3 +36,28 @@ def _no_process_caches_from_earlier_tests():
     facetindex.forget()
     vocabulary.forget()
     topic_terms.forget()
+
+
+def reseed_vocabulary() -> None:
+    """Seed countries, fields (in three languages) and topic terms again, as the migrations do.
+
+    A transactional test's flush empties the tables that the data migrations filled, and
+    pytest-django runs transactional tests (live_server among them) after each other, so one that
+    loads the demo data must put them back first.
+    """
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    apps = MigrationLoader(connection).project_state().apps
+    for module, functions in [
+        ("0002_seed_countries_and_fields", ["seed"]),
+        ("0011_i18n_seed_names", ["forwards"]),
+        ("0020_topic_terms", ["seed_terms"]),
+    ]:
+        if module.endswith("topic_terms") and apps.get_model("directory", "TopicTerm").objects.exists():
+            continue  # not flushed: seeding again would double the terms
+        migration = import_module(f"directory.migrations.{module}")
+        for function in functions:
+            getattr(migration, function)(apps, None)

@@ -19,6 +19,7 @@ import pytest
 from django.core.management import call_command
 
 from directory import search_index
+from tests.conftest import reseed_vocabulary
 
 MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10")
 SEED = os.environ.get("SCHEMATHESIS_SEED", "20261129")
@@ -27,6 +28,7 @@ TIME_LIMIT = 300  # seconds; the run takes about a minute on a two-core machine
 
 @pytest.fixture
 def api_with_demo_data(live_server):
+    reseed_vocabulary()  # an earlier transactional test's flush may have emptied them
     call_command("load_demo_data", verbosity=0)  # search texts follow by signals
     search_index.rebuild_vocabulary()  # typo correction, as after `make run`
     return live_server.url
