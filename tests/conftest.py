@@ -56,7 +56,8 @@ def reseed_vocabulary() -> None:
         ("0011_i18n_seed_names", ["forwards"]),
         ("0020_topic_terms", ["seed_terms"]),
     ]:
-        if module.endswith("topic_terms") and apps.get_model("directory", "TopicTerm").objects.exists():
+        terms = apps.get_model("directory", "TopicTerm").objects
+        if module.endswith("topic_terms") and terms.exists():
             continue  # not flushed: seeding again would double the terms
         migration = import_module(f"directory.migrations.{module}")
         for function in functions:
