@@ -498,3 +498,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             % {"count": rejected},
             messages.SUCCESS,
         )
+
+
+# Registered in their own module; imported here so that admin autodiscovery finds them.
+from directory import country_facts_admin  # noqa: E402, F401

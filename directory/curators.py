@@ -12,6 +12,7 @@ MAINTAINED_MODELS = (
     "placealias",
     "cooperationfield",
     "suggestion",
+    "countryfact",
 )
 CORRECTED_MODELS = ("country",)
 
