@@ -403,3 +403,18 @@ def test_loading_demo_facts_twice_changes_nothing(five_countries):
     assert first.created == CountryFact.objects.count() > 0
     assert (second.created, second.updated) == (0, 0)
     assert second.unchanged == first.created
+
+
+def test_load_demo_data_command_loads_the_country_facts_and_reports_them_on_stderr():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    stdout, stderr = StringIO(), StringIO()
+    call_command("load_demo_data", stdout=stdout, stderr=stderr)
+
+    assert CountryFact.objects.filter(country__code__in=FOCUS).count() == len(
+        json.loads(FACTS_FILE.read_text(encoding="utf-8"))["facts"]
+    )
+    assert "Loaded country facts:" in stderr.getvalue()
+    assert len(stdout.getvalue().splitlines()) == 1

@@ -35,4 +35,8 @@ class Command(BaseCommand):
 
         result = load_demo_data(progress=progress if show_progress else None)
         self.stdout.write(result.summary())
-        self.stdout.write(load_country_facts().summary())
+        # The country facts have a loader of their own (directory/country_facts_demo.py); their
+        # count goes to stderr with the progress lines, so stdout keeps its one-line summary.
+        facts = load_country_facts()
+        if verbosity >= 1:
+            self.stderr.write(f"Loaded {facts.summary()}")
