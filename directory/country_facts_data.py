@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from directory.exports import BYTE_ORDER_MARK, spreadsheet_safe
@@ -25,7 +26,7 @@ FACT_FIELDS = [
         FieldDoc(
             column("value", language),
             "string",
-            _("Short value as the source puts it (%(language)s).") % {"language": language},
+            format_lazy("{} ({})", _("Short value as the source puts it"), language),
             nullable=language != "de",
         )
         for language in LANGUAGES
@@ -34,7 +35,7 @@ FACT_FIELDS = [
         FieldDoc(
             column("text", language),
             "string",
-            _("Explanation (%(language)s); null where not translated.") % {"language": language},
+            format_lazy("{} ({})", _("Explanation, null where not translated"), language),
             nullable=language != "de",
         )
         for language in LANGUAGES
