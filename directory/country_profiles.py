@@ -26,6 +26,9 @@ from directory.models import (
 #: rule, because a local foundation or public body seated there matches it too.
 GERMAN_PRESENCE_KINDS = (OrganisationKind.FOUNDATION, OrganisationKind.PUBLIC_BODY)
 
+#: The queries ``country_profile()`` adds to a Central Asian country's page.
+PROFILE_QUERIES = 2
+
 
 def sort_facts(facts) -> list[CountryFact]:
     """In the order of ``CountryFactKind``, newest first within a kind."""

@@ -418,3 +418,9 @@ def test_load_demo_data_command_loads_the_country_facts_and_reports_them_on_stde
     )
     assert "Loaded country facts:" in stderr.getvalue()
     assert len(stdout.getvalue().splitlines()) == 1
+
+
+def test_sitemap_lists_the_comparison_in_every_language(client):
+    body = client.get("/sitemap-pages.xml").content.decode()
+    for language in ("de", "en", "ru"):
+        assert f"/{language}/countries/compare/</loc>" in body

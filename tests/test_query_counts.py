@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from directory.country_profiles import PROFILE_QUERIES
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 6
 #: A Central Asian country's page also reads its facts and its German presence (one query each).
-EXTRA_QUERIES = {"country": 2}
+EXTRA_QUERIES = {"country": PROFILE_QUERIES}
 
 
 @pytest.fixture(params=[1, 100], ids=["1-entry", "100-entries"])
