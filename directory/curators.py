@@ -13,6 +13,7 @@ MAINTAINED_MODELS = (
     "cooperationfield",
     "suggestion",
     "topicterm",
+    "countryfact",
 )
 CORRECTED_MODELS = ("country",)
 

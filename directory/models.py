@@ -1,7 +1,9 @@
 """What the directory holds: countries, fields of cooperation, places, organisations, twinnings."""
 
+import calendar
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.paths import country_path, slug_path
 from directory.querysets import (
+    CountryFactQuerySet,
     CountryQuerySet,
     FieldQuerySet,
     LinkCheckQuerySet,
@@ -919,3 +922,131 @@ class TopicTerm(models.Model):
         if self.kind:
             return ("kind", self.kind)
         return ("country", self.country.code)
+
+
+#: After this many months a country fact is shown as possibly outdated.
+FACT_OUTDATED_AFTER_MONTHS = 18
+EARLIEST_FACT_DATE = date(1991, 1, 1)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier (the month's last day where it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def not_in_future_date(day: date) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError(_("The date %(date)s lies in the future."), params={"date": day})
+
+
+class CountryFactKind(models.TextChoices):
+    """What a country fact is about. The first six are shown under "Civic space at a glance",
+    the two visa kinds under "Travel and exchange"."""
+
+    CIVIC_SPACE = "civic_space", _("Civic space rating (CIVICUS Monitor)")
+    FREEDOM = "freedom", _("Freedom rating (Freedom House, Freedom in the World)")
+    REGISTRATION = "registration", _("Registering an association")
+    FOREIGN_FUNDING = "foreign_funding", _("Foreign funding")
+    REPORTING = "reporting", _("Reporting duties")
+    FOREIGN_AGENTS = "foreign_agents", _("“Foreign agent” and similar laws")
+    VISA_TO_GERMANY = "visa_to_germany", _("Visas for travel to Germany")
+    VISA_FROM_GERMANY = "visa_from_germany", _("Entry for German citizens")
+    OTHER = "other", _("Other")
+
+
+TRAVEL_FACT_KINDS = (CountryFactKind.VISA_TO_GERMANY, CountryFactKind.VISA_FROM_GERMANY)
+FACT_KIND_ORDER = {kind: position for position, kind in enumerate(CountryFactKind.values)}
+
+
+class CountryFact(TranslatedModel, TimestampedModel):
+    """A sourced, dated fact about the framework for civil society in a country: a rating, a
+    rule on associations or funding, a visa rule. Curators keep these up to date; the public
+    country page and the comparison show each with its source and as-of date."""
+
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="facts"
+    )
+    kind = models.CharField(
+        _("kind of fact"),
+        max_length=20,
+        choices=CountryFactKind.choices,
+        help_text=_("Ratings and rules for civil society, or visa rules for exchanges."),
+    )
+    value = models.CharField(
+        _("short value"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "A few words the comparison shows, exactly as the source puts it, "
+            "e.g. “Closed” or “Not Free, 23/100”."
+        ),
+    )
+    text = models.TextField(
+        _("explanation"),
+        help_text=_(
+            "One to three plain sentences: what the source says and what it means for "
+            "cooperation. Only what the source states."
+        ),
+    )
+    source_url = models.URLField(
+        _("source address"),
+        max_length=500,
+        help_text=_("The page that states this fact, e.g. the rating's country page."),
+    )
+    source_title = models.CharField(
+        _("source title"),
+        max_length=200,
+        blank=True,
+        help_text=_("How the link is labelled, e.g. “Freedom House: Freedom in the World 2025”."),
+    )
+    as_of = models.DateField(
+        _("as of"),
+        validators=[not_in_future_date],
+        help_text=_(
+            "The date the source gives for this fact, or the day you read the source where it "
+            "gives none. After 18 months the fact is shown as possibly outdated."
+        ),
+    )
+
+    objects = CountryFactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country fact")
+        verbose_name_plural = _("country facts")
+        ordering = ["country__code", "kind", "-as_of"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CountryFactKind.values), name="country_fact_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_url=""), name="country_fact_source_url_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(as_of__gte=EARLIEST_FACT_DATE), name="country_fact_as_of_plausible"
+            ),
+            models.UniqueConstraint(
+                fields=["country", "kind", "source_url", "as_of"],
+                name="country_fact_unique_per_source_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.country.code}: {self.get_kind_display()}"
+        return f"{label} – {self.value}" if self.value else label
+
+    @property
+    def is_outdated(self) -> bool:
+        """Older than ``FACT_OUTDATED_AFTER_MONTHS``: shown with a "possibly outdated" mark."""
+        threshold = months_before(timezone.localdate(), FACT_OUTDATED_AFTER_MONTHS)
+        return self.as_of < threshold
+
+    @property
+    def is_travel(self) -> bool:
+        return self.kind in TRAVEL_FACT_KINDS
+
+    @property
+    def source_label(self) -> str:
+        return self.source_title or self.source_url

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory import results
+from directory.country_facts_data import fact_fields_for_openapi
 from directory.filters import OrganisationFilter, TwinningFilter
 from directory.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS, FieldDoc
 
@@ -247,6 +248,20 @@ def openapi_document(base_url: str) -> dict:
                     "responses": _responses("FieldList"),
                 }
             },
+            "/api/country-facts/": {
+                "get": {
+                    "operationId": "listCountryFacts",
+                    "summary": _("Sourced, dated facts about the countries' civic space and visas"),
+                    "parameters": [
+                        _parameter(
+                            "country",
+                            _("Only the facts of this country (ISO 3166-1 alpha-2 code)."),
+                            {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                        )
+                    ],
+                    "responses": _responses("CountryFactList"),
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -297,6 +312,8 @@ def openapi_document(base_url: str) -> dict:
                         },
                     }
                 ),
+                "CountryFact": object_schema(fact_fields_for_openapi()),
+                "CountryFactList": _simple_list({"$ref": "#/components/schemas/CountryFact"}),
                 "Problem": {
                     "type": "object",
                     "description": _("An error (RFC 9457 problem details)."),

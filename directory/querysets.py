@@ -226,3 +226,15 @@ class SuggestionQuerySet(models.QuerySet):
     def open(self) -> "SuggestionQuerySet":
         """Suggestions no curator has accepted or rejected yet."""
         return self.filter(status="new")
+
+
+class CountryFactQuerySet(models.QuerySet):
+    def for_display(self) -> "CountryFactQuerySet":
+        """With their countries, for pages, the API and downloads (one query)."""
+        return self.select_related("country").order_by("country__code", "kind", "-as_of")
+
+    def in_country(self, code: str) -> "CountryFactQuerySet":
+        return self.filter(country__code=code.upper())
+
+    def of_focus_countries(self) -> "CountryFactQuerySet":
+        return self.filter(country__is_focus=True)

@@ -24,6 +24,7 @@ class StaticPagesSitemap(LanguageSitemap):
         "home",
         "organisation-list",
         "twinning-list",
+        "country-compare",
         "statistics",
         "data",
         "api-docs",

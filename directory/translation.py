@@ -8,7 +8,14 @@ constraints modeltranslation derives (e.g. one ``name_ru`` per country) ignore t
 
 from modeltranslation.translator import TranslationOptions, register
 
-from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.models import (
+    CooperationField,
+    Country,
+    CountryFact,
+    Organisation,
+    Place,
+    Twinning,
+)
 
 
 class NamesInThreeLanguages(TranslationOptions):
@@ -42,3 +49,12 @@ class OrganisationTranslation(TranslationOptions):
 @register(Twinning)
 class TwinningTranslation(TranslationOptions):
     fields = ("description",)
+
+
+@register(CountryFact)
+class CountryFactTranslation(TranslationOptions):
+    """The short value and the explanation; German is required, the page falls back to it."""
+
+    fields = ("value", "text")
+    required_languages = {"de": ("text",)}
+    empty_values = {"value": "", "text": ""}

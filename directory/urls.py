@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from directory.views import (
     browse,
+    countries,
     opendata,
     organisations,
     pages,
@@ -31,6 +32,7 @@ urlpatterns = [
         twinnings.TwinningDetailView.as_view(),
         name="twinning-detail",
     ),
+    path("countries/compare/", countries.country_comparison, name="country-compare"),
     path("countries/<str:code>/", browse.country_detail, name="country-detail"),
     path("fields/<slug:slug>/", browse.field_detail, name="field-detail"),
     path("search/", search.site_search, name="search"),

@@ -2,11 +2,14 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from directory.curators import sync_curators_group
 from directory.models import (
     CooperationField,
     Country,
+    CountryFact,
+    CountryFactKind,
     Organisation,
     Place,
     PlaceAlias,
@@ -25,6 +28,19 @@ class CountryFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"{chr(ord('A') + n // 26 % 26)}{chr(ord('A') + n % 26)}")
     name = factory.LazyAttribute(lambda o: f"Land {o.code}")
+
+
+class CountryFactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CountryFact
+
+    country = factory.SubFactory(CountryFactory, code="KZ")
+    kind = CountryFactKind.CIVIC_SPACE
+    value = "Repressed"
+    text = factory.Sequence(lambda n: f"Erläuterung {n}.")
+    source_url = factory.Sequence(lambda n: f"https://example.org/quelle/{n}")
+    source_title = "Beispielquelle"
+    as_of = factory.LazyFunction(timezone.localdate)
 
 
 class CooperationFieldFactory(factory.django.DjangoModelFactory):

@@ -86,10 +86,12 @@ def test_country_page_beyond_max_arcs_lists_twinnings_in_six_queries(
     client, twinnings, monkeypatch, django_assert_max_num_queries
 ):
     from directory import mapdata
+    from directory.country_profiles import PROFILE_QUERIES
 
     monkeypatch.setattr(mapdata, "MAX_ARCS", 1)
     OrganisationFactory(seat=twinnings["berlin-tashkent"].central_asian_place)
-    with django_assert_max_num_queries(6):
+    # Six for the map and lists, plus the country profile's facts and German presence.
+    with django_assert_max_num_queries(6 + PROFILE_QUERIES):
         response = client.get(reverse("directory:country-detail", kwargs={"code": "uz"}))
 
     assert response.context["map"].arcs_left_out

@@ -221,6 +221,22 @@ def country_list(request):
     )
 
 
+COUNTRY_CODE_LENGTH = 2
+
+
+@api_view
+def country_fact_list(request):
+    """Sourced, dated facts about the countries, optionally of one country (``?country=KZ``)."""
+    from directory.country_facts_data import fact_records
+
+    country = request.GET.get("country", "")
+    if country and not (
+        len(country) == COUNTRY_CODE_LENGTH and country.isascii() and country.isalpha()
+    ):
+        raise BadRequest({"country": [_("Give a two-letter country code, e.g. KZ.")]})
+    return json_response({"results": fact_records(country or None)})
+
+
 @api_view
 def field_list(request):
     fields = CooperationField.objects.with_public_counts()
@@ -248,6 +264,7 @@ def index(request):
             "twinnings": absolute(reverse("data:api-twinning-list")),
             "countries": absolute(reverse("data:api-country-list")),
             "fields": absolute(reverse("data:api-field-list")),
+            "country_facts": absolute(reverse("data:api-country-fact-list")),
             "openapi": absolute(reverse("data:api-openapi")),
             "documentation": absolute(reverse("directory:api-docs")),
             "licence": settings.DATA_LICENCE,

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from directory.country_profiles import country_profile
 from directory.facets import organisation_overview, with_counts
 from directory.i18n import localized_order
 from directory.mapdata import cooperation_map
@@ -40,6 +41,7 @@ def country_detail(request, code: str):
         "map": country_map,
         "twinnings": country_map.twinnings[:TWINNINGS_SHOWN],
         "fields": overview.facet("field").options,  # the fields with organisations here
+        "profile": country_profile(country),
     }
     return render(request, "directory/country_detail.html", context)
 

@@ -129,3 +129,10 @@ def opensearch(request):
         {"search_url": request.build_absolute_uri(reverse("directory:search"))},
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
+
+
+@require_safe
+def country_facts_csv(request):
+    from directory.country_facts_data import facts_csv_response
+
+    return facts_csv_response()

@@ -6,6 +6,7 @@ places and a Cyrillic alias, plus a draft); each page type turns it into an addr
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from http import HTTPStatus
 from types import SimpleNamespace
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
+    CountryFactFactory,
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
@@ -49,6 +51,7 @@ PUBLIC_PAGES = [
     PublicPage("twinning-list", named("directory:twinning-list")),
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
+    PublicPage("country-compare", named("directory:country-compare")),
     PublicPage("field", lambda site: site.education.get_absolute_url()),
     PublicPage("search", named("directory:search", "?q=Алматы")),
     PublicPage("search-nothing-found", named("directory:search", "?q=zzzz")),
@@ -106,6 +109,25 @@ def site() -> SimpleNamespace:
     draft = OrganisationFactory(name="Entwurf Verein e.V.", draft=True, countries=[kazakhstan])
     twinning = TwinningFactory(
         german_place=berlin, central_asian_place=almaty, organisations=[organisation]
+    )
+    OrganisationFactory(name="Goethe-Institut Almaty", kind="public_body", seat=almaty)
+    CountryFactFactory(
+        country=kazakhstan,
+        kind="civic_space",
+        value="Unterdrückt (repressed), 27/100",
+        text="Laut CIVICUS Monitor ist der zivilgesellschaftliche Raum eingeschränkt.",
+        # A long address without spaces: what pushes a phone layout sideways.
+        source_url="https://monitor.example.org/country/kazakhstan/civic-space-rating-2023-people-power",
+        source_title="CIVICUS Monitor: People Power Under Attack 2023 – Kasachstan",
+        as_of=date(2023, 12, 31),
+    )
+    CountryFactFactory(
+        country=kazakhstan,
+        kind="visa_from_germany",
+        value="Visumfrei bis 30 Tage",
+        text="Deutsche Staatsangehörige brauchen für bis zu 30 Tage kein Visum.",
+        source_url="https://botschaft.example.org/einreise",
+        source_title="Deutsche Botschaft Astana: Einreise und Aufenthalt in Kasachstan",
     )
     return SimpleNamespace(
         kazakhstan=kazakhstan,

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from directory.country_facts_demo import load_country_facts
 from directory.demo import load_demo_data
 from directory.synthetic import has_synthetic_rows
 
@@ -34,3 +35,8 @@ class Command(BaseCommand):
 
         result = load_demo_data(progress=progress if show_progress else None)
         self.stdout.write(result.summary())
+        # The country facts have a loader of their own (directory/country_facts_demo.py); their
+        # count goes to stderr with the progress lines, so stdout keeps its one-line summary.
+        facts = load_country_facts()
+        if verbosity >= 1:
+            self.stderr.write(f"Loaded {facts.summary()}")
