@@ -31,6 +31,7 @@ from directory.models import (
     Place,
     PlaceAlias,
     PublicationStatus,
+    Source,
     Suggestion,
     Twinning,
 )
@@ -184,6 +185,7 @@ class PlaceAdmin(ImportAdminMixin, HistoryAdmin):
                     "kind",
                     "federal_state",
                     "region",
+                    "wikidata_id",
                 ]
             },
         ),
@@ -211,6 +213,23 @@ def _admin_links(objects, model_name: str) -> str:
         '<a href="{}">{}</a>',
         ((reverse(f"admin:directory_{model_name}_change", args=[obj.pk]), obj) for obj in objects),
     )
+
+
+class SourceInline(admin.TabularInline):
+    """An entry's sources: link, title and the date a curator read the page."""
+
+    model = Source
+    extra = 1
+    fields = ["url", "title", "read_on", "position"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class OrganisationSourceInline(SourceInline):
+    fk_name = "organisation"
+
+
+class TwinningSourceInline(SourceInline):
+    fk_name = "twinning"
 
 
 class TwinningOrganisationInline(admin.TabularInline):
@@ -265,7 +284,7 @@ class OrganisationAdmin(CuratedAdmin):
         *in_all_languages("seat__name", "description"),
     ]
     autocomplete_fields = ["seat", "countries", "fields", "networks"]
-    inlines = [TwinningOrganisationInline]
+    inlines = [OrganisationSourceInline, TwinningOrganisationInline]
     readonly_fields = [*CuratedAdmin.readonly_fields, "members_of_network", "public_link"]
     fieldsets = [
         (
@@ -284,6 +303,7 @@ class OrganisationAdmin(CuratedAdmin):
             },
         ),
         (_("Contact and seat"), {"fields": ["seat", "website", "email"]}),
+        (_("Identifiers"), {"fields": ["wikidata_id", "wikipedia_url"]}),
         (_("Networks"), {"fields": ["networks", "members_of_network"]}),
         (
             _("Sources and verification"),
@@ -341,6 +361,7 @@ class TwinningAdmin(CuratedAdmin):
         *in_all_languages("description"),
     ]
     autocomplete_fields = ["german_place", "central_asian_place", "organisations"]
+    inlines = [TwinningSourceInline]
     fieldsets = [
         (
             None,

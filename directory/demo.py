@@ -6,7 +6,10 @@ name, a twinning by its German and Central Asian place.
 
 Places get their English and Russian names (``name_en``, ``name_ru``) from an entry's ``names``
 where given, else from its first current alternative name in that language ("Бишкек", language
-"ky, ru"); without either, the German name is shown in that language. Descriptions are German.
+"ky, ru"); without either, the German name is shown in that language. Descriptions are German,
+with ``description_en`` and ``description_ru`` beside them. An entry's ``sources`` are objects
+(``url``, ``title``, ``read_on``) that become ``Source`` rows; the older ``source`` list of bare
+addresses is still read. ``last_verified`` is the date the facts were checked.
 
 Loading twice changes nothing. Rows are matched by natural key and only fields that differ are
 written, so unchanged rows keep their ``updated_at``. Because this is demo data, a curator's edit to
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ from directory.models import (
     Organisation,
     Place,
     PlaceAlias,
+    Source,
     Twinning,
 )
 
@@ -124,6 +129,9 @@ COUNTRY_NAMES_DE = {
     "UZ": "Usbekistan",
 }
 
+#: Organisation keys a demo entry may leave out (then the field is left as it is).
+OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url")
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -213,8 +221,53 @@ def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _lines(sources: Iterable[str]) -> str:
-    return "\n".join(s.strip() for s in sources if s.strip())
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def source_items(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entry's sources as ``{"url", "title", "read_on"}``: ``sources`` holds such objects;
+    the older ``source`` key holds bare addresses (no title, no date read)."""
+    items = entry.get("sources")
+    if items is None:
+        items = [{"url": url} for url in entry.get("source", []) if url.strip()]
+    return [
+        {"url": item["url"].strip(), "title": item.get("title", ""), "read_on": item.get("read_on")}
+        for item in items
+    ]
+
+
+def _entry_values(entry: dict[str, Any]) -> dict[str, Any]:
+    """The curated fields every organisation and twinning entry may carry."""
+    values = {
+        "description_de": entry["description"],
+        "publication_status": entry["publication_status"],
+        "last_verified": _date(entry.get("last_verified")),
+        "internal_note": entry["internal_note"],
+    }
+    for language in TRANSLATED_LANGUAGES:
+        if f"description_{language}" in entry:
+            values[f"description_{language}"] = entry[f"description_{language}"]
+    return values
+
+
+def _sync_sources(instance: Organisation | Twinning, items: list[dict[str, Any]]) -> bool:
+    """Make the entry's ``Source`` rows match ``items``; return whether any had to change."""
+    existing = {source.url: source for source in instance.sources.all()}
+    changed = False
+    for position, item in enumerate(items):
+        values = {"title": item["title"], "read_on": _date(item["read_on"]), "position": position}
+        source = existing.pop(item["url"], None)
+        if source is None:
+            source = Source(url=item["url"], **{instance.source_owner_field: instance})
+        if _assign(source, values) or source.pk is None:
+            source.full_clean()
+            source.save()
+            changed = True
+    if existing:
+        Source.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+        changed = True
+    return changed
 
 
 def _assign(instance: models.Model, values: dict[str, Any]) -> bool:
@@ -311,6 +364,7 @@ class _Loader:
                 "region": entry["region"],
                 "latitude": _decimal(entry["latitude"]),
                 "longitude": _decimal(entry["longitude"]),
+                "wikidata_id": entry.get("wikidata_id", ""),
                 **place_names(entry),
             }
             place = Place.objects.filter(name_de=entry["name"], country=country).first()
@@ -357,14 +411,11 @@ class _Loader:
                 "other_names": entry["other_names"],
                 "acronym": entry["acronym"],
                 "kind": entry["kind"],
-                "description_de": entry["description"],
                 "founded_year": entry["founded_year"],
                 "website": entry["website"],
                 "seat": self.place(entry["seat"]),
-                "publication_status": entry["publication_status"],
-                "last_verified": None,
-                "source": _lines(entry["source"]),
-                "internal_note": entry["internal_note"],
+                **_entry_values(entry),
+                **{key: entry[key] for key in OPTIONAL_ORGANISATION_KEYS if key in entry},
             }
             organisation = Organisation.objects.filter(name=entry["name"]).first()
             is_new = organisation is None
@@ -375,6 +426,7 @@ class _Loader:
             countries = [self.country(code) for code in entry["countries"]]
             changed |= _sync_m2m(organisation.countries, countries)
             changed |= _sync_m2m(organisation.fields, self.field_objects(entry["field_terms"]))
+            changed |= _sync_sources(organisation, source_items(entry))
             self._organisations[organisation.name] = organisation
             changed_by_name[organisation.name] = changed or is_new
             self._count(self.result.organisations, is_new=is_new, changed=changed)
@@ -399,11 +451,7 @@ class _Loader:
                 "kind": entry["kind"],
                 "status": entry["status"],
                 "established_year": entry["established_year"],
-                "description_de": entry["description"],
-                "publication_status": entry["publication_status"],
-                "last_verified": None,
-                "source": _lines(entry["source"]),
-                "internal_note": entry["internal_note"],
+                **_entry_values(entry),
             }
             twinning = Twinning.objects.filter(
                 german_place=german_place, central_asian_place=central_asian_place
@@ -417,5 +465,6 @@ class _Loader:
             self._save(twinning, is_new=is_new, changed=changed)
             carriers = [self.organisation(name) for name in entry["organisations"]]
             changed |= _sync_m2m(twinning.organisations, carriers)
+            changed |= _sync_sources(twinning, source_items(entry))
             self._count(self.result.twinnings, is_new=is_new, changed=changed)
             self._report("twinnings", done, len(entries))

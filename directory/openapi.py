@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from directory import results
 from directory.filters import OrganisationFilter, TwinningFilter
-from directory.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS, FieldDoc
+from directory.serializers import (
+    ORGANISATIONS,
+    PLACE_FIELDS,
+    SOURCE_FIELDS,
+    TWINNINGS,
+    FieldDoc,
+)
 
 API_VERSION = "1.0.0"
 
@@ -29,7 +35,9 @@ def field_schema(field: FieldDoc) -> dict:
         schema["format"] = field.format
     if field.enum:
         schema["enum"] = [*field.enum, None] if field.nullable else list(field.enum)
-    if field.items:
+    if field.items[:1].isupper():  # the name of a schema
+        schema["items"] = {"$ref": f"#/components/schemas/{field.items}"}
+    elif field.items:
         schema["items"] = {"type": field.items}
     return schema
 
@@ -200,6 +208,7 @@ def openapi_document(base_url: str) -> dict:
         "components": {
             "schemas": {
                 "Place": object_schema(PLACE_FIELDS),
+                "Source": object_schema(SOURCE_FIELDS),
                 "Organisation": object_schema(ORGANISATIONS.fields),
                 "Twinning": object_schema(TWINNINGS.fields),
                 "OrganisationPage": _page_schema("Organisation"),

@@ -6,6 +6,9 @@ from django.db.models.functions import Coalesce
 
 from directory.i18n import collated, localized_order
 
+#: An entry's sources in order, for ``CuratedModel.source_list``.
+SOURCES = Prefetch("sources", to_attr="_source_list")
+
 
 def _published_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}publication_status": "published"})
@@ -137,7 +140,8 @@ class OrganisationQuerySet(CuratedQuerySet):
                     "networks",
                     queryset=Organisation.objects.published_by_name(),
                     to_attr="_network_list",
-                )
+                ),
+                SOURCES,
             )
         )
 
@@ -153,6 +157,7 @@ class OrganisationQuerySet(CuratedQuerySet):
                 "twinnings",
                 queryset=Twinning.objects.published().for_list(),
             ),
+            SOURCES,
         )
 
 
@@ -179,7 +184,8 @@ class TwinningQuerySet(CuratedQuerySet):
                     "organisations",
                     queryset=Organisation.objects.published_by_name(),
                     to_attr="_organisation_list",
-                )
+                ),
+                SOURCES,
             )
         )
 
@@ -191,6 +197,7 @@ class TwinningQuerySet(CuratedQuerySet):
             Prefetch("organisations", queryset=Organisation.objects.published().for_list()),
             Prefetch("german_place__aliases", queryset=aliases),
             Prefetch("central_asian_place__aliases", queryset=aliases),
+            SOURCES,
         )
 
 

@@ -16,7 +16,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 6
+MAX_QUERIES = 7  # an organisation page: itself, 5 prefetches, its sources
 
 
 @pytest.fixture(params=[1, 100], ids=["1-entry", "100-entries"])
