@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from modeltranslation.translator import translator
 
-from directory import services
+from directory import data_quality, services
 from directory.curation_admin import (
     HistoryAdmin,
     ImportAdminMixin,
@@ -321,6 +322,29 @@ class OrganisationAdmin(CuratedAdmin):
         fields = list(options["fields"])
         fields.insert(fields.index("name") + 1, "not_a_duplicate")
         return [(name, {**options, "fields": fields}), *rest]
+
+    def get_urls(self):
+        return [
+            path(
+                "data-quality/",
+                self.admin_site.admin_view(self.data_quality_view),
+                name="directory_data_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def data_quality_view(self, request):
+        """The ``data_quality`` report for curators (anyone who may view organisations)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Data quality"),
+            "report": data_quality.build_report(),
+            "stale_days": data_quality.STALE_AFTER.days,
+        }
+        return TemplateResponse(request, "admin/directory/data_quality.html", context)
 
     @admin.display(description=_("members"))
     def members_of_network(self, obj) -> str:
