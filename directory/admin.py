@@ -221,7 +221,7 @@ class SourceInline(admin.TabularInline):
 
     model = Source
     extra = 1
-    fields = ["url", "title", "read_on", "position"]
+    fields = ["url", "title", "read_on"]  # order: position (set by imports), then entry order
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
