@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.translator import translator
 
-from directory import pagecache, verification
+from directory import data_quality, pagecache, verification
 from directory.curation_admin import (
     HistoryAdmin,
     ImportAdminMixin,
@@ -30,6 +30,7 @@ from directory.models import (
     Place,
     PlaceAlias,
     PublicationStatus,
+    Source,
     TopicTerm,
     Twinning,
 )
@@ -254,6 +255,7 @@ class PlaceAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
                     "kind",
                     "federal_state",
                     "region",
+                    "wikidata_id",
                 ]
             },
         ),
@@ -281,6 +283,23 @@ def _admin_links(objects, model_name: str) -> str:
         '<a href="{}">{}</a>',
         ((reverse(f"admin:directory_{model_name}_change", args=[obj.pk]), obj) for obj in objects),
     )
+
+
+class SourceInline(admin.TabularInline):
+    """An entry's sources: link, title and the date a curator read the page."""
+
+    model = Source
+    extra = 1
+    fields = ["url", "title", "read_on"]  # order: position (set by imports), then entry order
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class OrganisationSourceInline(SourceInline):
+    fk_name = "organisation"
+
+
+class TwinningSourceInline(SourceInline):
+    fk_name = "twinning"
 
 
 class TwinningOrganisationInline(admin.TabularInline):
@@ -350,7 +369,7 @@ class OrganisationAdmin(CuratedAdmin):
         *in_all_languages("seat__name", "description"),
     ]
     autocomplete_fields = ["seat", "countries", "fields", "networks"]
-    inlines = [TwinningOrganisationInline]
+    inlines = [OrganisationSourceInline, TwinningOrganisationInline]
     readonly_fields = [*CuratedAdmin.readonly_fields, "members_of_network", "public_link"]
     fieldsets = [
         (
@@ -369,6 +388,7 @@ class OrganisationAdmin(CuratedAdmin):
             },
         ),
         (_("Contact and seat"), {"fields": ["seat", "website", "email"]}),
+        (_("Identifiers"), {"fields": ["wikidata_id", "wikipedia_url"]}),
         (_("Networks"), {"fields": ["networks", "members_of_network"]}),
         (
             _("Sources and verification"),
@@ -394,6 +414,29 @@ class OrganisationAdmin(CuratedAdmin):
         fields = list(options["fields"])
         fields.insert(fields.index("name") + 1, "not_a_duplicate")
         return [(name, {**options, "fields": fields}), *rest]
+
+    def get_urls(self):
+        return [
+            path(
+                "data-quality/",
+                self.admin_site.admin_view(self.data_quality_view),
+                name="directory_data_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def data_quality_view(self, request):
+        """The ``data_quality`` report for curators (anyone who may view organisations)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Data quality"),
+            "report": data_quality.build_report(),
+            "stale_days": data_quality.STALE_AFTER.days,
+        }
+        return TemplateResponse(request, "admin/directory/data_quality.html", context)
 
     @admin.display(description=_("members"))
     def members_of_network(self, obj) -> str:
@@ -435,6 +478,7 @@ class TwinningAdmin(CuratedAdmin):
         *in_all_languages("description"),
     ]
     autocomplete_fields = ["german_place", "central_asian_place", "organisations"]
+    inlines = [TwinningSourceInline]
     fieldsets = [
         (
             None,

@@ -8,13 +8,18 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from directory import (
             i18n,  # noqa: F401  (registers the SQLite collations)
             signals,  # noqa: F401  (connects the search-text handlers)
         )
         from directory.curators import on_post_migrate
+        from directory.operator import check_operator
         from directory.pagecache import connect_signals
-        from zentralasien import checks  # noqa: F401  (registers the project's deploy checks)
+        from zentralasien import checks as _deploy_checks  # noqa: F401  (registers them)
+
+        checks.register(check_operator, checks.Tags.security, deploy=True)
 
         post_migrate.connect(on_post_migrate, sender=self)
         connect_signals()

@@ -10,6 +10,7 @@ MAINTAINED_MODELS = (
     "twinning",
     "place",
     "placealias",
+    "source",
     "cooperationfield",
     "suggestion",
     "topicterm",

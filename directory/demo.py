@@ -6,7 +6,10 @@ name, a twinning by its German and Central Asian place.
 
 Places get their English and Russian names (``name_en``, ``name_ru``) from an entry's ``names``
 where given, else from its first current alternative name in that language ("Бишкек", language
-"ky, ru"); without either, the German name is shown in that language. Descriptions are German.
+"ky, ru"); without either, the German name is shown in that language. Descriptions are German,
+with ``description_en`` and ``description_ru`` beside them. An entry's ``sources`` are objects
+(``url``, ``title``, ``read_on``) that become ``Source`` rows; the older ``source`` list of bare
+addresses is still read. ``last_verified`` is the date the facts were checked.
 
 Loading again never overwrites what a curator changed (``make run`` loads every time):
 
@@ -47,6 +50,7 @@ from directory.models import (
     Organisation,
     Place,
     PlaceAlias,
+    Source,
     Twinning,
 )
 
@@ -138,6 +142,9 @@ COUNTRY_NAMES_DE = {
     "TM": "Turkmenistan",
     "UZ": "Usbekistan",
 }
+
+#: Organisation keys a demo entry may leave out (then the field is left as it is).
+OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url")
 
 Progress = Callable[[str, int, int], None]
 
@@ -248,8 +255,52 @@ def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _lines(sources: Iterable[str]) -> str:
-    return "\n".join(s.strip() for s in sources if s.strip())
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def source_items(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entry's sources as ``{"url", "title", "read_on"}``: ``sources`` holds such objects;
+    the older ``source`` key holds bare addresses (no title, no date read)."""
+    items = entry.get("sources")
+    if items is None:
+        items = [{"url": url} for url in entry.get("source", []) if url.strip()]
+    return [
+        {"url": item["url"].strip(), "title": item.get("title", ""), "read_on": item.get("read_on")}
+        for item in items
+    ]
+
+
+def _entry_values(entry: dict[str, Any]) -> dict[str, Any]:
+    """The curated fields every organisation and twinning entry may carry."""
+    values = {
+        "description_de": entry["description"],
+        "publication_status": entry["publication_status"],
+        "last_verified": _date(entry.get("last_verified")),
+        "internal_note": entry["internal_note"],
+    }
+    for language in TRANSLATED_LANGUAGES:
+        if f"description_{language}" in entry:
+            values[f"description_{language}"] = entry[f"description_{language}"]
+    return values
+
+
+def _add_sources(instance: Organisation | Twinning, items: list[dict[str, Any]]) -> None:
+    """Add the demo sources an entry lacks (matched by address). Sources a curator added,
+    changed or removed are left as they are: reloading never overwrites a curator."""
+    existing = set(instance.sources.values_list("url", flat=True))
+    for position, item in enumerate(items):
+        if item["url"] in existing:
+            continue
+        source = Source(
+            url=item["url"],
+            title=item["title"],
+            read_on=_date(item["read_on"]),
+            position=position,
+            **{instance.source_owner_field: instance},
+        )
+        source.full_clean()
+        source.save()
 
 
 # --- Comparing with what the loader wrote last time --------------------------------------------
@@ -499,6 +550,7 @@ class _Loader:
                 "region": entry["region"],
                 "latitude": _decimal(entry["latitude"]),
                 "longitude": _decimal(entry["longitude"]),
+                "wikidata_id": entry.get("wikidata_id", ""),
                 **place_names(entry),
                 ALIASES: _alias_rows(entry["aliases"]),
             }
@@ -522,24 +574,24 @@ class _Loader:
                 "other_names": entry["other_names"],
                 "acronym": entry["acronym"],
                 "kind": entry["kind"],
-                "description_de": entry["description"],
                 "founded_year": entry["founded_year"],
                 "website": entry["website"],
                 "seat": self.place(entry["seat"]),
-                "publication_status": entry["publication_status"],
-                "last_verified": None,
-                "source": _lines(entry["source"]),
-                "internal_note": entry["internal_note"],
+                **_entry_values(entry),
+                **{key: entry[key] for key in OPTIONAL_ORGANISATION_KEYS if key in entry},
                 "countries": [self.country(code) for code in entry["countries"]],
                 "fields": self.field_objects(entry["field_terms"]),
             }
-            self._organisations[entry["name"]], outcomes[entry["name"]] = self.sync(
+            organisation, outcomes[entry["name"]] = self.sync(
                 self.result.organisations,
                 model=Organisation,
                 key=entry["name"],
                 natural={"name": entry["name"]},
                 wanted=wanted,
             )
+            self._organisations[entry["name"]] = organisation
+            if organisation is not None:
+                _add_sources(organisation, source_items(entry))
             self._report("organisations", done, len(entries))
 
         # Networks refer to other organisations, so they are set once all exist.
@@ -575,19 +627,17 @@ class _Loader:
                 "kind": entry["kind"],
                 "status": entry["status"],
                 "established_year": entry["established_year"],
-                "description_de": entry["description"],
-                "publication_status": entry["publication_status"],
-                "last_verified": None,
-                "source": _lines(entry["source"]),
-                "internal_note": entry["internal_note"],
+                **_entry_values(entry),
                 "organisations": [o for o in carriers if o is not None],
             }
             key = [entry["german_place"], entry["central_asian_place"]]
-            self.sync(
+            twinning, _outcome = self.sync(
                 self.result.twinnings,
                 model=Twinning,
                 key=json.dumps(key, ensure_ascii=False),
                 natural={"german_place": german_place, "central_asian_place": central_asian_place},
                 wanted=wanted,
             )
+            if twinning is not None:
+                _add_sources(twinning, source_items(entry))
             self._report("twinnings", done, len(entries))

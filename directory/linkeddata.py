@@ -1,22 +1,23 @@
 """schema.org descriptions (JSON-LD) of public entries, for search engines and linked data."""
 
-from urllib.parse import urlsplit
-
 from directory.models import FederalState, Organisation
 from directory.serializers import Absolute
 
-# Sources on these hosts identify an organisation (sameAs); other sources are just sources.
-REFERENCE_HOSTS = ("wikipedia.org", "wikidata.org")
 
-
-def _is_reference(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return url.startswith(("https://", "http://")) and host.endswith(REFERENCE_HOSTS)
+def same_as(organisation: Organisation) -> list[str]:
+    """The organisation's own identifiers elsewhere: its official website, its Wikidata item
+    and a Wikipedia article about it. Sources are never identifiers: an article that merely
+    mentions the organisation (say, on a country's foreign relations) is not the organisation."""
+    return [
+        url
+        for url in (organisation.website, organisation.wikidata_url, organisation.wikipedia_url)
+        if url
+    ]
 
 
 def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
     """An ``Organization``: ``url`` is its website (or its page here when it has none),
-    ``sameAs`` its page in this directory and any Wikipedia/Wikidata source."""
+    ``sameAs`` its own identifiers (``same_as``)."""
     page = absolute(organisation.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -25,7 +26,6 @@ def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
         "name": organisation.name,
         "url": organisation.website or page,
         "mainEntityOfPage": page,
-        "sameAs": [page, *filter(_is_reference, organisation.source_lines)],
         "areaServed": [
             {"@type": "Country", "name": country.name, "identifier": country.code}
             for country in organisation.country_list
@@ -33,6 +33,8 @@ def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
     }
     if alternate := [name for name in (organisation.acronym, organisation.other_names) if name]:
         data["alternateName"] = alternate
+    if identifiers := same_as(organisation):
+        data["sameAs"] = identifiers
     if organisation.description:
         data["description"] = organisation.description
     if seat := organisation.seat:

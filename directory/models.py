@@ -7,7 +7,12 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -42,6 +47,47 @@ def prefetched(instance: models.Model, attribute: str, read: Callable[[], Iterab
     if attribute in instance.__dict__:
         return instance.__dict__[attribute]
     return list(read())
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_source_lines(text: str) -> None:
+    """Every line of a sources text is a web address (http or https)."""
+    validate = URLValidator(schemes=["http", "https"])
+    for line in _lines(text):
+        try:
+            validate(line)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(line)s” is not a web address. Give each source as a link (https://…)."),
+                params={"line": line[:100]},
+                code="source_not_url",
+            ) from None
+
+
+WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]{0,11}$"
+
+
+def wikidata_field() -> models.CharField:
+    return models.CharField(
+        _("Wikidata ID"),
+        max_length=13,
+        blank=True,
+        validators=[
+            RegexValidator(
+                WIKIDATA_ID_PATTERN,
+                _("A Wikidata ID is a Q followed by digits, e.g. Q1017."),
+                code="wikidata_id",
+            )
+        ],
+        help_text=_("The item's Q-number on wikidata.org, checked there, e.g. Q1017."),
+    )
+
+
+def wikidata_url(wikidata_id: str) -> str:
+    return f"https://www.wikidata.org/wiki/{wikidata_id}" if wikidata_id else ""
 
 
 def not_in_future(year: int) -> None:
@@ -134,8 +180,10 @@ class CuratedModel(TimestampedModel):
     source = models.TextField(
         _("source"),
         blank=True,
+        validators=[validate_source_lines],
         help_text=_(
-            "Where the information comes from: web addresses or publications, one per line."
+            "Web addresses to add as sources, one per line; saving moves them into the "
+            "sources table, where a title and the date read can be given."
         ),
     )
     internal_note = models.TextField(
@@ -148,13 +196,42 @@ class CuratedModel(TimestampedModel):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if self.source.strip():
+            self._move_source_lines()
+
     @property
     def is_published(self) -> bool:
         return self.publication_status == PublicationStatus.PUBLISHED
 
+    def _move_source_lines(self) -> None:
+        """Turn the web addresses typed into ``source`` (admin, CSV import) into ``Source``
+        rows, so that every source is a link with a title and a date read."""
+        owner = {self.source_owner_field: self}
+        known = set(Source.objects.filter(**owner).values_list("url", flat=True))
+        start = Source.objects.filter(**owner).count()
+        for position, url in enumerate(_lines(self.source), start=start):
+            if url not in known:
+                Source.objects.create(url=url, position=position, **owner)
+                known.add(url)
+        type(self).objects.filter(pk=self.pk).update(source="")
+        self.source = ""
+        self.__dict__.pop("_source_list", None)
+
+    @property
+    def source_list(self) -> list["Source"]:
+        """The entry's sources in order, as ``with_sources()`` prefetches them."""
+        return prefetched(self, "_source_list", lambda: self.sources.all())
+
+    def source_urls(self) -> list[str]:
+        """Every source address: the ``Source`` rows, then lines not yet moved (bulk-created
+        rows such as the synthetic data keep theirs in ``source``)."""
+        return [source.url for source in self.source_list] + _lines(self.source)
+
     @property
     def source_lines(self) -> list[str]:
-        return [line.strip() for line in self.source.splitlines() if line.strip()]
+        return self.source_urls()
 
 
 class Country(TranslatedModel):
@@ -295,6 +372,7 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("Decimal degrees, east positive, e.g. 74.59."),
     )
+    wikidata_id = wikidata_field()
     search_text = models.TextField(editable=False, default="")
 
     objects = PlaceQuerySet.as_manager()
@@ -320,6 +398,10 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="place_coordinates_both_or_neither",
             ),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_PATTERN),
+                name="place_wikidata_id_format",
+            ),
         ]
         indexes = [models.Index(fields=["federal_state"], name="place_federal_state_idx")]
 
@@ -337,6 +419,10 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
 
     def slug_source(self) -> str:
         return self.name
+
+    @property
+    def wikidata_url(self) -> str:
+        return wikidata_url(self.wikidata_id)
 
     @property
     def has_coordinates(self) -> bool:
@@ -416,6 +502,15 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
     )
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
+    wikidata_id = wikidata_field()
+    wikipedia_url = models.URLField(
+        _("Wikipedia article"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Only an article about this organisation itself, not about a topic it appears in."
+        ),
+    )
     seat = models.ForeignKey(
         Place,
         verbose_name=_("seat"),
@@ -446,6 +541,7 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
     )
 
     slug_max_length = 100
+    source_owner_field = "organisation"
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -460,6 +556,10 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
                 name="organisation_founded_year_plausible",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="organisation_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_PATTERN),
+                name="organisation_wikidata_id_format",
+            ),
         ]
         indexes = [
             models.Index(fields=["publication_status", "name"], name="org_status_name_idx"),
@@ -474,6 +574,10 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
 
     def get_absolute_url(self) -> str:
         return slug_path("directory:organisation-detail", self.slug)
+
+    @property
+    def wikidata_url(self) -> str:
+        return wikidata_url(self.wikidata_id)
 
     @property
     def country_list(self) -> list["Country"]:
@@ -549,6 +653,8 @@ class Twinning(TranslatedModel, SluggedModel, CuratedModel):
         help_text=_("Organisations that carry or support this partnership."),
     )
 
+    source_owner_field = "twinning"
+
     objects = TwinningQuerySet.as_manager()
 
     class Meta:
@@ -618,6 +724,68 @@ _Carrier._meta.verbose_name_plural = _("carrying organisations")
 _Carrier._meta.get_field("twinning").verbose_name = _("twinning")
 _Carrier._meta.get_field("organisation").verbose_name = _("organisation")
 _Carrier.__str__ = lambda row: f"{row.organisation} – {row.twinning}"
+
+
+class Source(models.Model):
+    """Where a fact about an organisation or a twinning comes from: a web page, its title and
+    the date it was read.
+
+    Two foreign keys rather than a generic relation: the database enforces that a source
+    belongs to exactly one entry, deleting the entry deletes its sources, and prefetching
+    stays a plain join.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    twinning = models.ForeignKey(
+        Twinning,
+        verbose_name=_("twinning"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    url = models.URLField(
+        _("web address"),
+        max_length=500,
+        help_text=_("A stable page about the entry, not a listing or a share link."),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    read_on = models.DateField(
+        _("read on"), null=True, blank=True, help_text=_("When a curator read this page.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, twinning__isnull=True)
+                | Q(organisation__isnull=True, twinning__isnull=False),
+                name="source_belongs_to_one_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "url"], name="source_unique_url_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["twinning", "url"], name="source_unique_url_per_twinning"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def label(self) -> str:
+        return self.title or self.url
 
 
 class SuggestionKind(models.TextChoices):

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from directory import results
 from directory.country_facts_data import fact_fields_for_openapi
 from directory.filters import OrganisationFilter, TwinningFilter
-from directory.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS, FieldDoc
+from directory.serializers import (
+    ORGANISATIONS,
+    PLACE_FIELDS,
+    SOURCE_FIELDS,
+    TWINNINGS,
+    FieldDoc,
+)
 
 API_VERSION = "1.0.0"
 # The links of the index (/api/), in ``directory.views.api.index``.
@@ -32,7 +38,9 @@ def field_schema(field: FieldDoc) -> dict:
         schema["format"] = field.format
     if field.enum:
         schema["enum"] = [*field.enum, None] if field.nullable else list(field.enum)
-    if field.items:
+    if field.items[:1].isupper():  # the name of a schema
+        schema["items"] = {"$ref": f"#/components/schemas/{field.items}"}
+    elif field.items:
         schema["items"] = {"type": field.items}
     return schema
 
@@ -286,6 +294,7 @@ def openapi_document(base_url: str) -> dict:
                     "properties": {"openapi": {"type": "string", "pattern": "^3\\.1\\."}},
                 },
                 "Place": object_schema(PLACE_FIELDS),
+                "Source": object_schema(SOURCE_FIELDS),
                 "Organisation": object_schema(ORGANISATIONS.fields),
                 "Twinning": object_schema(TWINNINGS.fields),
                 "OrganisationPage": _page_schema("Organisation"),

@@ -167,6 +167,7 @@ PUBLIC_MODELS = (
     "PlaceAlias",
     "Organisation",
     "Twinning",
+    "Source",  # shown on the entries' pages
     "CountryFact",  # shown on the country pages
     "TopicTerm",  # part of the entries' search texts; its writes rewrite them in bulk
 )

@@ -8,6 +8,9 @@ from django.db.models.functions import Coalesce
 
 from directory.i18n import collated, localized_order
 
+#: An entry's sources in order, for ``CuratedModel.source_list``.
+SOURCES = Prefetch("sources", to_attr="_source_list")
+
 
 def year_before(day: date) -> date:
     """The same day twelve months earlier (28 February for 29 February)."""
@@ -160,7 +163,8 @@ class OrganisationQuerySet(CuratedQuerySet):
                     "networks",
                     queryset=Organisation.objects.published_by_name(),
                     to_attr="_network_list",
-                )
+                ),
+                SOURCES,
             )
         )
 
@@ -176,6 +180,7 @@ class OrganisationQuerySet(CuratedQuerySet):
                 "twinnings",
                 queryset=Twinning.objects.published().for_list(),
             ),
+            SOURCES,
         )
 
 
@@ -202,7 +207,8 @@ class TwinningQuerySet(CuratedQuerySet):
                     "organisations",
                     queryset=Organisation.objects.published_by_name(),
                     to_attr="_organisation_list",
-                )
+                ),
+                SOURCES,
             )
         )
 
@@ -214,6 +220,7 @@ class TwinningQuerySet(CuratedQuerySet):
             Prefetch("organisations", queryset=Organisation.objects.published().for_list()),
             Prefetch("german_place__aliases", queryset=aliases),
             Prefetch("central_asian_place__aliases", queryset=aliases),
+            SOURCES,
         )
 
 

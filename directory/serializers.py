@@ -71,8 +71,14 @@ _COMMON_TAIL = [
     FieldDoc(
         "sources",
         "array",
-        _("Where the information comes from: web addresses or publications."),
+        _("Where the information comes from: web addresses."),
         items="string",
+    ),
+    FieldDoc(
+        "source_details",
+        "array",
+        _("The sources with their titles and the dates a curator read them."),
+        items="Source",
     ),
     FieldDoc(
         "last_verified",
@@ -99,6 +105,7 @@ ORGANISATION_FIELDS = [
     FieldDoc("founded_year", "integer", _("Year of foundation."), nullable=True),
     FieldDoc("website", "string", _("Website; may be empty.")),
     FieldDoc("email", "string", _("Public e-mail address; may be empty.")),
+    FieldDoc("wikidata_id", "string", _("Wikidata item (Q-number); may be empty.")),
     FieldDoc("seat", "object", _("Place of the seat."), nullable=True, ref="Place"),
     FieldDoc(
         "countries",
@@ -140,6 +147,12 @@ TWINNING_FIELDS = [
 ]
 
 # CSV columns: the record's fields with nested places flattened (seat_name, seat_country, …).
+SOURCE_FIELDS = [
+    FieldDoc("url", "string", _("Web address of the source."), format="uri"),
+    FieldDoc("title", "string", _("Title of the page; may be empty.")),
+    FieldDoc("read_on", "string", _("Date a curator read the page."), nullable=True, format="date"),
+]
+
 _PLACE_CSV = ["name", "slug", "country", "federal_state", "region", "latitude", "longitude"]
 
 
@@ -177,7 +190,15 @@ def _common_head(entry, json_path: str, absolute: Absolute) -> dict:
 
 def _common_tail(entry) -> dict:
     return {
-        "sources": entry.source_lines,
+        "sources": entry.source_urls(),
+        "source_details": [
+            {
+                "url": source.url,
+                "title": source.title,
+                "read_on": source.read_on.isoformat() if source.read_on else None,
+            }
+            for source in entry.source_list
+        ],
         "last_verified": entry.last_verified.isoformat() if entry.last_verified else None,
         "updated_at": entry.updated_at.replace(microsecond=0).isoformat(),
     }
@@ -196,6 +217,7 @@ def organisation_record(organisation: Organisation, absolute: Absolute) -> dict:
         "founded_year": organisation.founded_year,
         "website": organisation.website,
         "email": organisation.email,
+        "wikidata_id": organisation.wikidata_id,
         "seat": place_record(organisation.seat),
         "countries": [country.code for country in organisation.country_list],
         "fields": [field.slug for field in organisation.field_list],
@@ -231,6 +253,11 @@ def flatten(record: dict, fields: list[FieldDoc]) -> dict:
                 row[f"{field.name}_{part}"] = (value or {}).get(part)
         elif field.name == "sources":
             row[field.name] = "\n".join(value)
+        elif field.name == "source_details":  # "2026-11-29 https://… Title", one per line
+            row[field.name] = "\n".join(
+                " ".join(filter(None, [item["read_on"], item["url"], item["title"]]))
+                for item in value
+            )
         elif field.type == "array":
             row[field.name] = CSV_LIST_SEPARATOR.join(value)
         else:

@@ -37,10 +37,18 @@ urlpatterns = [
     path("fields/<slug:slug>/", browse.field_detail, name="field-detail"),
     path("search/", search.site_search, name="search"),
     path("about/", TemplateView.as_view(template_name="directory/about.html"), name="about"),
-    path("imprint/", TemplateView.as_view(template_name="directory/imprint.html"), name="imprint"),
+    path(
+        "imprint/",
+        pages.OperatorPageView.as_view(template_name="directory/imprint.html"),
+        name="imprint",
+    ),
     path("suggest/", suggestions.suggest, name="suggest"),
     path("suggest/thanks/", suggestions.thanks, name="suggest-thanks"),
-    path("privacy/", TemplateView.as_view(template_name="directory/privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        pages.OperatorPageView.as_view(template_name="directory/privacy.html"),
+        name="privacy",
+    ),
     # Open data pages for people (machine-readable addresses: directory/data_urls.py).
     path("statistics/", opendata.statistics_page, name="statistics"),
     path("data/", opendata.data_page, name="data"),

@@ -2,8 +2,8 @@
 a curator checked an entry against its sources today.
 
 Every web address of an entry is collected by ``entry_urls()``: the link checker, the "link
-broken" filter and the "To verify" panel all ask it, so a change in how sources are stored
-(text lines today) is made in one place.
+broken" filter and the "To verify" panel all ask it. Addresses live in the entries' ``Source``
+rows and, for rows written in bulk (synthetic data), still in the ``source`` text.
 """
 
 import re
@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import CuratedModel, LinkCheck, Organisation, Twinning
+from directory.models import CuratedModel, LinkCheck, Organisation, Source, Twinning
 
 CURATED_MODELS = (Organisation, Twinning)
 PANEL_ENTRIES_SHOWN = 10
@@ -32,7 +32,8 @@ def urls_in_text(text: str) -> list[str]:
 
 def entry_urls(entry: CuratedModel) -> list[str]:
     """The public web addresses of an entry, website first, without repeats."""
-    return _urls(website=getattr(entry, "website", ""), source=entry.source)
+    urls = [getattr(entry, "website", "") or "", *entry.source_urls()]
+    return list(dict.fromkeys(url for url in urls if url))
 
 
 def _urls(*, website: str, source: str) -> list[str]:
@@ -46,7 +47,14 @@ def public_urls() -> list[str]:
     for model in CURATED_MODELS:
         fields = ["source", "website"] if model is Organisation else ["source"]
         for entry in model.objects.published().only(*fields).order_by().iterator(2000):
-            urls.update(dict.fromkeys(entry_urls(entry)))
+            urls.update(
+                dict.fromkeys(_urls(website=getattr(entry, "website", ""), source=entry.source))
+            )
+    published_sources = Source.objects.filter(
+        Q(organisation__in=Organisation.objects.published())
+        | Q(twinning__in=Twinning.objects.published())
+    )
+    urls.update(dict.fromkeys(published_sources.values_list("url", flat=True).order_by("url")))
     return list(urls)
 
 
@@ -74,11 +82,15 @@ def broken_link_entry_ids(queryset: QuerySet, broken: set[str] | None = None) ->
         candidates |= Q(source__contains=url)
     fields = ["pk", "source", "website"] if has_website else ["pk", "source"]
     rows = queryset.filter(candidates).order_by().values(*fields)
-    return [
+    ids = {
         row["pk"]
         for row in rows
         if broken.intersection(_urls(website=row.get("website", ""), source=row["source"]))
-    ]
+    }
+    owner = queryset.model.source_owner_field
+    cited = Source.objects.filter(url__in=broken, **{f"{owner}__in": queryset.order_by()})
+    ids.update(cited.values_list(f"{owner}_id", flat=True))
+    return sorted(ids)
 
 
 def link_checks_of(entry: CuratedModel) -> list[tuple[str, LinkCheck | None]]:

@@ -14,6 +14,7 @@ from directory.models import (
     Place,
     PlaceAlias,
     PublicationStatus,
+    Source,
     Suggestion,
     Twinning,
 )
@@ -147,3 +148,12 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     kind = "new_entry"
     subject = factory.Sequence(lambda n: f"Neuer Verein {n} e.V.")
     message = "Der Verein organisiert Jugendaustausch mit Almaty. Quelle: https://example.org"
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    url = factory.Sequence(lambda n: f"https://quelle.example/{n}")
+    title = factory.Sequence(lambda n: f"Quelle {n}")

@@ -127,6 +127,8 @@ def test_curator_can_create_an_organisation(curator_client):
             "seat": seat.pk,
             "Twinning_organisations-TOTAL_FORMS": 0,
             "Twinning_organisations-INITIAL_FORMS": 0,
+            "sources-TOTAL_FORMS": 0,
+            "sources-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == HTTPStatus.FOUND, response.context["errors"]

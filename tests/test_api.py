@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
-from tests.factories import CountryFactory, OrganisationFactory, TwinningFactory
+from tests.factories import CountryFactory, OrganisationFactory, SourceFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,14 +134,16 @@ def test_list_needs_the_same_number_of_queries_for_any_page_size(
 ):
     for organisation in OrganisationFactory.create_batch(number):
         organisation.networks.set([OrganisationFactory()])
-    with django_assert_max_num_queries(6):
+        SourceFactory(organisation=organisation)
+    with django_assert_max_num_queries(7):  # sources: one prefetch query
         client.get(ORGANISATIONS_URL, {"page_size": 100})
 
 
 def test_twinning_list_needs_few_queries(client, django_assert_max_num_queries):
     for twinning in TwinningFactory.create_batch(20):
         twinning.organisations.set([OrganisationFactory()])
-    with django_assert_max_num_queries(4):
+        SourceFactory(organisation=None, twinning=twinning)
+    with django_assert_max_num_queries(5):  # sources: one prefetch query
         client.get("/api/twinnings/", {"page_size": 100})
 
 

@@ -22,6 +22,8 @@ def _new_organisation(**extra):
         "publication_status": PublicationStatus.DRAFT,
         "Twinning_organisations-TOTAL_FORMS": 0,
         "Twinning_organisations-INITIAL_FORMS": 0,
+        "sources-TOTAL_FORMS": 0,
+        "sources-INITIAL_FORMS": 0,
         **extra,
     }
 

@@ -11,7 +11,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from directory.models import Organisation
-from tests.factories import CountryFactory, OrganisationFactory, TwinningFactory
+from tests.factories import (
+    CountryFactory,
+    OrganisationFactory,
+    SourceFactory,
+    TwinningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +45,32 @@ def test_organisation_jsonld_parses_and_has_the_required_keys():
     assert data["url"] == "https://verein.example"
     assert data["areaServed"] == [{"@type": "Country", "name": "Kasachstan", "identifier": "KZ"}]
     assert data["address"]["addressCountry"] == "DE"
-    assert data["sameAs"] == [f"http://testserver{organisation.get_absolute_url()}"]
+    assert data["sameAs"] == ["https://verein.example"]
+
+
+def test_jsonld_same_as_holds_only_the_entrys_own_identifiers():
+    organisation = OrganisationFactory(
+        website="https://www.dvv-international.de",
+        wikidata_id="Q1234567",
+        wikipedia_url="https://de.wikipedia.org/wiki/DVV_International",
+    )
+    for url in (
+        "https://de.wikipedia.org/wiki/Deutsch-usbekische_Beziehungen",
+        "https://www.wikidata.org/wiki/Q99999",
+        "https://www.dw.com/de/a-1",
+    ):
+        SourceFactory(organisation=organisation, url=url)
+    assert jsonld_of(organisation)["sameAs"] == [
+        "https://www.dvv-international.de",
+        "https://www.wikidata.org/wiki/Q1234567",
+        "https://de.wikipedia.org/wiki/DVV_International",
+    ]
+
+
+def test_jsonld_without_identifiers_has_no_same_as():
+    organisation = OrganisationFactory(website="")
+    SourceFactory(organisation=organisation, url="https://en.wikipedia.org/wiki/Topic")
+    assert "sameAs" not in jsonld_of(organisation)
 
 
 def test_jsonld_cannot_close_its_script_element():

@@ -44,6 +44,11 @@ def production_env(tmp_path):
         SITE_URL="https://example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
+        OPERATOR_NAME="Verein e.V.",
+        OPERATOR_ADDRESS="Straße 1; 10115 Berlin",
+        OPERATOR_EMAIL="kontakt@verein.example",
+        OPERATOR_RESPONSIBLE_PERSON="Vorstand",
+        OPERATOR_SUPERVISORY_AUTHORITY="Datenschutzbehörde",
     )
     return env
 
@@ -64,6 +69,13 @@ def test_check_deploy_reports_no_issues(production_env):
     result = run(production_env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_fails_without_operator_details(production_env):
+    del production_env["OPERATOR_EMAIL"]
+    result = run(production_env, "manage.py", "check", "--deploy")
+    assert result.returncode != 0
+    assert "OPERATOR_EMAIL" in result.stderr + result.stdout
 
 
 def test_site_refuses_to_start_without_secret_key(production_env):

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from directory.operator import from_environment as operator_details
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -300,6 +302,11 @@ LOGGING = {
 # (directory.ratelimit), for that window. The address is REMOTE_ADDR unless
 # CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind a proxy that sets X-Forwarded-For; the
 # proxy's own entry, the last one, is then used).
+# Imprint and privacy policy (directory/operator.py): OPERATOR_NAME, OPERATOR_ADDRESS (lines
+# separated by ';'), OPERATOR_EMAIL, OPERATOR_RESPONSIBLE_PERSON, OPERATOR_SUPERVISORY_AUTHORITY
+# are required (check --deploy fails without them); the others are shown when set.
+OPERATOR = operator_details(os.environ)
+
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
 CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 
+from directory import operator
 from directory.facets import focus_countries, organisation_overview, with_counts
 from directory.mapdata import cooperation_map
 from directory.models import CooperationField, Organisation, Twinning
@@ -24,3 +27,14 @@ def home(request):
         "recent_organisations": overview[:RECENT_SHOWN],
     }
     return render(request, "directory/home.html", context)
+
+
+class OperatorPageView(TemplateView):
+    """The imprint and the privacy policy: the operator's details from settings."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            **super().get_context_data(**kwargs),
+            "operator": operator.current(),
+            "development_instance": settings.DEBUG,
+        }
