@@ -208,15 +208,22 @@ class CuratedModel(TimestampedModel):
     def _move_source_lines(self) -> None:
         """Turn the web addresses typed into ``source`` (admin, CSV import) into ``Source``
         rows, so that every source is a link with a title and a date read."""
+        from directory.verification import urls_in_text  # it reads these models
+
         owner = {self.source_owner_field: self}
         known = set(Source.objects.filter(**owner).values_list("url", flat=True))
         start = Source.objects.filter(**owner).count()
-        for position, url in enumerate(_lines(self.source), start=start):
+        urls = urls_in_text(self.source)
+        for position, url in enumerate(dict.fromkeys(urls), start=start):
             if url not in known:
                 Source.objects.create(url=url, position=position, **owner)
                 known.add(url)
-        type(self).objects.filter(pk=self.pk).update(source="")
-        self.source = ""
+        # Text without an address (saved by code, not through a form, which refuses it) is kept
+        # for curators in the internal note rather than lost or shown as a link.
+        text = [line for line in _lines(self.source) if not urls_in_text(line)]
+        note = "\n".join(filter(None, [self.internal_note, *text]))
+        type(self).objects.filter(pk=self.pk).update(source="", internal_note=note)
+        self.source, self.internal_note = "", note
         self.__dict__.pop("_source_list", None)
 
     @property
@@ -227,7 +234,8 @@ class CuratedModel(TimestampedModel):
     def source_urls(self) -> list[str]:
         """Every source address: the ``Source`` rows, then lines not yet moved (bulk-created
         rows such as the synthetic data keep theirs in ``source``)."""
-        return [source.url for source in self.source_list] + _lines(self.source)
+        rows = self.source_list if self.pk is not None else []  # an unsaved entry has none
+        return [source.url for source in rows] + _lines(self.source)
 
     @property
     def source_lines(self) -> list[str]:

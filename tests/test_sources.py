@@ -69,7 +69,7 @@ def test_api_record_carries_source_details(client):
 
 
 def test_migration_moves_links_and_keeps_other_text_in_the_internal_note():
-    migration = importlib.import_module("directory.migrations.0015_sources")
+    migration = importlib.import_module("directory.migrations.0022_sources")
     organisation = OrganisationFactory(last_verified=datetime.date(2026, 1, 5))
     Organisation.objects.filter(pk=organisation.pk).update(
         source="https://a.example/\ngithub:owner/repo (Q1-Q2)"
