@@ -234,8 +234,10 @@ class CuratedModel(TimestampedModel):
     def source_urls(self) -> list[str]:
         """Every source address: the ``Source`` rows, then lines not yet moved (bulk-created
         rows such as the synthetic data keep theirs in ``source``)."""
+        from directory.verification import urls_in_text  # it reads these models
+
         rows = self.source_list if self.pk is not None else []  # an unsaved entry has none
-        return [source.url for source in rows] + _lines(self.source)
+        return list(dict.fromkeys([source.url for source in rows] + urls_in_text(self.source)))
 
     @property
     def source_lines(self) -> list[str]:
