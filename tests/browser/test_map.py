@@ -46,12 +46,28 @@ def open_map(page, address="/twinnings/"):
     page.locator("svg.map").scroll_into_view_if_needed()
 
 
-def test_zoom_in_button_narrows_the_view_box(page, twinning):
+def points_centre(page) -> tuple[float, float]:
+    """The centre of the box around the map's points, in SVG units."""
+    return tuple(
+        page.locator("svg.map circle.map__point").evaluate_all(
+            """(circles) => {
+                const xs = circles.map((c) => c.cx.baseVal.value);
+                const ys = circles.map((c) => c.cy.baseVal.value);
+                const middle = (values) => (Math.min(...values) + Math.max(...values)) / 2;
+                return [middle(xs), middle(ys)];
+            }"""
+        )
+    )
+
+
+def test_zoom_in_button_narrows_the_view_box_towards_the_points(page, twinning):
     open_map(page)
     page.locator(".map-controls__in").click()
     x, y, width, height = view_box(page)
     assert (width, height) == pytest.approx((500, 192.5))
-    assert (x + width / 2, y + height / 2) == pytest.approx((500, 192.5))  # zoomed at the centre
+    # Zoomed towards where the points are, not into the map's empty middle.
+    assert (x + width / 2, y + height / 2) == pytest.approx(points_centre(page), abs=0.5)
+    assert (x + width / 2, y + height / 2) != pytest.approx((500, 192.5), abs=5)
 
 
 def test_zoom_out_button_widens_the_view_box_again(page, twinning):
@@ -142,7 +158,7 @@ def test_a_drag_that_starts_on_an_arc_does_not_open_it(page, twinning):
 
 def test_hovering_a_point_shows_its_name(page, twinning):
     open_map(page)
-    page.locator("a.map__link circle").first.hover()
+    page.locator("a.map__link circle.map__point").first.hover()
     expect(page.locator(".map-tooltip")).to_be_visible()
     expect(page.locator(".map-tooltip")).to_contain_text("Berlin")
 
@@ -163,7 +179,7 @@ def test_zoom_buttons_have_translated_names(page, twinning):
 def test_map_page_runs_without_errors_or_csp_violations(page, twinning, address):
     problems = collect_page_errors(page)
     open_map(page, twinning.get_absolute_url() if address == "twinning" else address)
-    page.locator("svg.map circle").first.hover()
+    page.locator("svg.map circle.map__point").first.hover()
     page.locator(".map-controls__in").click()
     page.mouse.wheel(0, -100)
     page.locator(".map-controls__reset").click()
