@@ -21,8 +21,8 @@
  * - Targets: every point's transparent hit circle (circle.map__hit) stays at least 12 px in
  *   radius on screen (24 × 24 px, WCAG 2.2 target size) whatever the zoom and screen width.
  * - The +/− buttons zoom towards where the points are (the centre of the points in view), not
- *   the middle of the map. On a narrow screen the map is taller (site.css) and starts centred
- *   on its points.
+ *   the middle of the map. On a narrow screen the map is made taller (fitToPoints) and starts
+ *   on the part of the map with the most points; a sideways drag pans to the rest.
  *
  * Only the viewBox and r attributes and CSSOM properties change, both allowed by the site's
  * Content-Security-Policy (no style attributes, no inline script). performance.measure
@@ -36,8 +36,11 @@
   var KEY_PAN = 0.15; // share of the visible width or height per arrow key press
   var DRAG_THRESHOLD = 4; // pixels a pointer must move before a press becomes a drag
   var LABELLED = "a.map__link, g.map__item, path.map__land--focus";
-  var HIT_RADIUS_PX = 12;
+  var HIT_RADIUS_PX = 12.5; // 24 px across, and a little to spare for rounding
   var LABEL_FONT_PX = 12;
+  var NARROW_WIDTH = 600; // pixels: below, the map is made taller (fitToPoints)
+  var MAX_PHONE_HEIGHT = 420;
+  var PHONE_RATIO = 0.9; // height to width of the map on a narrow screen
 
   function enhance(frame) {
     var svg = frame.querySelector("svg.map");
@@ -78,6 +81,7 @@
     var shownItem = null; // the item whose name the tooltip shows
 
     frame.classList.add("map-frame--enhanced");
+    fitToPoints();
     home = homeView(); // after the class: a phone's enhanced map is taller (site.css)
     view = { x: home.x, y: home.y, width: home.width, height: home.height };
     var tooltip = document.createElement("div");
@@ -94,6 +98,35 @@
     controls.append(zoomIn, zoomOut, reset);
     frame.insertBefore(controls, frame.firstChild);
 
+    // Narrow screens: the whole map would be a strip (343 × 132 px on a phone). Make it taller
+    // (PHONE_RATIO of its width, at most MAX_PHONE_HEIGHT); homeView then shows its full height
+    // and the part of its width that holds the most points, to be panned sideways.
+    function fitToPoints() {
+      var width = svg.clientWidth;
+      if (!width || width >= NARROW_WIDTH) {
+        return;
+      }
+      var height = Math.min(width * PHONE_RATIO, MAX_PHONE_HEIGHT, window.innerHeight * 0.7);
+      if (height > svg.clientHeight + 1) {
+        svg.style.height = Math.round(height) + "px";
+      }
+    }
+
+    // The centre of the `width`-wide band of the map holding the most points.
+    function busiestBand(width) {
+      var xs = circles.map(function (c) { return c.x; }).sort(function (a, b) { return a - b; });
+      var best = { count: 0, centre: extent.x + extent.width / 2 };
+      for (var first = 0, last = 0; first < xs.length; first++) {
+        while (last < xs.length && xs[last] - xs[first] <= width) {
+          last++;
+        }
+        if (last - first > best.count) {
+          best = { count: last - first, centre: (xs[first] + xs[last - 1]) / 2 };
+        }
+      }
+      return best.centre;
+    }
+
     function homeView() {
       var width = svg.clientWidth;
       var height = svg.clientHeight;
@@ -101,9 +134,9 @@
         return { x: extent.x, y: extent.y, width: extent.width, height: extent.height };
       }
       var viewWidth = extent.height * (width / height);
-      var centre = pointsCentre(extent);
+      var centre = busiestBand(viewWidth * 0.9);
       return clampTo(
-        { x: centre.x - viewWidth / 2, y: extent.y, width: viewWidth, height: extent.height },
+        { x: centre - viewWidth / 2, y: extent.y, width: viewWidth, height: extent.height },
         extent
       );
     }
@@ -417,8 +450,8 @@
     svg.addEventListener("focusout", hideTooltip);
 
     svg.addEventListener("pointerover", function (event) {
-      if (dragged && pointers.size) {
-        return;
+      if ((dragged && pointers.size) || event.pointerType === "touch") {
+        return; // a touch shows the name on its tap (the click handler above)
       }
       var item = event.target.closest && event.target.closest(LABELLED);
       if (item) {
