@@ -46,6 +46,7 @@ _LON_FACTOR = math.cos(math.radians(STANDARD_PARALLEL))
 _SCALE = VIEW_WIDTH / ((MAP_EXTENT[2] - MAP_EXTENT[0]) * _LON_FACTOR)  # SVG units per degree
 VIEW_HEIGHT = round((MAP_EXTENT[3] - MAP_EXTENT[1]) * _SCALE, 1)
 
+FULL_AREA = (0.0, 0.0, VIEW_WIDTH, VIEW_HEIGHT)  # in SVG units: labels stay inside it
 # Germany and the five Central Asian countries.
 FOCUS_COUNTRIES = ("DE", "KZ", "KG", "TJ", "TM", "UZ")
 # Their names in the page language, for tooltips when the caller passes none.
@@ -71,7 +72,7 @@ NARROWEST_WIDTH_PX = 640.0
 # width per character (a sans-serif's average, a little generous so that labels never touch).
 LABEL_FONT_PX = 12.0
 LABEL_HEIGHT_PX = 15.0
-LABEL_CHAR_PX = 7.0
+LABEL_CHAR_PX = 8.0  # DejaVu Sans Bold, the widest common fallback, at 12 px
 LABEL_GAP_PX = 3.0
 # The screen scales (pixels per SVG unit) at which labels are placed: a label appears from the
 # smallest scale at which it collides with no label already shown there. 1.0 is the full map
@@ -299,9 +300,10 @@ def place_labels(points: Sequence[MapPoint]) -> list[MapLabel]:
 
     Largest points first (the most connected places get their label first). At each scale of
     LABEL_SCALES, from the smallest, the labels placed at smaller scales stay; each other point
-    tries the right side of its point, then the left, and is placed there if its box overlaps
-    no label placed so far, at that scale and every larger one. So fewer labels show on a small
-    map and more appear as one zooms in; a label never disappears when zooming in.
+    tries the right side of its point, then the left, and is placed there if its box lies inside
+    the map and overlaps no label placed so far, at that scale and every larger one. So fewer
+    labels show on a small map and more appear as one zooms in; a label never disappears when
+    zooming in.
     """
     named = sorted(
         (point for point in points if point.name), key=lambda p: (-p.weight, p.name, p.key)
@@ -320,6 +322,8 @@ def place_labels(points: Sequence[MapPoint]) -> list[MapLabel]:
             for side in (1, -1):
                 label = MapLabel(point.key, point.name, x, y, offset, side, scale)
                 boxes = [label.box(at) for at in later]
+                if not _inside(boxes[0], FULL_AREA):
+                    continue  # a label cut off at the map's edge: the other side, or none yet
                 if not any(
                     _overlaps_strictly(box, other)
                     for box, at in zip(boxes, later, strict=True)
@@ -355,6 +359,10 @@ def _labels(labels: Sequence[MapLabel], scale: float) -> SafeString:
         )
     parts.append(mark_safe("</g>"))
     return mark_safe("".join(parts))
+
+
+def _inside(box: Bounds, area: Bounds) -> bool:
+    return area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
 
 
 def _overlaps_strictly(a: Bounds, b: Bounds) -> bool:

@@ -94,3 +94,14 @@ def test_highlighted_countries_are_named_in_the_given_language():
     }
     assert titles["KZ"] == "Казахстан"
     assert titles["DE"] == "Deutschland"  # the page language's name of a focus country (de)
+
+
+def test_a_label_that_would_be_cut_off_at_the_map_edge_goes_to_the_other_side():
+    # Aachen lies near the map's western edge: at a phone's scale a label to its left would
+    # leave the map, so it goes to the right.
+    aachen = named("aachen", "Aachen-Burtscheid", 50.78, 3.3)
+    (label,) = place_labels([aachen])
+    assert label.side == 1
+    eastern = named("east", "Ust-Kamenogorsk", 50.0, 88.8)
+    (label,) = place_labels([eastern])
+    assert label.side == -1  # too close to the eastern edge for a label on the right
