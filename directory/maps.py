@@ -16,7 +16,8 @@ readable dot instead of hundreds of stacked ones.
 
 Styling is left to CSS classes (a strict Content-Security-Policy forbids ``style`` attributes):
 ``map``, ``map__water``, ``map__land``, ``map__land--focus``, ``map__arc``, ``map__arc-hit``,
-``map__link``, ``map__point``, ``map__point--<kind>``.
+``map__link``, ``map__point``, ``map__point--<kind>``, ``map__hit`` (a point's transparent touch
+target), ``map__labels``, ``map__label`` and ``map__label--later`` (shown only when zoomed in).
 """
 
 from __future__ import annotations
