@@ -11,16 +11,27 @@ the page can list them.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, F, QuerySet, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from directory.maps import FOCUS_COUNTRIES, MapLine, MapPoint, country_bounds, render_map_svg
 from directory.paths import slug_path
 
 MAX_ARCS = 300
-PLACE_COLUMNS = ("id", "name", "country__code", "latitude", "longitude")
+LANGUAGE_CODES = tuple(code for code, _ in settings.LANGUAGES)
+# Names in every language (modeltranslation's own rewriting does not reach across relations):
+# the map shows the page language's name and falls back to German.
+PLACE_COLUMNS = (
+    "id",
+    *(f"name_{code}" for code in LANGUAGE_CODES),
+    "country__code",
+    *(f"country__name_{code}" for code in LANGUAGE_CODES),
+    "latitude",
+    "longitude",
+)
 SIDES = ("german_place__", "central_asian_place__")
 
 
@@ -31,6 +42,7 @@ class PlaceOnMap:
     pk: int
     name: str
     country_code: str
+    country_name: str
     lat: float | None
     lon: float | None
     twinning_count: int = 0
@@ -55,7 +67,9 @@ class PlaceOnMap:
                 )
                 % {"count": self.organisation_count}
             )
-        return ", ".join(parts)
+        return f"{self.name} ({self.country_name})" + (
+            ": " + ", ".join(parts[1:]) if parts[1:] else ""
+        )
 
     def as_point(self) -> MapPoint:
         # Twinned places link to their twinnings; seats of organisations to the organisations.
@@ -63,6 +77,7 @@ class PlaceOnMap:
         return MapPoint(
             key=f"place-{self.pk}",
             label=self.label,
+            name=self.name if self.twinning_count else "",  # permanent labels: twinned places
             lon=self.lon,
             lat=self.lat,
             url=f"{reverse(name)}?{urlencode({'q': self.name})}",
@@ -91,6 +106,7 @@ class MapResult:
     twinning_count: int = 0
     arcs_left_out: bool = False
     zoomed: bool = False
+    counts_seats: bool = False  # whether organisation_count was counted (seats were given)
 
     @property
     def places_without_coordinates(self) -> list[PlaceOnMap]:
@@ -104,6 +120,12 @@ class MapResult:
         return counts
 
 
+def in_page_language(row: dict, column: str) -> str:
+    """``column`` of ``row`` in the active language, else German (the required one)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return row.get(f"{column}_{language}") or row[f"{column}_de"]
+
+
 class _Places(dict[int, PlaceOnMap]):
     def add(self, row: dict, prefix: str = "") -> PlaceOnMap:
         pk = row[f"{prefix}id"]
@@ -111,8 +133,9 @@ class _Places(dict[int, PlaceOnMap]):
             lat, lon = row[f"{prefix}latitude"], row[f"{prefix}longitude"]
             self[pk] = PlaceOnMap(
                 pk=pk,
-                name=row[f"{prefix}name"],
+                name=in_page_language(row, f"{prefix}name"),
                 country_code=row[f"{prefix}country__code"],
+                country_name=in_page_language(row, f"{prefix}country__name"),
                 lat=float(lat) if lat is not None else None,
                 lon=float(lon) if lon is not None else None,
             )
@@ -176,13 +199,12 @@ def cooperation_map(
     arcs_left_out = len(rows) > MAX_ARCS
     if arcs_left_out:
         count = 0
-        for pk, name, code, lat, lon, twinning_count, seat_count in _place_counts(twinnings, seats):
-            place = places.add(
-                {"id": pk, "name": name, "country__code": code, "latitude": lat, "longitude": lon}
-            )
-            place.twinning_count += twinning_count
-            place.organisation_count += seat_count
-            count += twinning_count if code == "DE" else 0
+        for values in _place_counts(twinnings, seats):
+            row = dict(zip((*PLACE_COLUMNS, "twinning_count", "seat_count"), values, strict=True))
+            place = places.add(row)
+            place.twinning_count += row["twinning_count"]
+            place.organisation_count += row["seat_count"]
+            count += row["twinning_count"] if row["country__code"] == "DE" else 0
     else:
         count = len(rows)
         for row in rows:
@@ -197,7 +219,8 @@ def cooperation_map(
     lines = []
     for row in rows:
         twinning = TwinningOnMap(
-            label=f"{row['german_place__name']} – {row['central_asian_place__name']}",
+            label=f"{places[row['german_place__id']].name} – "
+            f"{places[row['central_asian_place__id']].name}",
             slug=row["slug"],
         )
         drawn.append(twinning)
@@ -222,6 +245,7 @@ def cooperation_map(
         bbox=bbox,
         highlight=(bbox,) if bbox else FOCUS_COUNTRIES,
         id_prefix=id_prefix,
+        country_names={place.country_code: place.country_name for place in places.values()},
     )
     ordered = sorted(places.values(), key=lambda place: (place.country_code != "DE", place.name))
     return MapResult(
@@ -231,6 +255,7 @@ def cooperation_map(
         twinning_count=count,
         arcs_left_out=arcs_left_out,
         zoomed=bool(bbox),
+        counts_seats=seats is not None,
     )
 
 

@@ -16,7 +16,8 @@ readable dot instead of hundreds of stacked ones.
 
 Styling is left to CSS classes (a strict Content-Security-Policy forbids ``style`` attributes):
 ``map``, ``map__water``, ``map__land``, ``map__land--focus``, ``map__arc``, ``map__arc-hit``,
-``map__link``, ``map__point``, ``map__point--<kind>``.
+``map__link``, ``map__point``, ``map__point--<kind>``, ``map__hit`` (a point's transparent touch
+target), ``map__labels``, ``map__label`` and ``map__label--later`` (shown only when zoomed in).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 OUTLINES_PATH = Path(__file__).resolve().parent / "geo" / "outlines.json"
 
@@ -45,13 +47,38 @@ _LON_FACTOR = math.cos(math.radians(STANDARD_PARALLEL))
 _SCALE = VIEW_WIDTH / ((MAP_EXTENT[2] - MAP_EXTENT[0]) * _LON_FACTOR)  # SVG units per degree
 VIEW_HEIGHT = round((MAP_EXTENT[3] - MAP_EXTENT[1]) * _SCALE, 1)
 
+FULL_AREA = (0.0, 0.0, VIEW_WIDTH, VIEW_HEIGHT)  # in SVG units: labels stay inside it
 # Germany and the five Central Asian countries.
 FOCUS_COUNTRIES = ("DE", "KZ", "KG", "TJ", "TM", "UZ")
+# Their names in the page language, for tooltips when the caller passes none.
+FOCUS_COUNTRY_NAMES = {
+    "DE": _("Germany"),
+    "KZ": _("Kazakhstan"),
+    "KG": _("Kyrgyzstan"),
+    "TJ": _("Tajikistan"),
+    "TM": _("Turkmenistan"),
+    "UZ": _("Uzbekistan"),
+}
 
 # Circle radii in pixels of a map shown 1000 px wide.
 POINT_RADIUS_MIN = 3.5
 POINT_RADIUS_STEP = 1.6  # added per unit of sqrt(weight) - 1
 POINT_RADIUS_MAX = 16.0
+# Every point has an invisible hit circle of at least this radius in screen pixels (WCAG 2.2
+# target size: 24 × 24 CSS px). map.js keeps it so at every zoom and screen width; the server
+# assumes the narrowest map without JavaScript (40rem wide, see site.css).
+HIT_RADIUS_PX = 12.0
+NARROWEST_WIDTH_PX = 640.0
+# Permanent labels: font size and box height in screen pixels, and an estimate of the text
+# width per character (a sans-serif's average, a little generous so that labels never touch).
+LABEL_FONT_PX = 12.0
+LABEL_HEIGHT_PX = 15.0
+LABEL_CHAR_PX = 8.0  # DejaVu Sans Bold, the widest common fallback, at 12 px
+LABEL_GAP_PX = 3.0
+# The screen scales (pixels per SVG unit) at which labels are placed: a label appears from the
+# smallest scale at which it collides with no label already shown there. 1.0 is the full map
+# shown 1000 px wide; a phone shows it at ~0.35, a zoomed-in country map at up to ~50.
+LABEL_SCALES = tuple(round(0.25 * 2 ** (step / 2), 3) for step in range(0, 17))
 # Outlines are cut this many pixels outside the view box.
 CLIP_MARGIN = 10.0
 # How far an arc bows out, relative to the distance between its ends.
@@ -81,6 +108,32 @@ class MapPoint:
     url: str
     weight: int = 1
     kind: str = "place"
+    name: str = ""  # a permanent label on the map (see place_labels); empty: none
+
+
+@dataclass(frozen=True)
+class MapLabel:
+    """A permanent name label beside a point, shown from ``min_scale`` on.
+
+    The label is sized in screen pixels (LABEL_FONT_PX): at a scale of s screen pixels per SVG
+    unit its box is ``width_px / s`` wide. ``side`` is +1 (right of the point) or -1 (left).
+    """
+
+    key: str
+    text: str
+    x: float  # the point's centre, in SVG units
+    y: float
+    offset_px: float  # from the centre to the text's start, in screen pixels
+    side: int
+    min_scale: float
+
+    def box(self, scale: float) -> Bounds:
+        """The label's box in SVG units at ``scale`` screen pixels per SVG unit."""
+        width = label_width_px(self.text) / scale
+        height = LABEL_HEIGHT_PX / scale
+        start = self.x + self.side * self.offset_px / scale
+        left = start if self.side > 0 else start - width
+        return (left, self.y - height / 2, left + width, self.y + height / 2)
 
 
 @dataclass(frozen=True)
@@ -169,6 +222,7 @@ def render_map_svg(
     highlight: Sequence[str] = FOCUS_COUNTRIES,
     bbox: str | Bounds | None = None,
     id_prefix: str = "map",
+    country_names: dict[str, str] | None = None,
 ) -> SafeString:
     """Render the map as an inline ``<svg>`` element; all text is escaped.
 
@@ -176,7 +230,10 @@ def render_map_svg(
     ``<title>`` (tooltip and accessible name). Countries in ``highlight`` get the class
     ``map__land--focus`` and a tooltip with their name. ``bbox`` zooms in (see :func:`view_box`);
     a country page passes ``bbox=iso, highlight=(iso,)``. ``id_prefix`` keeps the ids of two maps
-    on one page apart. Output is deterministic: points are drawn largest first (small ones stay
+    on one page apart. ``country_names`` (ISO code → name in the page language) names the
+    highlighted countries; without an entry the page language's name from FOCUS_COUNTRY_NAMES or
+    else the outline's English name is used. Points with a ``name`` get a permanent label
+    (:func:`place_labels`). Output is deterministic: points are drawn largest first (small ones stay
     clickable on top), then by label; lines by label.
     """
     if not _TOKEN.fullmatch(id_prefix):
@@ -205,7 +262,13 @@ def render_map_svg(
             description,
             *(_fmt(value, decimals) for value in (x, y, width, height)),
         ),
-        _lands((x, y, x + width, y + height), frozenset(highlight), zoom, decimals),
+        _lands(
+            (x, y, x + width, y + height),
+            frozenset(highlight),
+            zoom,
+            decimals,
+            country_names or {},
+        ),
     ]
     if lines:
         parts.append(mark_safe('<g class="map__arcs">'))
@@ -215,6 +278,9 @@ def render_map_svg(
         parts.append(mark_safe('<g class="map__points">'))
         parts.extend(_point(point, zoom, decimals) for point in points)
         parts.append(mark_safe("</g>"))
+    labels = place_labels(points)
+    if labels:
+        parts.append(_labels(labels, 1 / zoom))
     parts.append(mark_safe("</svg>"))
     # Every part is a SafeString built by format_html (or a constant), so the join is safe.
     return mark_safe("".join(parts))
@@ -226,7 +292,91 @@ def point_radius(weight: int) -> float:
     return min(POINT_RADIUS_MIN + POINT_RADIUS_STEP * (root - 1), POINT_RADIUS_MAX)
 
 
-def _lands(box: Bounds, highlight: frozenset[str], zoom: float, decimals: int) -> SafeString:
+def label_width_px(text: str) -> float:
+    return len(text) * LABEL_CHAR_PX + 4.0
+
+
+def place_labels(points: Sequence[MapPoint]) -> list[MapLabel]:
+    """Permanent labels for the points with a name, without overlaps at any scale.
+
+    Largest points first (the most connected places get their label first). At each scale of
+    LABEL_SCALES, from the smallest, the labels placed at smaller scales stay; each other point
+    tries the right side of its point, then the left, and is placed there if its box lies inside
+    the map and overlaps no label placed so far, at that scale and every larger one. So fewer
+    labels show on a small map and more appear as one zooms in; a label never disappears when
+    zooming in.
+    """
+    named = sorted(
+        (point for point in points if point.name), key=lambda p: (-p.weight, p.name, p.key)
+    )
+    placed: dict[str, MapLabel] = {}
+    # The boxes shown at each scale: a label placed from one scale on is checked against every
+    # larger scale too, as boxes anchored at different points can meet when they shrink.
+    shown: dict[float, list[Bounds]] = {scale: [] for scale in LABEL_SCALES}
+    for index, scale in enumerate(LABEL_SCALES):
+        later = LABEL_SCALES[index:]
+        for point in named:
+            if point.key in placed:
+                continue
+            x, y = project(point.lon, point.lat)
+            offset = point_radius(point.weight) + LABEL_GAP_PX
+            for side in (1, -1):
+                label = MapLabel(point.key, point.name, x, y, offset, side, scale)
+                boxes = [label.box(at) for at in later]
+                if not _inside(boxes[0], FULL_AREA):
+                    continue  # a label cut off at the map's edge: the other side, or none yet
+                if not any(
+                    _overlaps_strictly(box, other)
+                    for box, at in zip(boxes, later, strict=True)
+                    for other in shown[at]
+                ):
+                    placed[point.key] = label
+                    for box, at in zip(boxes, later, strict=True):
+                        shown[at].append(box)
+                    break
+    return sorted(placed.values(), key=lambda label: (label.min_scale, label.text, label.key))
+
+
+def _labels(labels: Sequence[MapLabel], scale: float) -> SafeString:
+    """The labels as SVG text, sized for ``scale`` (map.js resizes them to the real one)."""
+    parts = [mark_safe('<g class="map__labels" aria-hidden="true">')]
+    for label in labels:
+        start = label.x + label.side * label.offset_px / scale
+        parts.append(
+            format_html(
+                '<text class="map__label{}" x="{}" y="{}" font-size="{}" text-anchor="{}" '
+                'data-x="{}" data-y="{}" data-offset="{}" data-min-scale="{}">{}</text>',
+                "" if label.min_scale <= scale + 1e-9 else " map__label--later",
+                _fmt(start, 2),
+                _fmt(label.y + 0.35 * LABEL_FONT_PX / scale, 2),
+                _fmt(LABEL_FONT_PX / scale, 2),
+                "start" if label.side > 0 else "end",
+                _fmt(label.x, 2),
+                _fmt(label.y, 2),
+                _fmt(label.side * label.offset_px, 1),
+                _fmt(label.min_scale, 3),
+                label.text,
+            )
+        )
+    parts.append(mark_safe("</g>"))
+    return mark_safe("".join(parts))
+
+
+def _inside(box: Bounds, area: Bounds) -> bool:
+    return area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
+
+
+def _overlaps_strictly(a: Bounds, b: Bounds) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _lands(
+    box: Bounds,
+    highlight: frozenset[str],
+    zoom: float,
+    decimals: int,
+    country_names: dict[str, str],
+) -> SafeString:
     parts = [mark_safe('<g class="map__lands" aria-hidden="true">')]
     countries = sorted(
         (c for c in enumerate(load_outlines()) if _overlaps(c[1].bounds, box)),
@@ -248,7 +398,9 @@ def _lands(box: Bounds, highlight: frozenset[str], zoom: float, decimals: int) -
                     "<title>{}</title></path>",
                     country.iso,
                     path,
-                    country.name,
+                    country_names.get(country.iso)
+                    or FOCUS_COUNTRY_NAMES.get(country.iso)
+                    or country.name,
                 )
             )
         else:
@@ -302,16 +454,23 @@ def _point(point: MapPoint, zoom: float, decimals: int) -> SafeString:
             f"MapPoint.kind must be lowercase letters, digits and hyphens: {point.kind!r}"
         )
     cx, cy = project(point.lon, point.lat)
+    radius = point_radius(point.weight) * zoom
+    # The hit circle (transparent, under the point) makes a target of at least 24 × 24 px.
+    hit = max(radius, HIT_RADIUS_PX * VIEW_WIDTH / NARROWEST_WIDTH_PX * zoom)
     return _link(
         point.url,
         point.key,
         point.label,
         format_html(
+            '<circle class="map__hit" cx="{}" cy="{}" r="{}"/>'
             '<circle class="map__point map__point--{}" cx="{}" cy="{}" r="{}"/>',
+            _fmt(cx, decimals),
+            _fmt(cy, decimals),
+            _fmt(hit, 2),
             point.kind,
             _fmt(cx, decimals),
             _fmt(cy, decimals),
-            _fmt(point_radius(point.weight) * zoom, 2),
+            _fmt(radius, 2),
         ),
     )
 

@@ -45,7 +45,7 @@ def _svg(response) -> str:
 def test_home_map_draws_every_published_twinning(client, twinnings):
     svg = _svg(client.get(reverse("directory:home")))
     assert svg.count('class="map__arc"') == 3
-    assert svg.count("<circle") == 5
+    assert svg.count('class="map__point ') == 5
     assert twinnings["draft"].get_absolute_url() not in svg
 
 
@@ -53,7 +53,7 @@ def test_twinning_map_follows_the_country_filter(client, twinnings):
     response = client.get(reverse("directory:twinning-list"), {"country": "UZ"})
     svg = _svg(response)
     assert svg.count('class="map__arc"') == 2
-    assert svg.count("<circle") == 4  # Berlin, Bremen, Taschkent, Samarkand
+    assert svg.count('class="map__point ') == 4  # Berlin, Bremen, Taschkent, Samarkand
     assert twinnings["berlin-bishkek"].get_absolute_url() not in svg
 
 
@@ -110,7 +110,7 @@ def test_place_without_coordinates_is_listed_as_such(client, twinnings):
 
 def test_twinning_page_shows_both_places_on_a_map(client, twinnings):
     response = client.get(twinnings["berlin-tashkent"].get_absolute_url())
-    assert str(response.context["pair_map"]).count("<circle") == 2
+    assert str(response.context["pair_map"]).count('class="map__point ') == 2
 
 
 # Attributes and CSS through which a browser would load something, with the host they name.
@@ -167,3 +167,50 @@ def test_source_check_would_catch_a_cdn():
 def test_source_check_allows_links_and_the_site_itself():
     assert not foreign_sources('<a href="https://example.org/">Website</a>')
     assert not foreign_sources('<link rel="canonical" href="http://testserver/about/">')
+
+
+def test_places_table_counts_the_organisations_based_in_berlin(client, twinnings):
+    berlin = twinnings["berlin-tashkent"].german_place
+    OrganisationFactory.create_batch(3, seat=berlin)
+    response = client.get(reverse("directory:country-detail", kwargs={"code": "de"}))
+    places = {place.name: place for place in response.context["map"].places}
+    assert places["Berlin"].organisation_count == 3
+    row = re.search(r'<th scope="row">Berlin</th>.*?</tr>', response.text, re.S).group(0)
+    assert '<td class="num">3</td>' in row
+
+
+def test_map_without_seats_shows_no_column_of_organisations(client, twinnings):
+    OrganisationFactory(seat=twinnings["berlin-tashkent"].german_place)
+    response = client.get(reverse("directory:home"))
+    assert not response.context["map"].counts_seats
+    assert "Organisationen mit Sitz hier" not in response.text
+
+
+def test_home_page_does_not_list_places_missing_coordinates(client, twinnings):
+    karakol = CentralAsianPlaceFactory(name="Karakol", country__code="KG")
+    TwinningFactory(
+        german_place=twinnings["berlin-tashkent"].german_place, central_asian_place=karakol
+    )
+    response = client.get(reverse("directory:home"))
+    assert "Karakol" not in response.text
+    assert "Koordinaten" not in response.text
+
+
+def test_map_names_places_and_countries_in_the_page_language(client, twinnings):
+    tashkent = twinnings["berlin-tashkent"].central_asian_place
+    tashkent.name_ru = "Ташкент"
+    tashkent.save()
+    response = client.get("/ru/twinnings/")
+    svg = _svg(response)
+    assert ">Ташкент</text>" in svg  # the permanent label
+    assert "<title>Ташкент (Узбекистан)" in svg  # the point's tooltip
+    assert "<title>Узбекистан</title>" in svg  # the country's tooltip
+    assert "<td>Узбекистан</td>" in response.text  # the table: a name, not the code "UZ"
+    assert "<title>Uzbekistan</title>" not in svg
+
+
+def test_german_map_names_countries_in_german(client, twinnings):
+    svg = _svg(client.get(reverse("directory:twinning-list")))
+    assert "<title>Kasachstan</title>" in svg
+    assert "<title>Kazakhstan</title>" not in svg
+    assert ">Taschkent</text>" in svg

@@ -44,7 +44,7 @@ def test_each_place_with_coordinates_is_one_point(berlin, tashkent):
     TwinningFactory(german_place=berlin, central_asian_place=tashkent)
     TwinningFactory(german_place=berlin, central_asian_place=samarkand)
     result = _map(twinnings=Twinning.objects.published())
-    assert result.svg.count("<circle") == 3
+    assert result.svg.count('class="map__point ') == 3
 
 
 def test_point_label_counts_twinnings_of_the_place(berlin, tashkent):
@@ -67,7 +67,7 @@ def test_seats_of_published_organisations_are_points(tashkent):
     OrganisationFactory.create_batch(2, seat=tashkent)
     OrganisationFactory(seat=tashkent, draft=True)
     result = _map(twinnings=Twinning.objects.none(), seats=Place.objects.seats_in("UZ"))
-    assert result.svg.count("<circle") == 1
+    assert result.svg.count('class="map__point ') == 1
     assert result.places[0].organisation_count == 2
 
 
@@ -133,7 +133,7 @@ def test_drawn_twinnings_are_listed_for_the_table_beside_the_map(berlin, tashken
 def test_pair_map_joins_the_two_places(berlin, tashkent):
     twinning = TwinningFactory(german_place=berlin, central_asian_place=tashkent)
     svg = pair_map(twinning)
-    assert svg.count("<circle") == 2
+    assert svg.count('class="map__point ') == 2
     assert 'class="map__arc"' in svg
 
 

@@ -15,6 +15,15 @@
  * - Label: hovering or focusing a point, arc or highlighted country shows its name (the
  *   element's SVG <title>, moved to aria-label so the browser's own tooltip does not double it).
  *
+ * - Permanent labels (text.map__label, placed on the server without overlaps, see
+ *   directory/maps.py place_labels): each keeps 12 px on screen and shows from its
+ *   data-min-scale (screen pixels per SVG unit) on, so more names appear as one zooms in.
+ * - Targets: every point's transparent hit circle (circle.map__hit) stays at least 12 px in
+ *   radius on screen (24 × 24 px, WCAG 2.2 target size) whatever the zoom and screen width.
+ * - The +/− buttons zoom towards where the points are (the centre of the points in view), not
+ *   the middle of the map. On a narrow screen the map is made taller (fitToPoints) and starts
+ *   on the part of the map with the most points; a sideways drag pans to the rest.
+ *
  * Only the viewBox and r attributes and CSSOM properties change, both allowed by the site's
  * Content-Security-Policy (no style attributes, no inline script). performance.measure
  * "map-init" records how long setting up all maps took (bench/map_render.py reads it).
@@ -27,6 +36,11 @@
   var KEY_PAN = 0.15; // share of the visible width or height per arrow key press
   var DRAG_THRESHOLD = 4; // pixels a pointer must move before a press becomes a drag
   var LABELLED = "a.map__link, g.map__item, path.map__land--focus";
+  var HIT_RADIUS_PX = 12.5; // 24 px across, and a little to spare for rounding
+  var LABEL_FONT_PX = 12;
+  var NARROW_WIDTH = 600; // pixels: below, the map is made taller (fitToPoints)
+  var MAX_PHONE_HEIGHT = 420;
+  var PHONE_RATIO = 0.9; // height to width of the map on a narrow screen
 
   function enhance(frame) {
     var svg = frame.querySelector("svg.map");
@@ -37,13 +51,39 @@
     if (!box || !box.width || !box.height) {
       return;
     }
-    var home = { x: box.x, y: box.y, width: box.width, height: box.height };
-    var view = { x: home.x, y: home.y, width: home.width, height: home.height };
-    var circles = Array.prototype.map.call(svg.querySelectorAll("circle"), function (circle) {
-      return { element: circle, radius: circle.r.baseVal.value };
+    // The map's whole area (the view never leaves it) and the home view: the whole area, or on
+    // a taller-than-wide frame (phones) its full height, centred on the points.
+    var extent = { x: box.x, y: box.y, width: box.width, height: box.height };
+    var circles = Array.prototype.map.call(svg.querySelectorAll("circle.map__point"), function (
+      circle
+    ) {
+      return {
+        element: circle,
+        radius: circle.r.baseVal.value,
+        x: circle.cx.baseVal.value,
+        y: circle.cy.baseVal.value,
+      };
     });
+    var hits = Array.prototype.map.call(svg.querySelectorAll("circle.map__hit"), function (hit) {
+      return { element: hit, point: hit.parentNode.querySelector("circle.map__point") };
+    });
+    var labels = Array.prototype.map.call(svg.querySelectorAll("text.map__label"), function (text) {
+      return {
+        element: text,
+        x: parseFloat(text.dataset.x),
+        y: parseFloat(text.dataset.y),
+        offset: parseFloat(text.dataset.offset),
+        minScale: parseFloat(text.dataset.minScale),
+      };
+    });
+    var home = null;
+    var view = null;
+    var shownItem = null; // the item whose name the tooltip shows
 
     frame.classList.add("map-frame--enhanced");
+    fitToPoints();
+    home = homeView(); // after the class: a phone's enhanced map is taller (site.css)
+    view = { x: home.x, y: home.y, width: home.width, height: home.height };
     var tooltip = document.createElement("div");
     tooltip.className = "map-tooltip";
     tooltip.setAttribute("aria-hidden", "true");
@@ -58,8 +98,78 @@
     controls.append(zoomIn, zoomOut, reset);
     frame.insertBefore(controls, frame.firstChild);
 
+    // Narrow screens: the whole map would be a strip (343 × 132 px on a phone). Make it taller
+    // (PHONE_RATIO of its width, at most MAX_PHONE_HEIGHT); homeView then shows its full height
+    // and the part of its width that holds the most points, to be panned sideways.
+    function fitToPoints() {
+      var width = svg.clientWidth;
+      if (!width || width >= NARROW_WIDTH) {
+        return;
+      }
+      var height = Math.min(width * PHONE_RATIO, MAX_PHONE_HEIGHT, window.innerHeight * 0.7);
+      if (height > svg.clientHeight + 1) {
+        svg.style.height = Math.round(height) + "px";
+      }
+    }
+
+    // The centre of the `width`-wide band of the map holding the most points.
+    function busiestBand(width) {
+      var xs = circles.map(function (c) { return c.x; }).sort(function (a, b) { return a - b; });
+      var best = { count: 0, centre: extent.x + extent.width / 2 };
+      for (var first = 0, last = 0; first < xs.length; first++) {
+        while (last < xs.length && xs[last] - xs[first] <= width) {
+          last++;
+        }
+        if (last - first > best.count) {
+          best = { count: last - first, centre: (xs[first] + xs[last - 1]) / 2 };
+        }
+      }
+      return best.centre;
+    }
+
+    function homeView() {
+      var width = svg.clientWidth;
+      var height = svg.clientHeight;
+      if (!width || !height || width / height >= extent.width / extent.height - 1e-3) {
+        return { x: extent.x, y: extent.y, width: extent.width, height: extent.height };
+      }
+      var viewWidth = extent.height * (width / height);
+      var centre = busiestBand(viewWidth * 0.9);
+      return clampTo(
+        { x: centre - viewWidth / 2, y: extent.y, width: viewWidth, height: extent.height },
+        extent
+      );
+    }
+
+    // The centre of the points inside `area` (the area's centre if it has none).
+    function pointsCentre(area) {
+      var inside = circles.filter(function (circle) {
+        return (
+          circle.x >= area.x &&
+          circle.x <= area.x + area.width &&
+          circle.y >= area.y &&
+          circle.y <= area.y + area.height
+        );
+      });
+      if (!inside.length) {
+        return { x: area.x + area.width / 2, y: area.y + area.height / 2 };
+      }
+      var xs = inside.map(function (c) { return c.x; });
+      var ys = inside.map(function (c) { return c.y; });
+      return {
+        x: (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2,
+        y: (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2,
+      };
+    }
+
     function zoomLevel() {
       return home.width / view.width;
+    }
+
+    // Screen pixels per SVG unit at the current view.
+    function screenScale() {
+      var width = svg.clientWidth || svg.getBoundingClientRect().width;
+      return width ? width / view.width : 1000 / extent.width;
     }
 
     function show() {
@@ -74,6 +184,23 @@
       var level = zoomLevel();
       circles.forEach(function (circle) {
         circle.element.setAttribute("r", Math.round((circle.radius / level) * 1000) / 1000);
+      });
+      var scale = screenScale();
+      hits.forEach(function (hit) {
+        var radius = hit.point ? hit.point.r.baseVal.value : 0;
+        hit.element.setAttribute("r", round(Math.max(radius, HIT_RADIUS_PX / scale)));
+      });
+      labels.forEach(function (label) {
+        var text = label.element;
+        if (scale + 1e-6 < label.minScale) {
+          text.setAttribute("display", "none");
+          return;
+        }
+        text.removeAttribute("display");
+        text.classList.remove("map__label--later");
+        text.setAttribute("x", round(label.x + label.offset / scale));
+        text.setAttribute("y", round(label.y + (0.35 * LABEL_FONT_PX) / scale));
+        text.setAttribute("font-size", round(LABEL_FONT_PX / scale));
       });
       zoomIn.disabled = level >= MAX_ZOOM - 1e-6;
       zoomOut.disabled = reset.disabled = level <= 1 + 1e-6;
@@ -95,8 +222,23 @@
       show();
     }
 
+    // The buttons and keys zoom towards the points in view (not into an empty middle).
     function zoomAtCentre(factor) {
-      zoomAt(factor, view.x + view.width / 2, view.y + view.height / 2);
+      var centre = factor > 1 ? pointsCentre(view) : null;
+      if (!centre) {
+        zoomAt(factor, view.x + view.width / 2, view.y + view.height / 2);
+        return;
+      }
+      var level = Math.min(Math.max(zoomLevel() * factor, 1), MAX_ZOOM);
+      var width = home.width / level;
+      var height = home.height / level;
+      view = clamp({
+        x: centre.x - width / 2,
+        y: centre.y - height / 2,
+        width: width,
+        height: height,
+      });
+      show();
     }
 
     function panBy(dx, dy) {
@@ -105,9 +247,7 @@
     }
 
     function clamp(v) {
-      v.x = Math.min(Math.max(v.x, home.x), home.x + home.width - v.width);
-      v.y = Math.min(Math.max(v.y, home.y), home.y + home.height - v.height);
-      return v;
+      return clampTo(v, extent);
     }
 
     // Screen pixels to map units (the SVG keeps its aspect ratio: one factor for both axes).
@@ -155,7 +295,12 @@
     var dragged = false;
     var pinch = null;
 
+    // Touch: the first tap on a place shows its name (the tooltip), the second opens its link.
+    var touchTap = false;
+    var shownBeforeTap = null;
     svg.addEventListener("pointerdown", function (event) {
+      touchTap = event.pointerType !== "mouse";
+      shownBeforeTap = shownItem;
       if (event.pointerType === "mouse" && event.button !== 0) {
         return;
       }
@@ -242,6 +387,17 @@
           event.preventDefault();
           event.stopPropagation();
           dragged = false;
+          return;
+        }
+        if (!touchTap) {
+          return;
+        }
+        var item = event.target.closest && event.target.closest(LABELLED);
+        if (!item) {
+          hideTooltip();
+        } else if (item !== shownBeforeTap) {
+          event.preventDefault();
+          showTooltip(item, null);
         }
       },
       true
@@ -294,8 +450,8 @@
     svg.addEventListener("focusout", hideTooltip);
 
     svg.addEventListener("pointerover", function (event) {
-      if (dragged && pointers.size) {
-        return;
+      if ((dragged && pointers.size) || event.pointerType === "touch") {
+        return; // a touch shows the name on its tap (the click handler above)
       }
       var item = event.target.closest && event.target.closest(LABELLED);
       if (item) {
@@ -308,6 +464,9 @@
       }
     });
     svg.addEventListener("pointerout", function (event) {
+      if (event.pointerType === "touch") {
+        return; // the name stays after a tap until the next one
+      }
       var item = event.target.closest && event.target.closest(LABELLED);
       if (item && !item.contains(event.relatedTarget)) {
         hideTooltip();
@@ -332,6 +491,7 @@
       }
       tooltip.textContent = text;
       tooltip.hidden = false;
+      shownItem = item;
       if (event && event.pointerType === "mouse") {
         place(event.clientX, event.clientY);
       } else {
@@ -342,6 +502,7 @@
 
     function hideTooltip() {
       tooltip.hidden = true;
+      shownItem = null;
     }
 
     // Above the pointer or element, kept inside the frame.
@@ -360,6 +521,17 @@
     }
 
     show();
+    window.addEventListener("resize", show);
+  }
+
+  function round(value) {
+    return Math.round(value * 1000) / 1000;
+  }
+
+  function clampTo(v, area) {
+    v.x = Math.min(Math.max(v.x, area.x), area.x + area.width - v.width);
+    v.y = Math.min(Math.max(v.y, area.y), area.y + area.height - v.height);
+    return v;
   }
 
   function button(className, text, label) {
@@ -377,4 +549,8 @@
   performance.mark("map-init-start");
   document.querySelectorAll("[data-map]").forEach(enhance);
   performance.measure("map-init", "map-init-start");
+  // A map swapped in by filters.js (a new filter applied without a page load).
+  document.addEventListener("live-filter:updated", function () {
+    document.querySelectorAll("[data-map]").forEach(enhance);
+  });
 })();

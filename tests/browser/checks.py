@@ -91,6 +91,20 @@ _LAYOUT_SCRIPT = """
     }
     return box;
   };
+  // Text scrolled beneath a sticky or fixed bar (e.g. the filter panel's apply button) is
+  // hidden by the bar's background, not overlapping it.
+  const pinned = (el) => {
+    for (let a = el; a && a !== root; a = a.parentElement) {
+      const position = getComputedStyle(a).position;
+      if (position === "sticky" || position === "fixed") return a;
+    }
+    return null;
+  };
+  const coveredBySticky = (el, box) => {
+    const top = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+    const bar = top && pinned(top);
+    return Boolean(bar) && !bar.contains(el);
+  };
   const fragments = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -105,6 +119,7 @@ _LAYOUT_SCRIPT = """
       const box = {left: Math.max(r.left, clip.left), top: Math.max(r.top, clip.top),
                    right: Math.min(r.right, clip.right), bottom: Math.min(r.bottom, clip.bottom)};
       if (box.right - box.left < 2 || box.bottom - box.top < 2) continue;
+      if (coveredBySticky(el, box)) continue;
       fragments.push({box, height: r.height, el, text: node.textContent.trim().slice(0, 40)});
     }
   }

@@ -1,11 +1,14 @@
 """Zoom, pan and labels that static/js/map.js adds to the server-rendered maps, in Chromium."""
 
+import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from directory.models import Country, Place
 from tests.browser.checks import collect_page_errors
+from tests.browser.conftest import PHONE
 from tests.factories import (
     CentralAsianPlaceFactory,
     CountryFactory,
@@ -46,12 +49,28 @@ def open_map(page, address="/twinnings/"):
     page.locator("svg.map").scroll_into_view_if_needed()
 
 
-def test_zoom_in_button_narrows_the_view_box(page, twinning):
+def points_centre(page) -> tuple[float, float]:
+    """The centre of the box around the map's points, in SVG units."""
+    return tuple(
+        page.locator("svg.map circle.map__point").evaluate_all(
+            """(circles) => {
+                const xs = circles.map((c) => c.cx.baseVal.value);
+                const ys = circles.map((c) => c.cy.baseVal.value);
+                const middle = (values) => (Math.min(...values) + Math.max(...values)) / 2;
+                return [middle(xs), middle(ys)];
+            }"""
+        )
+    )
+
+
+def test_zoom_in_button_narrows_the_view_box_towards_the_points(page, twinning):
     open_map(page)
     page.locator(".map-controls__in").click()
     x, y, width, height = view_box(page)
     assert (width, height) == pytest.approx((500, 192.5))
-    assert (x + width / 2, y + height / 2) == pytest.approx((500, 192.5))  # zoomed at the centre
+    # Zoomed towards where the points are, not into the map's empty middle.
+    assert (x + width / 2, y + height / 2) == pytest.approx(points_centre(page), abs=0.5)
+    assert (x + width / 2, y + height / 2) != pytest.approx((500, 192.5), abs=5)
 
 
 def test_zoom_out_button_widens_the_view_box_again(page, twinning):
@@ -142,7 +161,7 @@ def test_a_drag_that_starts_on_an_arc_does_not_open_it(page, twinning):
 
 def test_hovering_a_point_shows_its_name(page, twinning):
     open_map(page)
-    page.locator("a.map__link circle").first.hover()
+    page.locator("a.map__link circle.map__point").first.hover()
     expect(page.locator(".map-tooltip")).to_be_visible()
     expect(page.locator(".map-tooltip")).to_contain_text("Berlin")
 
@@ -163,8 +182,75 @@ def test_zoom_buttons_have_translated_names(page, twinning):
 def test_map_page_runs_without_errors_or_csp_violations(page, twinning, address):
     problems = collect_page_errors(page)
     open_map(page, twinning.get_absolute_url() if address == "twinning" else address)
-    page.locator("svg.map circle").first.hover()
+    page.locator("svg.map circle.map__point").first.hover()
     page.locator(".map-controls__in").click()
     page.mouse.wheel(0, -100)
     page.locator(".map-controls__reset").click()
     assert problems == []
+
+
+def phone_map(new_context, live_server, address):
+    context = new_context(base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(address)
+    expect(page.locator(".map-controls")).to_be_visible()
+    page.locator("svg.map").scroll_into_view_if_needed()
+    return page
+
+
+@pytest.mark.parametrize(
+    ("language", "tashkent_name", "expected"),
+    [("de", "Taschkent", "Taschkent (Usbekistan)"), ("ru", "Ташкент", "Ташкент (Узбекистан)")],
+)
+def test_phone_visitor_taps_a_place_and_reads_its_name_in_the_page_language(
+    new_context, live_server, twinning, language, tashkent_name, expected
+):
+    tashkent = Place.objects.get(name_de="Taschkent")
+    tashkent.name_ru = "Ташкент"
+    tashkent.save()
+    Country.objects.filter(code="UZ").update(name_ru="Узбекистан")
+    page = phone_map(new_context, live_server, f"/{language}/twinnings/")
+    svg_box = page.locator("svg.map").bounding_box()
+    assert svg_box["height"] >= 250  # taller than the 132 px of a 1000 × 385 map at 343 px
+
+    target = page.locator(f'a.map__link[data-key="place-{tashkent.pk}"] circle.map__hit')
+    box = target.bounding_box()
+    assert box["width"] >= 24  # WCAG 2.2 target size
+    assert box["height"] >= 24
+    expect(page.locator("text.map__label", has_text=tashkent_name)).to_be_visible()
+
+    target.tap()
+    tooltip = page.locator(".map-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(expected)
+    assert page.url.endswith(f"/{language}/twinnings/")  # the first tap names the place
+    shot_folder = os.environ.get("FILTER_SCREENSHOTS")
+    if shot_folder:
+        page.screenshot(path=f"{shot_folder}/phone-map-{language}.png")
+
+    target.tap()  # the second opens its twinnings
+    expect(page).to_have_url(re.compile(r"/twinnings/\?q="))
+
+
+def test_phone_map_starts_where_most_points_are(new_context, live_server, twinning):
+    page = phone_map(new_context, live_server, "/twinnings/")
+    x, _y, width, height = view_box(page)
+    assert height == pytest.approx(385)
+    assert width < 1000
+    xs = page.locator("svg.map circle.map__point").evaluate_all(
+        "(circles) => circles.map((c) => c.cx.baseVal.value)"
+    )
+    # Taschkent and Almaty (two of the three points) are in view; Berlin is a drag away.
+    assert sum(x <= value <= x + width for value in xs) == 2
+
+
+def test_labels_keep_their_screen_size_when_zooming(page, twinning):
+    open_map(page)
+    label = page.locator("text.map__label", has_text="Berlin")
+    before = label.evaluate("(text) => text.getBoundingClientRect().height")
+    font_size = float(label.get_attribute("font-size"))
+    page.locator(".map-controls__in").click()
+    assert float(label.get_attribute("font-size")) == pytest.approx(font_size / 2, rel=0.01)
+    assert label.evaluate("(text) => text.getBoundingClientRect().height") == pytest.approx(
+        before, abs=1
+    )
