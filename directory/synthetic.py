@@ -66,8 +66,9 @@ GERMAN_PLACES = [
 CENTRAL_ASIAN_PLACES = {
     "KZ": [("Almaty", ["Алматы", "Alma-Ata", "Алма-Ата"]), ("Astana", ["Астана", "Nur-Sultan",
            "Akmolinsk", "Zelinograd"]), ("Schymkent", ["Shymkent", "Шымкент"]), ("Karaganda",
-           ["Qaraghandy", "Караганда"]), ("Pawlodar", ["Pavlodar", "Павлодар"]), ("Aktobe",
-           ["Актобе", "Aktjubinsk"]), ("Ust-Kamenogorsk", ["Öskemen", "Усть-Каменогорск"])],
+           ["Qaraghandy", "Караганда"]), ("Pawlodar", ["Pavlodar", "Павлодар"]), ("Aqtöbe",
+           ["Aktobe", "Актобе", "Aktjubinsk"]), ("Öskemen",
+           ["Ust-Kamenogorsk", "Усть-Каменогорск"])],
     "UZ": [("Taschkent", ["Tashkent", "Toshkent", "Ташкент"]), ("Samarkand", ["Samarqand",
            "Самарканд"]), ("Buchara", ["Bukhara", "Buxoro", "Бухара"]), ("Fergana", ["Farg'ona",
            "Фергана"]), ("Namangan", ["Наманган"]), ("Nukus", ["Нукус"])],
@@ -78,7 +79,7 @@ CENTRAL_ASIAN_PLACES = {
            "Худжанд", "Leninabad"]), ("Chorugh", ["Khorog", "Хорог"]), ("Kulob", ["Kulyab",
            "Куляб"])],
     "TM": [("Aschgabat", ["Ashgabat", "Aşgabat", "Ашхабад"]), ("Türkmenabat", ["Turkmenabat",
-           "Чарджоу", "Chardzhou"]), ("Mary", ["Мары", "Merv"])],
+           "Туркменабад", "Чарджоу", "Chardzhou"]), ("Mary", ["Мары", "Merv"])],
 }  # fmt: skip
 # Invented places, so that there are enough pairs for thousands of twinnings.
 GERMAN_STEMS = ["Alt", "Neu", "Ober", "Unter", "Groß", "Klein", "Hohen", "Linden", "Rosen",
