@@ -21,6 +21,7 @@ rebuild command and the synthetic-data generator use in bulk.
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
+from django.utils import translation
 
 from directory.i18n import translations
 from directory.normalise import index_words, keys
@@ -114,6 +115,19 @@ def kind_texts(kind: str) -> list[str]:
     return topic_terms.of("kind", kind)
 
 
+def federal_state_names(code: str) -> list[str]:
+    """A German federal state's name in every site language ("Sachsen", "Saxony", "Саксония")."""
+    if not code:
+        return []
+    from directory.models import FederalState
+
+    names = []
+    for language in ("de", "en", "ru"):
+        with translation.override(language):
+            names.append(str(FederalState(code).label))
+    return names
+
+
 def place_texts(place) -> list[str]:
     """Everything a place is known by: names, alternative names, region, country."""
     if place is None:
@@ -122,7 +136,7 @@ def place_texts(place) -> list[str]:
         *translations(place, "name"),
         *(alias.name for alias in place.aliases.all()),
         place.region,
-        place.get_federal_state_display() if place.federal_state else "",
+        *federal_state_names(place.federal_state),
         *country_texts(place.country),
     ]
 
