@@ -18,6 +18,7 @@ never through the page language (``place.name``), so the text is the same whoeve
 rebuild command and the synthetic-data generator use in bulk.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
@@ -115,17 +116,18 @@ def kind_texts(kind: str) -> list[str]:
     return topic_terms.of("kind", kind)
 
 
-def federal_state_names(code: str) -> list[str]:
+@functools.cache
+def federal_state_names(code: str) -> tuple[str, ...]:
     """A German federal state's name in every site language ("Sachsen", "Saxony", "Саксония")."""
     if not code:
-        return []
+        return ()
     from directory.models import FederalState
 
     names = []
     for language in ("de", "en", "ru"):
         with translation.override(language):
             names.append(str(FederalState(code).label))
-    return names
+    return tuple(names)
 
 
 def place_texts(place) -> list[str]:

@@ -27,7 +27,6 @@ from django.db import connection, transaction
 from directory.models import (
     CooperationField,
     Country,
-    FederalState,
     Organisation,
     Place,
     PlaceAlias,
@@ -39,6 +38,7 @@ from directory.normalise import index_words
 from directory.search_index import (
     compose,
     country_texts,
+    federal_state_names,
     field_texts,
     kind_texts,
     rebuild_vocabulary,
@@ -244,7 +244,7 @@ class Generator:
                     [
                         name,
                         *aliases,
-                        str(FederalState(state).label) if state else "",
+                        *federal_state_names(state),
                         *self.country(code),
                     ],
                     words=self.words,
@@ -425,8 +425,8 @@ class Generator:
         return done
 
     def place_words(self, place: Place) -> list[str]:
-        state = str(FederalState(place.federal_state).label) if place.federal_state else ""
-        return [place.name, *place.alias_names, state, *self.country(place.country.code)]
+        states = federal_state_names(place.federal_state)
+        return [place.name, *place.alias_names, *states, *self.country(place.country.code)]
 
 
 def insert_links(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:

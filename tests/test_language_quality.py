@@ -250,3 +250,18 @@ def test_catalogue_passes_msgfmt_check(language):
         ["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("de", "Korrektur melden: "),
+        ("en", "Report a correction: "),
+        ("ru", "Сообщить об исправлении: "),
+    ],
+)
+def test_correction_form_title_is_in_the_page_language(client, directory_site, language, title):
+    with translation.override(language):
+        address = reverse("directory:suggest")
+    response = client.get(address, {"organisation": directory_site.organisation.slug})
+    assert f"<title>{title}{directory_site.organisation.name}" in response.content.decode()
