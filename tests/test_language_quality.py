@@ -23,6 +23,7 @@ from django.utils import translation
 
 from directory.models import FederalState
 from tests.browser.pages import PUBLIC_PAGES, site
+from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,22 @@ def test_correction_form_title_is_in_the_page_language(client, directory_site, l
         address = reverse("directory:suggest")
     response = client.get(address, {"organisation": directory_site.organisation.slug})
     assert f"<title>{title}{directory_site.organisation.name}" in response.content.decode()
+
+
+def test_germany_page_does_not_pair_germany_with_itself(client, db):
+    CountryFactory(code="DE", name="Deutschland")
+    with translation.override("de"):
+        address = reverse("directory:country-detail", kwargs={"code": "de"})
+    page = client.get(address).content.decode()
+    assert "Deutschland und Deutschland" not in page
+    assert "In Deutschland tätige Organisationen" in page
+
+
+def test_country_names_that_need_an_article_stand_as_label_and_value(client, db):
+    """'Orte in Schweiz', 'in Mongolei': German needs 'in der Schweiz', so no sentence is built."""
+    CountryFactory(code="CH", name="Schweiz")
+    with translation.override("de"):
+        address = reverse("directory:country-detail", kwargs={"code": "ch"})
+    page = client.get(address).content.decode()
+    assert "Orte: Schweiz" in page
+    assert not re.search(r"(?:in|zwischen Deutschland und) Schweiz\b", page)
