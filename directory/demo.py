@@ -555,10 +555,13 @@ class _Loader:
                 ALIASES: _alias_rows(entry["aliases"]),
             }
             key = (entry["name"], country.code)
+            # "key": the name a renamed place was first loaded under, so that its record still
+            # finds it (Khiva → Chiwa) instead of a second place being created.
+            record_key = (entry.get("key", entry["name"]), country.code)
             self._places[key], _ = self.sync(
                 self.result.places,
                 model=Place,
-                key=json.dumps(key, ensure_ascii=False),
+                key=json.dumps(record_key, ensure_ascii=False),
                 natural={"name_de": entry["name"], "country": country},
                 wanted=wanted,
             )

@@ -38,7 +38,7 @@ def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
     if organisation.description:
         data["description"] = organisation.description
     if seat := organisation.seat:
-        region = FederalState(seat.federal_state).label if seat.federal_state else seat.region
+        region = str(FederalState(seat.federal_state).label) if seat.federal_state else seat.region
         data["address"] = {
             "@type": "PostalAddress",
             "addressLocality": seat.name,

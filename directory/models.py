@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.paths import country_path, slug_path
 from directory.querysets import (
@@ -314,24 +315,29 @@ class CooperationField(TranslatedModel):
 
 
 class FederalState(models.TextChoices):
-    """The sixteen German federal states (Länder)."""
+    """The sixteen German federal states (Länder).
 
-    BW = "BW", "Baden-Württemberg"
-    BY = "BY", "Bayern"
-    BE = "BE", "Berlin"
-    BB = "BB", "Brandenburg"
-    HB = "HB", "Bremen"
-    HH = "HH", "Hamburg"
-    HE = "HE", "Hessen"
-    MV = "MV", "Mecklenburg-Vorpommern"
-    NI = "NI", "Niedersachsen"
-    NW = "NW", "Nordrhein-Westfalen"
-    RP = "RP", "Rheinland-Pfalz"
-    SL = "SL", "Saarland"
-    SN = "SN", "Sachsen"
-    ST = "ST", "Sachsen-Anhalt"
-    SH = "SH", "Schleswig-Holstein"
-    TH = "TH", "Thüringen"
+    The labels are the German names, translated for English and Russian pages (context "German
+    federal state"); the German names are the msgids so that the choices the migrations recorded
+    stay unchanged.
+    """
+
+    BW = "BW", pgettext_lazy("German federal state", "Baden-Württemberg")
+    BY = "BY", pgettext_lazy("German federal state", "Bayern")
+    BE = "BE", pgettext_lazy("German federal state", "Berlin")
+    BB = "BB", pgettext_lazy("German federal state", "Brandenburg")
+    HB = "HB", pgettext_lazy("German federal state", "Bremen")
+    HH = "HH", pgettext_lazy("German federal state", "Hamburg")
+    HE = "HE", pgettext_lazy("German federal state", "Hessen")
+    MV = "MV", pgettext_lazy("German federal state", "Mecklenburg-Vorpommern")
+    NI = "NI", pgettext_lazy("German federal state", "Niedersachsen")
+    NW = "NW", pgettext_lazy("German federal state", "Nordrhein-Westfalen")
+    RP = "RP", pgettext_lazy("German federal state", "Rheinland-Pfalz")
+    SL = "SL", pgettext_lazy("German federal state", "Saarland")
+    SN = "SN", pgettext_lazy("German federal state", "Sachsen")
+    ST = "ST", pgettext_lazy("German federal state", "Sachsen-Anhalt")
+    SH = "SH", pgettext_lazy("German federal state", "Schleswig-Holstein")
+    TH = "TH", pgettext_lazy("German federal state", "Thüringen")
 
 
 class PlaceKind(models.TextChoices):

@@ -18,9 +18,11 @@ never through the page language (``place.name``), so the text is the same whoeve
 rebuild command and the synthetic-data generator use in bulk.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
+from django.utils import translation
 
 from directory.i18n import translations
 from directory.normalise import index_words, keys
@@ -114,6 +116,20 @@ def kind_texts(kind: str) -> list[str]:
     return topic_terms.of("kind", kind)
 
 
+@functools.cache
+def federal_state_names(code: str) -> tuple[str, ...]:
+    """A German federal state's name in every site language ("Sachsen", "Saxony", "Саксония")."""
+    if not code:
+        return ()
+    from directory.models import FederalState
+
+    names = []
+    for language in ("de", "en", "ru"):
+        with translation.override(language):
+            names.append(str(FederalState(code).label))
+    return tuple(names)
+
+
 def place_texts(place) -> list[str]:
     """Everything a place is known by: names, alternative names, region, country."""
     if place is None:
@@ -122,7 +138,7 @@ def place_texts(place) -> list[str]:
         *translations(place, "name"),
         *(alias.name for alias in place.aliases.all()),
         place.region,
-        place.get_federal_state_display() if place.federal_state else "",
+        *federal_state_names(place.federal_state),
         *country_texts(place.country),
     ]
 

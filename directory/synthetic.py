@@ -27,7 +27,6 @@ from django.db import connection, transaction
 from directory.models import (
     CooperationField,
     Country,
-    FederalState,
     Organisation,
     Place,
     PlaceAlias,
@@ -39,6 +38,7 @@ from directory.normalise import index_words
 from directory.search_index import (
     compose,
     country_texts,
+    federal_state_names,
     field_texts,
     kind_texts,
     rebuild_vocabulary,
@@ -66,8 +66,9 @@ GERMAN_PLACES = [
 CENTRAL_ASIAN_PLACES = {
     "KZ": [("Almaty", ["Алматы", "Alma-Ata", "Алма-Ата"]), ("Astana", ["Астана", "Nur-Sultan",
            "Akmolinsk", "Zelinograd"]), ("Schymkent", ["Shymkent", "Шымкент"]), ("Karaganda",
-           ["Qaraghandy", "Караганда"]), ("Pawlodar", ["Pavlodar", "Павлодар"]), ("Aktobe",
-           ["Актобе", "Aktjubinsk"]), ("Ust-Kamenogorsk", ["Öskemen", "Усть-Каменогорск"])],
+           ["Qaraghandy", "Караганда"]), ("Pawlodar", ["Pavlodar", "Павлодар"]), ("Aqtöbe",
+           ["Aktobe", "Актобе", "Aktjubinsk"]), ("Öskemen",
+           ["Ust-Kamenogorsk", "Усть-Каменогорск"])],
     "UZ": [("Taschkent", ["Tashkent", "Toshkent", "Ташкент"]), ("Samarkand", ["Samarqand",
            "Самарканд"]), ("Buchara", ["Bukhara", "Buxoro", "Бухара"]), ("Fergana", ["Farg'ona",
            "Фергана"]), ("Namangan", ["Наманган"]), ("Nukus", ["Нукус"])],
@@ -78,7 +79,7 @@ CENTRAL_ASIAN_PLACES = {
            "Худжанд", "Leninabad"]), ("Chorugh", ["Khorog", "Хорог"]), ("Kulob", ["Kulyab",
            "Куляб"])],
     "TM": [("Aschgabat", ["Ashgabat", "Aşgabat", "Ашхабад"]), ("Türkmenabat", ["Turkmenabat",
-           "Чарджоу", "Chardzhou"]), ("Mary", ["Мары", "Merv"])],
+           "Туркменабад", "Чарджоу", "Chardzhou"]), ("Mary", ["Мары", "Merv"])],
 }  # fmt: skip
 # Invented places, so that there are enough pairs for thousands of twinnings.
 GERMAN_STEMS = ["Alt", "Neu", "Ober", "Unter", "Groß", "Klein", "Hohen", "Linden", "Rosen",
@@ -243,7 +244,7 @@ class Generator:
                     [
                         name,
                         *aliases,
-                        str(FederalState(state).label) if state else "",
+                        *federal_state_names(state),
                         *self.country(code),
                     ],
                     words=self.words,
@@ -424,8 +425,8 @@ class Generator:
         return done
 
     def place_words(self, place: Place) -> list[str]:
-        state = str(FederalState(place.federal_state).label) if place.federal_state else ""
-        return [place.name, *place.alias_names, state, *self.country(place.country.code)]
+        states = federal_state_names(place.federal_state)
+        return [place.name, *place.alias_names, *states, *self.country(place.country.code)]
 
 
 def insert_links(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:

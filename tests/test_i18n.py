@@ -166,7 +166,7 @@ def test_catalogue_has_no_untranslated_fuzzy_or_obsolete_entries(language):
 @pytest.mark.parametrize("language", ["de", "ru"])
 def test_catalogue_translates_rather_than_copies(language):
     """A German or Russian msgstr equal to its English msgid is a placeholder, unless it is a word
-    that is spelled the same (a name, "Status")."""
+    that is spelled the same (a name, "Status"). Federal states have German names as msgids."""
     same_in_both = {
         "Status",
         "Name",
@@ -179,7 +179,10 @@ def test_catalogue_translates_rather_than_copies(language):
     copies = [
         e.msgid
         for e in catalogue(language)
-        if not e.msgid_plural and e.msgstr == e.msgid and e.msgid not in same_in_both
+        if not e.msgid_plural
+        and e.msgstr == e.msgid
+        and e.msgid not in same_in_both
+        and e.msgctxt != "German federal state"
     ]
     assert copies == []
 

@@ -90,7 +90,7 @@ def test_database_failure_gives_maintenance_page_with_503(client):
         response = client.get("/de/")
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response["Retry-After"] == "60"
-    assert "Kurz nicht erreichbar" in response.text
+    assert "Vorübergehend nicht erreichbar" in response.text
     assert "connection refused" not in response.text
 
 
@@ -133,7 +133,7 @@ def test_site_answers_503_while_database_is_down_and_recovers_by_itself(client, 
     finally:
         connection.settings_dict.update(real)  # ... and comes back
     assert down.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert "Kurz nicht erreichbar" in down.text
+    assert "Vorübergehend nicht erreichbar" in down.text
     assert health.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert client.get("/de/").status_code == HTTPStatus.OK
 

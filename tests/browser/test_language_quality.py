@@ -1,0 +1,61 @@
+"""A reader switches to Russian or English and gets native text (issue 26, locale/GLOSSARY.md)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    CountryFactory,
+    GermanPlaceFactory,
+    OrganisationFactory,
+    TwinningFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def twinning():
+    germany = CountryFactory(code="DE", name="Deutschland", name_ru="Германия")
+    magdeburg = GermanPlaceFactory(
+        name="Magdeburg", name_ru="Магдебург", federal_state="ST", country=germany
+    )
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", name_ru="Казахстан", is_focus=True)
+    almaty = CentralAsianPlaceFactory(name="Almaty", name_ru="Алматы", country=kazakhstan)
+    OrganisationFactory(name="Freundeskreis Magdeburg", seat=magdeburg, countries=[kazakhstan])
+    return TwinningFactory(german_place=magdeburg, central_asian_place=almaty)
+
+
+def test_russian_reader_sees_the_federal_state_and_the_footer_in_russian(page, twinning):
+    page.goto(twinning.get_absolute_url())
+    expect(page.get_by_text("Sachsen-Anhalt").first).to_be_visible()
+
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="Русский").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_role("main")).to_contain_text("Саксония-Анхальт")
+    expect(page.get_by_role("main")).not_to_contain_text("Sachsen-Anhalt")
+    footer = page.get_by_role("contentinfo").get_by_role("navigation", name="Информация о сайте")
+    expect(footer).to_be_visible()
+    footer.get_by_role("link", name="Правовая информация").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Правовая информация")
+
+
+def test_russian_consent_sentence_has_no_gender_slash(page, twinning):
+    page.goto("/ru/suggest/")
+    consent = page.get_by_label("Даю согласие", exact=False)
+    expect(consent).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("(-на)")
+    page.get_by_role("button", name="Отправить предложение").click()
+    expect(page.get_by_role("main")).not_to_contain_text("(а)")
+
+
+def test_english_reader_sees_english_terms_on_an_organisation_page(page, twinning):
+    page.goto("/en/organisations/")
+    page.get_by_role("link", name="Freundeskreis Magdeburg").click()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Based in")
+    expect(main).to_contain_text("Saxony-Anhalt")
+    expect(main).not_to_contain_text("Seat")
+    footer = page.get_by_role("contentinfo").get_by_role("navigation", name="Site information")
+    expect(footer.get_by_role("link", name="Legal notice")).to_be_visible()
