@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -41,14 +42,37 @@ STATISTICS = {
 }
 
 
+SECTION_TITLES = {
+    "organisations-by-country-and-field": lambda: _("Organisations"),
+    "twinnings-by-federal-state-and-country": lambda: _("Twinnings"),
+}
+# Wide tables are shown as one card per row at every width; narrow ones as a table from 48em.
+CARD_TABLES = {"organisations-by-country-and-field"}
+
+CHARTS = {
+    "organisations-by-country-and-field": statistics.organisation_charts,
+    "twinnings-by-federal-state-and-country": statistics.twinning_charts,
+}
+
+
 @require_safe
 @cache_control(public=True, max_age=300)
 def statistics_page(request):
-    tables = [
-        (build(), reverse("data:statistics-csv", kwargs={"table": name}))
-        for name, build in STATISTICS.items()
-    ]
-    return render(request, "directory/statistics.html", {"tables": tables})
+    """Each table with its charts (its totals as bars) and its CSV download."""
+    sections = []
+    for name, build in STATISTICS.items():
+        table = build()
+        sections.append(
+            {
+                "name": name,
+                "title": SECTION_TITLES[name](),
+                "table": table,
+                "charts": CHARTS[name](table),
+                "cards": name in CARD_TABLES,
+                "csv_url": reverse("data:statistics-csv", kwargs={"table": name}),
+            }
+        )
+    return render(request, "directory/statistics.html", {"sections": sections})
 
 
 @require_safe
