@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from directory import exports, results, statistics
+from directory import exports, results, statistics, xlsx
 from directory.models import Organisation, Twinning
 from directory.openapi import openapi_document
 from directory.serializers import CSV_LIST_SEPARATOR, ORGANISATIONS, PLACE_FIELDS, TWINNINGS
@@ -23,12 +23,16 @@ _EXPORTS = {
 
 @require_safe
 def export(request, kind: str, fmt: str):
-    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download:
+    """The whole result list of ``/<kind>/?<same query string>`` as a CSV, JSON or XLSX download:
     the same rows in the same order as the list page, all pages at once."""
-    if kind not in _EXPORTS or fmt not in exports.FORMATS:
+    if kind not in _EXPORTS or fmt not in (*exports.FORMATS, "xlsx"):
         raise Http404
     record_type, find = _EXPORTS[kind]
     entries, _errors = find(request.GET)  # unknown filter values are left out, as on the page
+    if fmt == "xlsx":
+        return xlsx.xlsx_response(
+            record_type, entries, request, exports.file_name(record_type, fmt)
+        )
     return exports.export_response(record_type, entries, fmt, request)
 
 
