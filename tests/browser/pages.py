@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     CentralAsianPlaceFactory,
@@ -37,6 +38,16 @@ def named(url_name: str, query: str = "") -> Callable[[SimpleNamespace], str]:
     return lambda site: reverse(url_name) + query
 
 
+def named_in(language: str, url_name: str) -> Callable[[SimpleNamespace], str]:
+    """The page in ``language`` (its /xx/ prefix)."""
+
+    def address(site: SimpleNamespace) -> str:
+        with translation.override(language):
+            return reverse(url_name)
+
+    return address
+
+
 PUBLIC_PAGES = [
     PublicPage("home", named("directory:home")),
     PublicPage("organisation-list", named("directory:organisation-list")),
@@ -61,6 +72,8 @@ PUBLIC_PAGES = [
     PublicPage("suggest-thanks", named("directory:suggest-thanks")),
     PublicPage("data", named("directory:data")),
     PublicPage("statistics", named("directory:statistics")),
+    PublicPage("statistics-en", named_in("en", "directory:statistics")),
+    PublicPage("statistics-ru", named_in("ru", "directory:statistics")),
     PublicPage("api-docs", named("directory:api-docs")),
     PublicPage("about", named("directory:about")),
     PublicPage("imprint", named("directory:imprint")),
