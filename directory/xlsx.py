@@ -78,7 +78,7 @@ def heading(column: str) -> str:
     side, part = next(
         (side, column.removeprefix(side + "_")) for side in PLACES if column.startswith(side + "_")
     )
-    return _("%(place)s: %(part)s") % {"place": PLACES[side], "part": PLACE_PARTS[part]}
+    return f"{PLACES[side]}: {PLACE_PARTS[part]}"  # "Seat: name", "Sitz: Name", the same in all
 
 
 def sheet_name(record_type: RecordType) -> str:
