@@ -125,16 +125,17 @@ def _facet(filterset: FacetedFilterSet, name: str, counts: dict[str, int]) -> Fa
     return Facet(name=name, label=str(filterset.filters[name].label), options=options)
 
 
-def organisation_overview(queryset, **selected: str) -> Results:
+def organisation_overview(queryset, sort: str = "verified", **selected: str) -> Results:
     """Published organisations with the ``selected`` filters (``country="KZ"``,
-    ``field="culture"``), most recently verified first: the total, the counts by country and
-    by field, and the rows (slice it), all from the index. For home, country and field pages.
+    ``field="culture"``), most recently verified first (or in the order ``sort``): the total,
+    the counts by country and by field, and the rows (slice it), all from the index. For home,
+    country and field pages.
     """
     from directory.filters import OrganisationFilter
     from directory.models import Organisation
 
     params = QueryDict(mutable=True)
-    params.update({"sort": "verified", **selected})
+    params.update({"sort": sort, **selected})
     filterset = OrganisationFilter(params, queryset=Organisation.objects.published())
     return Results(filterset, queryset)
 

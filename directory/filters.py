@@ -331,6 +331,10 @@ class OrganisationFilter(FacetedFilterSet):
             _("Recently verified"),
             (F("last_verified").desc(nulls_last=True), "name"),
         ),
+        "newest": (
+            _("Newest first"),
+            (F("published_at").desc(nulls_last=True), "name"),
+        ),
     }
 
     class Meta:

@@ -163,6 +163,13 @@ class CuratedModel(TimestampedModel):
         default=PublicationStatus.DRAFT,
         help_text=_("Only published entries are shown to the public."),
     )
+    published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the entry was first published; set on the first save as published."),
+    )
     last_verified = models.DateField(
         _("last verified"),
         null=True,
@@ -198,6 +205,14 @@ class CuratedModel(TimestampedModel):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        """Stamp ``published_at`` the first time the entry is saved as published (every way of
+        publishing saves the entry: admin form and action, import, demo data); it stays when
+        the entry is unpublished and published again. Addresses typed into ``source`` become
+        ``Source`` rows."""
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         super().save(*args, **kwargs)
         if self.source.strip():
             self._move_source_lines()
@@ -581,6 +596,9 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
             models.Index(fields=["publication_status", "name"], name="org_status_name_idx"),
             models.Index(
                 fields=["publication_status", "-last_verified"], name="org_status_verified_idx"
+            ),
+            models.Index(
+                fields=["publication_status", "-published_at"], name="org_status_published_idx"
             ),
             models.Index(fields=["kind"], name="org_kind_idx"),
         ]

@@ -140,6 +140,10 @@ def several(rng: random.Random, weights: dict[str, int], most: int) -> list[str]
     return list(dict.fromkeys(weighted(rng, weights) for _ in range(rng.randint(1, most))))
 
 
+# Synthetic entries are all "published" at one fixed moment, so the data stays reproducible.
+SYNTHETIC_PUBLISHED_AT = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+
+
 @dataclass
 class SyntheticResult:
     places: int
@@ -317,6 +321,7 @@ class Generator:
             website=f"https://synthetic-{n}.example.org" if rng.random() < 0.7 else "",
             seat=seat,
             publication_status=status,
+            published_at=SYNTHETIC_PUBLISHED_AT if status == PublicationStatus.PUBLISHED else None,
             last_verified=verified if status == PublicationStatus.PUBLISHED else None,
             source=self.source,
             search_text=compose(names, texts, description=[description], words=self.words),
@@ -404,6 +409,7 @@ class Generator:
                         publication_status=PublicationStatus.PUBLISHED
                         if status
                         else PublicationStatus.DRAFT,
+                        published_at=SYNTHETIC_PUBLISHED_AT if status else None,
                         source=self.source,
                         search_text=compose(
                             [de.name, ca.name], texts, description=[description], words=self.words

@@ -1,8 +1,10 @@
 """Downloads of result lists: CSV and JSON, published entries only, the list's rows and order."""
 
+import io
 import json
 from http import HTTPStatus
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,14 @@ def get_export(client, kind: str, fmt: str, query: str = ""):
     response = client.get(url)
     body = b"".join(response.streaming_content).decode() if response.streaming else ""
     return response, body
+
+
+def get_workbook(client, kind: str, query: str = ""):
+    """The XLSX download opened as a spreadsheet program would (openpyxl): its only sheet."""
+    response = client.get(reverse(f"data:{kind}-export", kwargs={"fmt": "xlsx"}) + query)
+    assert response.status_code == HTTPStatus.OK
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return response, workbook.active
 
 
 def test_csv_export_starts_with_byte_order_mark_and_one_header_row(client):
@@ -82,7 +92,7 @@ def test_twinning_export_never_contains_drafts(client, fmt):
 
 
 def test_unknown_export_format_is_not_found(client):
-    response = client.get(reverse("data:organisation-export", kwargs={"fmt": "xlsx"}))
+    response = client.get(reverse("data:organisation-export", kwargs={"fmt": "xls"}))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
@@ -170,3 +180,98 @@ def test_list_page_links_to_exports_of_the_current_query(client):
     response = client.get(reverse("directory:organisation-list"), {"country": "KZ", "page": "1"})
     assert 'href="/export/organisations.csv?country=KZ"' in response.text
     assert 'href="/export/organisations.json?country=KZ"' in response.text
+
+
+def test_list_page_links_to_the_xlsx_download_with_the_page_language(client):
+    OrganisationFactory(countries=[CountryFactory(code="KZ")])
+    response = client.get(
+        "/ru" + reverse("directory:organisation-list").removeprefix("/de"), {"country": "KZ"}
+    )
+    assert 'href="/export/organisations.xlsx?country=KZ&amp;lang=ru"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", ["Kennung", "Adresse der Seite"]),
+        ("en", ["Identifier", "Page address"]),
+        ("ru", ["Идентификатор", "Адрес страницы"]),
+    ],
+)
+def test_xlsx_export_has_readable_headings_in_the_language_asked_for(client, language, expected):
+    OrganisationFactory()
+    _response, sheet = get_workbook(client, "organisation", f"?lang={language}")
+    assert [cell.value for cell in sheet[1]][:2] == expected
+
+
+def test_xlsx_export_names_place_columns_by_side_and_part(client):
+    TwinningFactory()
+    _response, sheet = get_workbook(client, "twinning", "?lang=en")
+    headings = [cell.value for cell in sheet[1]]
+    assert "German place: name" in headings
+    assert "Central Asian place: country" in headings
+
+
+def test_xlsx_export_is_an_attachment_named_with_kind_and_date(client):
+    OrganisationFactory()
+    response, _sheet = get_workbook(client, "organisation")
+    today = timezone.localdate().isoformat()
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == f'attachment; filename="organisations-{today}.xlsx"'
+
+
+@pytest.mark.parametrize("query", ["?", "?country=KZ&field=theater", "?q=Kulturverein&sort=name"])
+def test_xlsx_export_has_the_rows_of_the_csv_in_its_order(
+    client, organisations_in_many_pages, query
+):
+    _response, body = get_export(client, "organisation", "csv", query)
+    csv_rows = rows_from_csv([body])
+    _response, sheet = get_workbook(client, "organisation", query)
+    xlsx_slugs = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sheet.max_row - 1 == len(csv_rows) > 0
+    assert xlsx_slugs == [row["slug"] for row in csv_rows]
+
+
+def test_xlsx_export_keeps_a_formula_like_name_as_text(client):
+    OrganisationFactory(name='=HYPERLINK("https://example.org","click")')
+    _response, sheet = get_workbook(client, "organisation")
+    name = sheet.cell(row=2, column=4)
+    assert name.data_type == "s"
+    assert name.value == '=HYPERLINK("https://example.org","click")'
+    assert name.quotePrefix  # Excel's own apostrophe: editing the cell keeps it text
+
+
+def test_xlsx_export_writes_numbers_and_dates_as_such(client):
+    OrganisationFactory(founded_year=1992, last_verified="2026-03-01")
+    _response, sheet = get_workbook(client, "organisation", "?lang=en")
+    row = dict(
+        zip(
+            [c.value for c in sheet[1]],
+            next(sheet.iter_rows(min_row=2, values_only=True)),
+            strict=True,
+        )
+    )
+    assert row["Year founded"] == 1992
+    assert row["Last verified"].date().isoformat() == "2026-03-01"
+
+
+def test_xlsx_export_never_contains_drafts(client):
+    OrganisationFactory(name="Öffentlich")
+    OrganisationFactory(name="Entwurf", draft=True)
+    _response, sheet = get_workbook(client, "organisation")
+    assert [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Öffentlich"]
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_xlsx_export_needs_a_constant_number_of_queries(
+    client, size, django_assert_max_num_queries
+):
+    kz = CountryFactory(code="KZ")
+    for n in range(size):
+        OrganisationFactory(countries=[kz], name=f"Verein {n}")
+    url = reverse("data:organisation-export", kwargs={"fmt": "xlsx"}) + "?country=KZ"
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+        b"".join(response.streaming_content)

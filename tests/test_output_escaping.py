@@ -1,10 +1,12 @@
 """Every output format escapes user and curator text for itself, tested with one list of hostile
-strings (tests/hostile.py): HTML, JSON, JSON-LD, Atom and every CSV the site writes."""
+strings (tests/hostile.py): HTML, JSON, JSON-LD, Atom, every CSV the site writes and the XLSX."""
 
+import io
 import json
 import re
 from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -99,3 +101,14 @@ def test_plain_value_stays_as_it_is(text):
 
 def test_numbers_are_not_touched():
     assert neutralise_formula(-5) == -5
+
+
+def test_xlsx_export_keeps_hostile_text_as_text_and_marks_formulas(client, hostile_organisations):
+    response = client.get(reverse("data:organisation-export", kwargs={"fmt": "xlsx"}))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in names)
+    # XLSX stores a carriage return as the escape _x000D_, which Excel reads back (openpyxl not).
+    as_read = {text: text.replace("\r", "_x000D_") for text in HOSTILE_STRINGS}
+    assert sorted(cell.value for cell in names) == sorted(as_read.values())
+    assert {cell.value for cell in names if cell.quotePrefix} == {as_read[f] for f in FORMULAS}

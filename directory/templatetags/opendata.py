@@ -14,6 +14,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from directory.linkeddata import organisation_jsonld
 
@@ -49,8 +50,12 @@ def json_url(context, entry) -> str:
 @register.simple_tag(takes_context=True)
 def export_url(context, kind: str, fmt: str) -> str:
     """The download of the current list: ``{% export_url "organisation" "csv" %}`` keeps the
-    list's query string (search, filters, sort) and drops only the page number."""
+    list's query string (search, filters, sort) and drops only the page number. The XLSX
+    download also carries the page language (``lang``), for its column headings."""
     params = context["request"].GET.copy()
     params.pop("page", None)
+    params.pop("lang", None)
+    if fmt == "xlsx":
+        params["lang"] = get_language()
     url = reverse(f"data:{kind}-export", kwargs={"fmt": fmt})
     return f"{url}?{params.urlencode()}" if params else url

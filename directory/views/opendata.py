@@ -5,10 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from directory import exports, results, statistics
+from directory import exports, results, statistics, xlsx
 from directory.models import Organisation, Twinning
 from directory.openapi import openapi_document
 from directory.serializers import CSV_LIST_SEPARATOR, ORGANISATIONS, PLACE_FIELDS, TWINNINGS
@@ -22,12 +23,16 @@ _EXPORTS = {
 
 @require_safe
 def export(request, kind: str, fmt: str):
-    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download:
+    """The whole result list of ``/<kind>/?<same query string>`` as a CSV, JSON or XLSX download:
     the same rows in the same order as the list page, all pages at once."""
-    if kind not in _EXPORTS or fmt not in exports.FORMATS:
+    if kind not in _EXPORTS or fmt not in (*exports.FORMATS, "xlsx"):
         raise Http404
     record_type, find = _EXPORTS[kind]
     entries, _errors = find(request.GET)  # unknown filter values are left out, as on the page
+    if fmt == "xlsx":
+        return xlsx.xlsx_response(
+            record_type, entries, request, exports.file_name(record_type, fmt)
+        )
     return exports.export_response(record_type, entries, fmt, request)
 
 
@@ -41,14 +46,37 @@ STATISTICS = {
 }
 
 
+SECTION_TITLES = {
+    "organisations-by-country-and-field": lambda: _("Organisations"),
+    "twinnings-by-federal-state-and-country": lambda: _("Twinnings"),
+}
+# Wide tables are shown as one card per row at every width; narrow ones as a table from 48em.
+CARD_TABLES = {"organisations-by-country-and-field"}
+
+CHARTS = {
+    "organisations-by-country-and-field": statistics.organisation_charts,
+    "twinnings-by-federal-state-and-country": statistics.twinning_charts,
+}
+
+
 @require_safe
 @cache_control(public=True, max_age=300)
 def statistics_page(request):
-    tables = [
-        (build(), reverse("data:statistics-csv", kwargs={"table": name}))
-        for name, build in STATISTICS.items()
-    ]
-    return render(request, "directory/statistics.html", {"tables": tables})
+    """Each table with its charts (its totals as bars) and its CSV download."""
+    sections = []
+    for name, build in STATISTICS.items():
+        table = build()
+        sections.append(
+            {
+                "name": name,
+                "title": SECTION_TITLES[name](),
+                "table": table,
+                "charts": CHARTS[name](table),
+                "cards": name in CARD_TABLES,
+                "csv_url": reverse("data:statistics-csv", kwargs={"table": name}),
+            }
+        )
+    return render(request, "directory/statistics.html", {"sections": sections})
 
 
 @require_safe

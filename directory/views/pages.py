@@ -17,14 +17,17 @@ def home(request):
         title=_("Town twinnings between Germany and Central Asia"),
         description=_("Each line joins a German place and its Central Asian partner."),
     )
-    overview = organisation_overview(Organisation.objects.select_related("seat__country"))
+    # The newest published entries first: what "Newest entries" shows.
+    overview = organisation_overview(
+        Organisation.objects.select_related("seat__country"), sort="newest"
+    )
     context = {
         "organisation_count": overview.total,
         "twinning_count": twinning_map.twinning_count,
         "map": twinning_map,
         "countries": focus_countries(overview, twinning_map.twinnings_by_country()),
         "fields": with_counts(CooperationField.objects.all(), overview.counts["field"], key="slug"),
-        "recent_organisations": overview[:RECENT_SHOWN],
+        "newest_organisations": overview[:RECENT_SHOWN],
     }
     return render(request, "directory/home.html", context)
 

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     CentralAsianPlaceFactory,
@@ -37,6 +38,16 @@ class PublicPage:
 
 def named(url_name: str, query: str = "") -> Callable[[SimpleNamespace], str]:
     return lambda site: reverse(url_name) + query
+
+
+def named_in(language: str, url_name: str) -> Callable[[SimpleNamespace], str]:
+    """The page in ``language`` (its /xx/ prefix)."""
+
+    def address(site: SimpleNamespace) -> str:
+        with translation.override(language):
+            return reverse(url_name)
+
+    return address
 
 
 PUBLIC_PAGES = [
@@ -70,6 +81,10 @@ PUBLIC_PAGES = [
     PublicPage("privacy", named("directory:privacy")),
     PublicPage("not-found", lambda site: "/no-such-page/", HTTPStatus.NOT_FOUND),
     PublicPage("admin-login", named("admin:login")),
+    # Last: the test client's request leaves its language active, and the pages after it would
+    # be reversed in that language.
+    PublicPage("statistics-en", named_in("en", "directory:statistics")),
+    PublicPage("statistics-ru", named_in("ru", "directory:statistics")),
 ]
 
 

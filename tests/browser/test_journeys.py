@@ -170,6 +170,13 @@ def test_curator_edits_an_entry_and_publishes_a_draft_that_visitors_then_see(
         "Freundeskreis Taschkent",
     ]
 
+    # The home page's "Newest entries" put the entry just published first.
+    draft.refresh_from_db()
+    assert draft.published_at > published.published_at
+    visitor.goto("/")
+    newest = visitor.get_by_role("region", name="Neueste Einträge").get_by_role("listitem")
+    expect(newest.first.get_by_role("link")).to_have_text("Freundeskreis Taschkent")
+
 
 def test_visitor_suggests_a_correction_and_the_curator_finds_it_in_the_queue(
     new_context, live_server
