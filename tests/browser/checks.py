@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from tests.browser.tools import AXE_SCRIPT, VNU_JAR, java_path
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @functools.cache

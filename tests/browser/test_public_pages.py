@@ -3,6 +3,8 @@
 import shutil
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.browser.checks import axe_violations, html_errors, layout_problems, structure_problems
 from tests.browser.conftest import DESKTOP, PHONE, artifact_folder
@@ -37,8 +39,19 @@ def assert_no_problems(problems: list[str], what: str) -> None:
 
 @each_page
 def test_page_has_no_wcag_a_or_aa_violations(page, axe, directory, public_page):
-    visit(page, public_page, directory)
-    assert_no_problems(axe_violations(page), "axe-core found WCAG 2.1 A/AA violations")
+    """WCAG 2.2 A/AA (axe's tags up to wcag22aa) in every language, on a phone and a desktop."""
+    problems = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            address = visit(page, public_page, directory)
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            page.goto(address)
+            problems += [
+                f"{address} at {viewport['width']} px: {problem}"
+                for problem in axe_violations(page)
+            ]
+    assert_no_problems(problems, "axe-core found WCAG 2.2 A/AA violations")
 
 
 @each_page
