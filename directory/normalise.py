@@ -89,8 +89,10 @@ DOUBLED = re.compile(r"([^\W\d_])\1+")  # letters only: 4711 is not 471
 NON_WORD = re.compile(r"[\W_]+")
 HYPHENATED = re.compile(r"\w+(?:[-‐‑–]\w+)+")
 
-# German inflection and linking endings a query word may drop (longest first).
-ENDINGS = ("ungen", "ern", "en", "er", "es", "em", "e", "s", "n")
+# German inflection and linking endings a query word may drop (longest first), and the commonest
+# Russian plural/case endings in their transliterated key form (инвалиды -> invalid, which then
+# finds инвалидов and инвалидностью; культуры -> kultur).
+ENDINGS = ("ungen", "ami", "ern", "en", "er", "es", "em", "ov", "e", "s", "n", "i")
 MIN_STEM = 4
 
 

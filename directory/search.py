@@ -11,7 +11,8 @@ How a query matches (the same on SQLite and PostgreSQL):
    the length; ``parse`` turns the rest into normalised word keys (``directory.normalise``), each
    with its other readings (a Cyrillic е/ё may be a German ö: Гете = Goethe). Operators, quotes,
    SQL or tsquery syntax are just characters that separate words, so no input can break the query.
-2. **Words**: every query word must be the beginning of a word of the entry's stored search text
+2. **Words**: every query word (less one German or Russian ending, ``normalise.stem``:
+   "Gesellschaften", "инвалиды") must be the beginning of a word of the entry's stored search text
    (``directory.search_index.compose``: names, acronym, places in every spelling, countries,
    fields, kind and their topic terms in three languages, then the description). A word typed in
    capitals with three letters or fewer (an acronym: KAS, DAZ) must be a whole word, and any

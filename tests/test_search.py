@@ -173,6 +173,7 @@ CASES = [
     ("Gesellschaften", "organisation", DUG),
     ("Usbekischen", "organisation", DUG),
     ("Kulturvereine", "organisation", TURKMEN),
+    ("Обществами", "organisation", OBSHCHESTVO),  # a Russian case ending is dropped too
     # Typos and partial words
     ("Kasachstn", "organisation", FES),
     ("Usbekistna", "organisation", DUG),
