@@ -1,5 +1,7 @@
 """The curators' admin: every entity searchable, filterable with counts, and editable in bulk."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -51,7 +53,9 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
     # Django 6.0's default for addresses typed without a scheme, adopted now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def _update(self, request: HttpRequest, queryset: QuerySet, message: str, **values) -> None:
+    def _update(
+        self, request: HttpRequest, queryset: QuerySet, message: Callable[[int], str], **values
+    ) -> None:
         # Saving one by one keeps updated_at and any per-save bookkeeping right; the public
         # pages' data version moves once for the whole action.
         with pagecache.batch():
@@ -60,14 +64,14 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
                     setattr(obj, name, value)
                 obj.save()
         count = queryset.count()
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Publish selected entries"), permissions=["change"])
     def publish(self, request, queryset):
         self._update(
             request,
             queryset,
-            ngettext("%(count)d entry published.", "%(count)d entries published.", 2),
+            lambda n: ngettext("%(count)d entry published.", "%(count)d entries published.", n),
             publication_status=PublicationStatus.PUBLISHED,
         )
 
@@ -78,7 +82,9 @@ class CuratedAdmin(LostUpdateAdminMixin, ImportAdminMixin, HistoryAdmin):
         self._update(
             request,
             queryset,
-            ngettext("%(count)d entry set to draft.", "%(count)d entries set to draft.", 2),
+            lambda n: ngettext(
+                "%(count)d entry set to draft.", "%(count)d entries set to draft.", n
+            ),
             publication_status=PublicationStatus.DRAFT,
         )
 
