@@ -49,6 +49,8 @@ HEADINGS = {
     "networks": gettext_lazy("Networks"),
     "organisations": gettext_lazy("Organisations"),
     "sources": gettext_lazy("Sources"),
+    "source_details": gettext_lazy("Sources with title and date read"),
+    "wikidata_id": gettext_lazy("Wikidata ID"),
     "last_verified": gettext_lazy("Last verified"),
     "updated_at": gettext_lazy("Last changed"),
 }
