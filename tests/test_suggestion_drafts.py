@@ -200,7 +200,7 @@ def test_accepting_prefills_every_field_of_the_draft(curator):
     assert sorted(f.slug for f in draft.fields.all()) == ["culture", "education"]
     assert draft.kind == "association"
     assert draft.description == "Schüleraustausch."
-    assert draft.source == "https://taraz.example.org/impressum"
+    assert draft.source_urls() == ["https://taraz.example.org/impressum"]
 
 
 def test_accepting_creates_the_seat_when_the_town_is_new(curator):

@@ -105,7 +105,7 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
     assert sorted(c.code for c in draft.countries.all()) == ["DE", "KZ"]
     assert [f.slug for f in draft.fields.all()] == ["education"]
     assert draft.kind == "association"
-    assert draft.source == "https://freundeskreis-taras.example.org"
+    assert draft.source_urls() == ["https://freundeskreis-taras.example.org"]
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.ACCEPTED
     assert suggestion.handled_by == curator
