@@ -14,7 +14,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from directory.i18n import translations
+from directory.i18n import LANGUAGES, column, page_language, translations
 from directory.normalise import keys
 from directory.search import SearchPlan
 from directory.search_index import split_names
@@ -77,6 +77,26 @@ def snippet(text: str, groups: Groups) -> SafeString | None:
 class Reason:
     label: str
     text: SafeString
+    language: str = ""  # the text's language where it is not the page's (marked with lang)
+
+
+def descriptions(entry) -> list[tuple[str, str]]:
+    """The entry's descriptions with their languages, the page's language first, so that a
+    snippet is quoted in the reader's language whenever that text matches too."""
+    page = page_language()
+    order = [page, *(language for language in LANGUAGES if language != page)]
+    texts = (
+        (language, getattr(entry, column("description", language), None)) for language in order
+    )
+    return [(language, text) for language, text in texts if text]
+
+
+def _description_reason(entry, groups: Groups) -> "Reason | None":
+    page = page_language()
+    for language, description in descriptions(entry):
+        if text := snippet(description, groups):
+            return Reason(_("Description"), text, "" if language == page else language)
+    return None
 
 
 def _thing(label: str, shown: str, texts: Iterable[str], groups: Groups, missing: set[int]):
@@ -116,11 +136,8 @@ def explain_organisation(org, groups: Groups) -> list[Reason]:
         if reason:
             reasons.append(reason)
             missing -= found
-    if missing:
-        for description in translations(org, "description"):
-            if text := snippet(description, groups):
-                reasons.append(Reason(_("Description"), text))
-                break
+    if missing and (reason := _description_reason(org, groups)):
+        reasons.append(reason)
     return reasons[:2]
 
 
@@ -132,10 +149,8 @@ def explain_twinning(twinning, groups: Groups) -> list[Reason]:
     names = [name for place in places for name in translations(place, "name")]
     if set().union(*(hits(n, groups) for n in names)) >= set(range(len(groups))):
         return []
-    for description in translations(twinning, "description"):
-        if text := snippet(description, groups):
-            return [Reason(_("Description"), text)]
-    return []
+    reason = _description_reason(twinning, groups)
+    return [reason] if reason else []
 
 
 @dataclass(frozen=True)
