@@ -16,6 +16,7 @@ Internal notes and the publication status are never part of a record.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Place, Twinning
@@ -190,10 +191,11 @@ def _common_head(entry, json_path: str, absolute: Absolute) -> dict:
 
 def _common_tail(entry) -> dict:
     return {
-        "sources": entry.source_urls(),
+        # Addresses as URIs (RFC 3986): "städtepartnerschaft" is sent percent-encoded.
+        "sources": [iri_to_uri(url) for url in entry.source_urls()],
         "source_details": [
             {
-                "url": source.url,
+                "url": iri_to_uri(source.url),
                 "title": source.title,
                 "read_on": source.read_on.isoformat() if source.read_on else None,
             }

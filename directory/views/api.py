@@ -229,6 +229,7 @@ def country_fact_list(request):
     """Sourced, dated facts about the countries, optionally of one country (``?country=KZ``)."""
     from directory.country_facts_data import fact_records
 
+    _refuse_empty(request.GET, ["country"])
     country = request.GET.get("country", "")
     if country and not (
         len(country) == COUNTRY_CODE_LENGTH and country.isascii() and country.isalpha()
