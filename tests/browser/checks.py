@@ -127,6 +127,9 @@ _LAYOUT_SCRIPT = """
   for (let i = 0; i < fragments.length; i++) {
     for (let j = i + 1; j < fragments.length; j++) {
       const a = fragments[i], b = fragments[j];
+      // Text scrolling under a sticky or fixed bar (the filters' apply button) is by design.
+      const pa = pinned(a.el), pb = pinned(b.el);
+      if (pa !== pb && (pa || pb)) continue;
       const w = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
       const h = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
       if (w > 2 && h > Math.min(a.height, b.height) / 4) {
