@@ -6,7 +6,13 @@ from django.db.models import F
 
 
 def stamp_published(apps, schema_editor):
-    """Entries published before the field existed: their creation is the best date known."""
+    """Entries published before the field existed: their creation is the best date known.
+
+    One UPDATE over every published entry: at 100,000 organisations it outlasts the site's
+    request statement timeout (15 s), which a migration need not keep (PostgreSQL: SET LOCAL
+    lasts until this migration's transaction ends)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET LOCAL statement_timeout = 0")
     for name in ("Organisation", "Twinning"):
         model = apps.get_model("directory", name)
         model.objects.filter(publication_status="published", published_at__isnull=True).update(
@@ -32,9 +38,9 @@ class Migration(migrations.Migration):
             name='published_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='When the entry was first published; set on the first save as published.', null=True, verbose_name='first published'),
         ),
+        migrations.RunPython(stamp_published, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='organisation',
             index=models.Index(fields=['publication_status', '-published_at'], name='org_status_published_idx'),
         ),
-        migrations.RunPython(stamp_published, migrations.RunPython.noop),
     ]
