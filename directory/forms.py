@@ -69,20 +69,7 @@ class SuggestionForm(forms.ModelForm):
 
     class Meta:
         model = Suggestion
-        fields = [
-            "kind",
-            "subject",
-            "web_address",
-            "seat_town",
-            "seat_country",
-            "activity_countries",
-            "activity_fields",
-            "organisation_kind",
-            "short_description",
-            "information_source",
-            "message",
-            "contact_email",
-        ]
+        fields = ["kind", "subject", *Suggestion.NEW_ENTRY_FIELDS, "message", "contact_email"]
         widgets = {
             "kind": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 6}),

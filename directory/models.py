@@ -845,6 +845,17 @@ class Suggestion(models.Model):
     DESCRIPTION_MAX_LENGTH = 2000
     LIST_MAX_LENGTH = 500
     LIST_SEPARATOR = "; "
+    # What a visitor says about a new organisation, beyond its name (form, admin, drafts).
+    NEW_ENTRY_FIELDS = (
+        "web_address",
+        "seat_town",
+        "seat_country",
+        "activity_countries",
+        "activity_fields",
+        "organisation_kind",
+        "short_description",
+        "information_source",
+    )
 
     kind = models.CharField(
         _("what"), max_length=12, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY

@@ -23,17 +23,7 @@ from directory.curation_admin import export_as_csv
 from directory.forms import similar_organisations
 from directory.models import Suggestion, SuggestionKind, SuggestionStatus
 
-NEW_ENTRY_FIELDS = [
-    "web_address",
-    "seat_town",
-    "seat_country",
-    "activity_countries",
-    "activity_fields",
-    "organisation_kind",
-    "short_description",
-    "information_source",
-    "possible_duplicates",
-]
+NEW_ENTRY_FIELDS = [*Suggestion.NEW_ENTRY_FIELDS, "possible_duplicates"]
 
 
 def _change_link(obj) -> str:
