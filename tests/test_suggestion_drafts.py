@@ -34,7 +34,7 @@ URL = reverse("directory:suggest")
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()  # the rate limit lives in the cache
+    cache.clear()  # no page cached by an earlier test
     yield
     cache.clear()
 
