@@ -193,7 +193,12 @@
 
   form.addEventListener("submit", function (event) {
     if (pending) {
-      return; // not applied yet: let the browser submit
+      // Not applied yet: let the browser submit, and drop the fetch so that its answer cannot
+      // rewrite the address or the list while the new page loads.
+      pending.abort();
+      pending = null;
+      generation++;
+      return;
     }
     event.preventDefault();
     if (panel && panel.dataset.collapseBelow) {

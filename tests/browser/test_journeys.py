@@ -113,6 +113,7 @@ def test_visitor_searches_filters_and_opens_a_result_with_the_keyboard_alone(pag
     tab_to(page, filters.get_by_role("button"))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"country=KZ"))
+    expect(page.locator(".card-list .card")).to_have_count(2)
     assert sorted(result_names(page)) == [
         "Deutsch-Kasachische Gesellschaft",
         "Kasachische Gesellschaft für Umwelt",
