@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 
@@ -214,11 +214,19 @@ def _tiers(scope: QuerySet, plan: SearchPlan) -> list[list[int]]:
     groups = plan.word_groups
     if not groups:
         return []
-    by_words = _having_words(scope, groups, plan.query.short).annotate(
-        rank=_rank(plan, all_match=True)
-    )
-    parts = [by_words]
-    if not plan.typos and connections[scope.db].vendor == "postgresql":
+    short = plan.query.short
+    postgresql = connections[scope.db].vendor == "postgresql"
+    if postgresql and _plain(groups):
+        # Each rank from its own index (see ``section_words``), so no row's text is scanned:
+        # a country or topic word matches most of 100,000 organisations.
+        parts = [
+            _having_words(scope, groups, section=NAMES_END).annotate(rank=_name_rank(plan)),
+            _having_words(scope, groups, section=THINGS_END).annotate(rank=Value(2)),
+            _having_words(scope, groups, short).annotate(rank=Value(1)),
+        ]
+    else:
+        parts = [_having_words(scope, groups, short).annotate(rank=_rank(plan, all_match=True))]
+    if not plan.typos and postgresql:
         parts.append(_description_matches(scope, plan.query).annotate(rank=Value(0)))
     grouped = [
         part.order_by().values("rank").annotate(pks=ValueList("pk")).values_list("rank", "pks")
@@ -312,6 +320,28 @@ def _rank(plan: SearchPlan, *, all_match: bool):
     )
 
 
+def _name_rank(plan: SearchPlan):
+    """For entries whose names hold every word: 5, 4 or 3 as in ``_rank``."""
+    text, phrase = F("search_text"), plan.query.phrase
+    return Case(
+        When(GreaterThan(StrIndex(text, Value(f"# {phrase} #")), 0), then=Value(5)),
+        When(GreaterThan(StrIndex(text, Value(f"# {phrase}")), 0), then=Value(4)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def section_words(section_end: str) -> SearchVector:
+    """PostgreSQL: the words of a search text before the marker ``section_end`` (the names, or
+    the names, places and topics), as indexed by migration 0027 — the same expression, or the
+    planner does not use the index."""
+    before = Func(
+        F("search_text"), Value(section_end), Value(1), function="split_part",
+        output_field=TextField(),
+    )  # fmt: skip
+    return SearchVector(before, config=WORDS_CONFIG)
+
+
 def _all_in(section_end: str, groups) -> Q:
     """Every group has a word before the marker ``section_end``: a condition.
 
@@ -344,28 +374,41 @@ def _word_groups(plan: SearchPlan) -> tuple[tuple[str, ...], ...]:
     return plan.word_groups
 
 
-def _having_words(queryset: QuerySet, groups, short: tuple[bool, ...] = ()) -> QuerySet:
+def _plain(groups) -> bool:
+    """Are all words ones the text search parser keeps whole (so its index can match them)?"""
+    return all(PLAIN_WORD.fullmatch(word.strip()) for group in groups for word in group)
+
+
+def _having_words(
+    queryset: QuerySet, groups, short: tuple[bool, ...] = (), *, section: str | None = None
+) -> QuerySet:
     """Entries whose search text has, for every group, a word beginning with one of its words
     (the whole word, for an entry ending in a space).
 
     PostgreSQL: through the GIN index of the text's words (``'simple'`` text search, migration
     0014), which needs no recheck of the text, unlike the trigram index (five times slower for
     a word in 40,000 entries). Words its parser might split differently go through ``LIKE``.
+    ``section`` (PostgreSQL, plain words only): match only the words before that marker,
+    through that section's own index.
     """
     if not groups:
         return queryset.none()
+    if section is not None:
+        return queryset.alias(_section=section_words(section)).filter(
+            _section=SearchQuery(_tsquery(groups), config=WORDS_CONFIG, search_type="raw")
+        )
     short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
     if short_groups:  # short words match names, places and topics only: DAZ is not "das"
         queryset = queryset.filter(_all_in(THINGS_END, short_groups))
-    words = [word.strip() for group in groups for word in group]
-    if connections[queryset.db].vendor == "postgresql" and all(map(PLAIN_WORD.fullmatch, words)):
-        tsquery = " & ".join(
-            "(" + " | ".join(_lexeme(word) for word in group) + ")" for group in groups
-        )
+    if connections[queryset.db].vendor == "postgresql" and _plain(groups):
         return queryset.alias(_words=SearchVector("search_text", config=WORDS_CONFIG)).filter(
-            _words=SearchQuery(tsquery, config=WORDS_CONFIG, search_type="raw")
+            _words=SearchQuery(_tsquery(groups), config=WORDS_CONFIG, search_type="raw")
         )
     return queryset.filter(_all_words(groups))
+
+
+def _tsquery(groups) -> str:
+    return " & ".join("(" + " | ".join(_lexeme(word) for word in group) + ")" for group in groups)
 
 
 def _lexeme(word: str) -> str:

@@ -5,6 +5,8 @@ from django.db import connection
 
 from directory.models import Organisation
 from directory.search import (
+    NAMES_END,
+    THINGS_END,
     SearchPlan,
     _all_words,
     _having_words,
@@ -104,3 +106,38 @@ def test_the_words_index_finds_what_the_text_scan_finds(query):
 
     assert by_index == by_scan
     assert by_index, "each query should find something"
+
+
+@pytest.mark.usefixtures("many_organisations")
+@pytest.mark.parametrize(
+    ("section", "index"),
+    [(NAMES_END, "organisation_search_names"), (THINGS_END, "organisation_search_things")],
+)
+def test_a_rank_section_is_searched_through_its_own_index(section, index):
+    """The expression of migration 0027 and ``section_words`` must stay the same, or the
+    planner scans every row's text."""
+    scope = Organisation.objects.published()
+    explained = _having_words(scope, (("verein",), ("4711",)), section=section).explain()
+    assert f"Bitmap Index Scan on {index}" in explained, explained
+
+
+@pytest.mark.parametrize(
+    "query", ["Almaty", "Bildung", "Leipzig Bildung", "Verein", "Austausch Almaty", "KAS"]
+)
+def test_ranks_from_the_section_indexes_equal_the_ranks_from_the_text(query, monkeypatch):
+    leipzig, almaty = GermanPlaceFactory(name="Leipzig"), CentralAsianPlaceFactory(name="Almaty")
+    for name, seat, description in [
+        ("Almaty", almaty, ""), ("Almaty Verein", leipzig, ""), ("Verein Leipzig", almaty, ""),
+        ("Bildungsverein", leipzig, "Austausch mit Almaty"), ("KAS", leipzig, "Bildung"),
+        ("Kasseler Kreis", almaty, "Austausch und Bildung in Almaty"),
+    ]:  # fmt: skip
+        OrganisationFactory(
+            name=name, seat=seat, description=description, publication_status="published"
+        )
+    scope = Organisation.objects.published()
+    by_sections = ranked_matches(scope, query).tiers
+    monkeypatch.setattr("directory.search._plain", lambda groups: False)
+    by_text = ranked_matches(scope, query).tiers
+
+    assert by_sections == by_text
+    assert by_sections, "each query should find something"
