@@ -107,6 +107,14 @@ class Results(Sequence):
         rows = {row.pk: row for row in self.queryset.filter(pk__in=pks).order_by()} if pks else {}
         return [rows[pk] for pk in pks if pk in rows]
 
+    def pks(self) -> list[int]:
+        """Every match's pk, in the list's order (for a map of all of them)."""
+        return self.index.page(self.selection, 0, self.total)
+
+    def everything(self) -> bool:
+        """Does the selection hold every entry of the list (no search, no filter)?"""
+        return self.total == self.index.everything.bit_count()
+
     def facet(self, name: str) -> Facet:
         return _facet(self.filterset, name, self.counts.get(name, {}))
 

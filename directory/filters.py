@@ -7,6 +7,10 @@ Invalid input is cleaned, never fatal: unknown filter values are dropped before 
 listed in ``ignored`` (the page shows a notice), an unknown ``sort`` falls back to the default,
 and ``q`` goes through :func:`directory.search.clean_query`. django-filter on its own would turn
 one unknown value into an invalid form and an empty result list.
+
+A FilterSet only reads and describes a list's address (chosen values, choices, sort order, links,
+the data version); it never filters. The entries, their order and the facet counts come from
+``directory.facets.Results`` alone, for pages, downloads, maps and the API alike.
 """
 
 from collections.abc import Iterable
@@ -32,13 +36,7 @@ from directory.models import (
     TwinningKind,
     TwinningStatus,
 )
-from directory.search import (
-    SearchPlan,
-    clean_query,
-    plan_search,
-    search_organisations,
-    search_twinnings,
-)
+from directory.search import clean_query
 
 SORT_RELEVANCE = "relevance"
 
@@ -67,10 +65,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     that come from the database.
     """
 
-    q = django_filters.CharFilter(method="filter_search", label=pgettext_lazy("filter", "Search"))
+    q = django_filters.CharFilter(label=pgettext_lazy("filter", "Search"))
 
     facet_names: tuple[str, ...] = ()
-    search_function = None  # directory.search's function for this list
     sort_orders: dict[str, tuple[str, tuple]] = {}
     default_sort = "name"
     place_sides: tuple[str, ...] = ()
@@ -121,9 +118,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             data["sort"] = sort
         return data, ignored
 
-    # Filtering ----------------------------------------------------------------------------------
-    def search(self, queryset, query: str):
-        return self.search_function(queryset, query, plan=self.search_plan)
+    # Reading ------------------------------------------------------------------------------------
+    @property
+    def qs(self):
+        """Not a read path: the entries, their order and their counts come from
+        ``directory.facets.Results`` (the list index and ``directory.search.ranked_matches``)."""
+        raise NotImplementedError("Read a list through directory.facets.Results")
 
     def search_scope(self):
         """Every entry the list can show, before filters: what the index and the search cover."""
@@ -132,19 +132,6 @@ class FacetedFilterSet(django_filters.FilterSet):
     def index_queryset(self, sort: str):
         """The list's entries in the order of ``sort``, for ``directory.facetindex``."""
         return self.search_scope().order_by(*self.ordering(sort), "pk")
-
-    @cached_property
-    def search_plan(self) -> SearchPlan:
-        """Planned once over the unfiltered list, shared by the results and every facet."""
-        return plan_search(self.queryset, self.query, exact=self.exact)
-
-    def filter_search(self, queryset, name, value):
-        return self.search(queryset, value)
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # pk last: a total order, so pages and downloads never swap entries of equal name.
-        return queryset.order_by(*self.ordering(), "pk")
 
     def ordering(self, sort: str | None = None) -> list:
         """The ``order_by`` arguments of the chosen (or the given) sort order.
@@ -302,7 +289,6 @@ def organisation_choices() -> Vocabulary:
 
 
 class OrganisationFilter(FacetedFilterSet):
-    search_function = staticmethod(search_organisations)
     country = django_filters.MultipleChoiceFilter(
         field_name="countries__code", label=_("Country of activity")
     )
@@ -351,7 +337,6 @@ class OrganisationFilter(FacetedFilterSet):
 
 
 class TwinningFilter(FacetedFilterSet):
-    search_function = staticmethod(search_twinnings)
     country = django_filters.MultipleChoiceFilter(
         field_name="central_asian_place__country__code",
         distinct=False,

@@ -1,9 +1,9 @@
-"""The one place that turns a visitor's query string into a filtered, ranked QuerySet.
+"""The one place that turns a visitor's query string into ranked matches.
 
-Views call ``search_organisations``, ``search_twinnings`` and ``search_places``; they never build
-search SQL themselves. Each returns the given QuerySet filtered to the matches, annotated with
-``rank`` (higher is better) and ordered by rank, then name. An empty query returns the QuerySet
-unfiltered with ``rank`` 0 (places: none).
+``ranked_matches`` gives the pks of every match in rank tiers, best first; every list, download,
+map and API answer takes them through ``directory.facets.Results`` (which orders each tier by the
+list's sort order and counts the facets), and the site search's places through
+``search_places``. Nothing else builds search SQL.
 
 How a query matches (the same on SQLite and PostgreSQL):
 
@@ -126,9 +126,8 @@ class SearchPlan:
     """What a query will match, decided once per request.
 
     Whether typo tolerance is needed (nothing matches the words exactly) is decided over the whole
-    ``scope`` (e.g. all published organisations), not over each filtered subset: so every facet
-    count of a list page uses the same kind of match, and the decision costs one query however
-    many facets apply the search.
+    scope of ``ranked_matches`` (e.g. all published organisations), not over each filtered
+    subset: so every facet count of a list page uses the same kind of match.
     """
 
     query: ParsedQuery
@@ -147,20 +146,15 @@ class SearchPlan:
 
 @dataclass(frozen=True)
 class Ranked:
-    """What ``ranked_matches`` found: pks in rank tiers (best first) and the plan used."""
+    """What ``ranked_matches`` found: pks in rank tiers (best first), each tier's rank (see
+    ``_rank``) and the plan used."""
 
     tiers: list[list[int]]
     plan: SearchPlan
+    ranks: tuple[int, ...] = ()
 
-
-def plan_search(
-    scope: QuerySet, raw_query: str | None, *, full_text: bool = True, exact: bool = False
-) -> SearchPlan:
-    """``exact``: never correct (the visitor asked for the words as typed)."""
-    query = parse(raw_query)
-    if not query or exact or _word_matches(scope, query, full_text).exists():
-        return SearchPlan(query)
-    return _typo_plan(query)
+    def rank_of(self, pk: int) -> int | None:
+        return next((r for r, tier in zip(self.ranks, self.tiers, strict=True) if pk in tier), None)
 
 
 def _typo_plan(query: ParsedQuery) -> SearchPlan:
@@ -189,31 +183,34 @@ def _typo_plan(query: ParsedQuery) -> SearchPlan:
     return SearchPlan(query, typos=True, groups=tuple(groups), corrections=tuple(corrections))
 
 
-def ranked_matches(scope: QuerySet, raw_query: str | None, *, exact: bool = False) -> Ranked:
+def ranked_matches(
+    scope: QuerySet, raw_query: str | None, *, exact: bool = False, full_text: bool = True
+) -> Ranked:
     """The pks of every entry of ``scope`` the query finds, grouped by rank, best first: exact
-    matches, or typo matches when there are none (and ``exact`` is not asked for). What the
-    lists' bitmap index needs.
+    matches, or typo matches when there are none (and ``exact`` is not asked for). The one
+    search of every list, download, map and API answer (through ``directory.facets.Results``)
+    and of the site search's places. ``full_text``: PostgreSQL also matches the description
+    in German full-text search (entries with a description).
 
-    One query, a second only when nothing matches exactly: the same decision as ``SearchPlan``
-    without its separate existence check. Built for broad queries (tens of thousands of matches
-    at 100,000 organisations): the words and the description each through their index with no
-    per-row recheck, the rank from substring tests, each rank's pks as one string.
+    One query, a second only when nothing matches exactly. Built for broad queries (tens of
+    thousands of matches at 100,000 organisations): the words, each rank's section and the
+    description each through their index with no per-row recheck, each rank's pks as one string.
     """
     query = parse(raw_query)
     plan = SearchPlan(query)
     if not query:
         return Ranked([], plan)
-    tiers = _tiers(scope, plan)
-    if tiers or exact:
-        return Ranked(tiers, plan)
+    found = _tiers(scope, plan, full_text)
+    if found.tiers or exact:
+        return found
     plan = _typo_plan(query)
-    return Ranked(_tiers(scope, plan) if plan.typos else [], plan)
+    return _tiers(scope, plan, full_text) if plan.typos else Ranked([], plan)
 
 
-def _tiers(scope: QuerySet, plan: SearchPlan) -> list[list[int]]:
+def _tiers(scope: QuerySet, plan: SearchPlan, full_text: bool) -> Ranked:
     groups = plan.word_groups
     if not groups:
-        return []
+        return Ranked([], plan)
     short = plan.query.short
     postgresql = connections[scope.db].vendor == "postgresql"
     if postgresql and _plain(groups):
@@ -225,54 +222,43 @@ def _tiers(scope: QuerySet, plan: SearchPlan) -> list[list[int]]:
             _having_words(scope, groups, short).annotate(rank=Value(1)),
         ]
     else:
-        parts = [_having_words(scope, groups, short).annotate(rank=_rank(plan, all_match=True))]
-    if not plan.typos and postgresql:
+        parts = [_having_words(scope, groups, short).annotate(rank=_rank(plan))]
+    if full_text and not plan.typos and postgresql:
         parts.append(_description_matches(scope, plan.query).annotate(rank=Value(0)))
     grouped = [
         part.order_by().values("rank").annotate(pks=ValueList("pk")).values_list("rank", "pks")
         for part in parts
     ]
     rows = grouped[0].union(*grouped[1:], all=True) if len(grouped) > 1 else grouped[0]
-    tiers, seen = [], set()
-    for _rank_value, pks in sorted(rows, key=lambda row: row[0], reverse=True):
+    tiers, ranks, seen = [], [], set()
+    for rank, pks in sorted(rows, key=lambda row: row[0], reverse=True):
         if not pks:  # a part without a rank column sums up even no rows: one row, no pks
             continue
         tier = [pk for pk in map(int, pks.split(",")) if pk not in seen]
-        seen.update(tier)
-        tiers.append(tier)
-    return [tier for tier in tiers if tier]
-
-
-def search_organisations(
-    queryset: QuerySet, raw_query: str | None, *, plan: SearchPlan | None = None
-) -> QuerySet:
-    """Organisations matching the query, annotated with ``rank`` (higher is better)."""
-    plan = plan or plan_search(queryset, raw_query)
-    return _search(queryset, plan, order=["name"], full_text=True)
-
-
-def search_twinnings(
-    queryset: QuerySet, raw_query: str | None, *, plan: SearchPlan | None = None
-) -> QuerySet:
-    """Twinnings whose places (in any spelling) or text match the query, with ``rank``."""
-    plan = plan or plan_search(queryset, raw_query)
-    order = [localized_order("german_place__name"), localized_order("central_asian_place__name")]
-    return _search(queryset, plan, order=order, full_text=True)
+        if tier:
+            seen.update(tier)
+            tiers.append(tier)
+            ranks.append(rank)
+    return Ranked(tiers, plan, tuple(ranks))
 
 
 def search_places(queryset: QuerySet, raw_query: str | None) -> QuerySet:
-    """Places whose name or alternative names match the query, with ``rank``."""
-    if not parse(raw_query):
-        return queryset.none().annotate(rank=Value(0.0))
-    plan = plan_search(queryset, raw_query, full_text=False)
-    return _search(queryset, plan, order=[localized_order("name")], full_text=False)
-
-
-def _word_matches(queryset: QuerySet, query: ParsedQuery, full_text: bool) -> QuerySet:
-    matches = _having_words(queryset, query.groups, query.short)
-    if full_text and connections[queryset.db].vendor == "postgresql":
-        matches |= _description_matches(queryset, query)
-    return matches
+    """Places whose name or alternative names match the query, annotated with ``rank`` and
+    ordered by it, then by name in the page language (the site search's places)."""
+    found = ranked_matches(queryset, raw_query, full_text=False)
+    if not found.tiers:
+        return queryset.none().annotate(rank=Value(0))
+    rank = Case(
+        *(When(pk__in=pks, then=Value(r)) for r, pks in zip(found.ranks, found.tiers, strict=True)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    matches = [pk for tier in found.tiers for pk in tier]
+    return (
+        queryset.filter(pk__in=matches)
+        .annotate(rank=rank)
+        .order_by("-rank", localized_order("name"))
+    )
 
 
 def _description_matches(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
@@ -282,40 +268,25 @@ def _description_matches(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
     ).filter(_description=SearchQuery(query.text, config=DESCRIPTION_CONFIG, search_type="plain"))
 
 
-def _search(queryset: QuerySet, plan: SearchPlan, *, order: list[str], full_text: bool):
-    query = plan.query
-    if not query:
-        return queryset.annotate(rank=Value(0.0))
-    if not plan.typos:
-        matches = _word_matches(queryset, query, full_text)
-    else:
-        matches = _having_words(queryset, plan.word_groups, query.short)
-    if not plan.word_groups:
-        return matches.annotate(rank=Value(0)).order_by(*order)
-    return matches.annotate(rank=_rank(plan, all_match=False)).order_by("-rank", *order)
-
-
-def _rank(plan: SearchPlan, *, all_match: bool):
+def _rank(plan: SearchPlan):
     """Higher is better: 5 the phrase is a name, another name or the acronym; 4 a name begins
     with it; 3 every word is in the names; 2 every word is in the names, places, countries,
     fields or kind (and their topic words); 1 the description holds the rest; 0 the German
-    full-text match only (PostgreSQL). ``all_match``: every row given matches the words.
+    full-text match only (PostgreSQL, a separate part of ``_tiers``). For rows that match the
+    words.
 
     The sections of a search text (``directory.search_index.compose``) are found by their
-    markers; ``StrIndex`` (``strpos``) is a much faster scan than ``LIKE``.
+    markers; ``StrIndex`` (``strpos``) is a much faster scan than ``LIKE``. PostgreSQL ranks
+    plain words from indexes instead (``_tiers``).
     """
     phrase = plan.query.phrase
-    groups = plan.word_groups
-    if not groups:
-        return Value(0, output_field=IntegerField())
     text = F("search_text")
-    anywhere = Value(1) if all_match else Case(When(_all_words(groups), then=1), default=0)
     return Case(
         When(GreaterThan(StrIndex(text, Value(f"# {phrase} #")), 0), then=Value(5)),
         When(GreaterThan(StrIndex(text, Value(f"# {phrase}")), 0), then=Value(4)),
-        When(_all_in(NAMES_END, groups), then=Value(3)),
-        When(_all_in(THINGS_END, groups), then=Value(2)),
-        default=anywhere,
+        When(_all_in(NAMES_END, plan.word_groups), then=Value(3)),
+        When(_all_in(THINGS_END, plan.word_groups), then=Value(2)),
+        default=Value(1),
         output_field=IntegerField(),
     )
 
@@ -368,10 +339,6 @@ def _all_words(groups) -> Q:
             either |= Q(search_text__contains=f" {word}")
         condition &= either
     return condition
-
-
-def _word_groups(plan: SearchPlan) -> tuple[tuple[str, ...], ...]:
-    return plan.word_groups
 
 
 def _plain(groups) -> bool:

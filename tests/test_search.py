@@ -7,13 +7,7 @@ PostgreSQL.
 import pytest
 
 from directory.models import Organisation, Place, Twinning
-from directory.search import (
-    clean_query,
-    parse,
-    search_organisations,
-    search_places,
-    search_twinnings,
-)
+from directory.search import clean_query, parse, ranked_matches, search_places
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
@@ -24,6 +18,7 @@ from tests.factories import (
     PlaceFactory,
     TwinningFactory,
 )
+from tests.lists import listed
 
 pytestmark = pytest.mark.django_db
 
@@ -133,13 +128,12 @@ def directory_data():
 
 
 def organisation_names(query):
-    queryset = search_organisations(Organisation.objects.published(), query)
-    return [org.name for org in queryset]
+    return [org.name for org in listed(Organisation, query)]
 
 
 def twinning_names(query):
-    queryset = search_twinnings(Twinning.objects.published().for_list(), query)
-    return [f"{t.german_place.name} – {t.central_asian_place.name}" for t in queryset]
+    twinnings = listed(Twinning, query)
+    return [f"{t.german_place.name} – {t.central_asian_place.name}" for t in twinnings]
 
 
 def place_names(query):
@@ -269,26 +263,25 @@ def test_name_prefix_ranks_before_text_match():
 
 @pytest.mark.usefixtures("directory_data")
 def test_exact_name_ranks_first_with_highest_rank():
-    queryset = search_organisations(
-        Organisation.objects.published(), "Michael Succow Stiftung zum Schutz der Natur"
-    )
-    first = queryset.first()
-    assert (first.name, first.rank) == (SUCCOW, 5)
+    query = "Michael Succow Stiftung zum Schutz der Natur"
+    first = listed(Organisation, query)[0]
+    ranked = ranked_matches(Organisation.objects.published(), query)
+    assert (first.name, ranked.rank_of(first.pk)) == (SUCCOW, 5)
 
 
 @pytest.mark.usefixtures("directory_data")
 def test_equal_ranks_are_ordered_by_name():
     # "Kasachstan" is a country of four organisations, none of them named so.
-    queryset = search_organisations(Organisation.objects.published(), "Kasachstan")
-    names = [org.name for org in queryset if org.rank == 2]  # a country: a place/topic match
+    ranked = ranked_matches(Organisation.objects.published(), "Kasachstan")
+    in_order = listed(Organisation, "Kasachstan")
+    names = [org.name for org in in_order if ranked.rank_of(org.pk) == 2]  # a place/topic match
     assert len(names) > 1
     assert names == sorted(names)
 
 
-def test_empty_query_returns_everything_unranked():
+def test_empty_query_finds_nothing_to_rank():
     OrganisationFactory.create_batch(2)
-    queryset = search_organisations(Organisation.objects.all(), "  ")
-    assert [org.rank for org in queryset] == [0.0, 0.0]
+    assert ranked_matches(Organisation.objects.all(), "  ").tiers == []
 
 
 def test_empty_query_finds_no_places():

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import Organisation, Place, Twinning
-from directory.search import search_organisations, search_places, search_twinnings
+from directory.search import search_places
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
@@ -15,19 +15,16 @@ from tests.factories import (
     PlaceAliasFactory,
     TwinningFactory,
 )
+from tests.lists import found
 
 pytestmark = pytest.mark.django_db
-
-
-def found(queryset_search, model, query):
-    return list(queryset_search(model.objects.all(), query))
 
 
 def test_renamed_seat_is_found_under_its_new_name():
     org = OrganisationFactory(seat=CentralAsianPlaceFactory(name="Frunse"))
     org.seat.name = "Bischkek"
     org.seat.save()
-    assert found(search_organisations, Organisation, "Bischkek") == [org]
+    assert found(Organisation, "Bischkek") == [org]
 
 
 def test_new_alias_makes_organisations_and_twinnings_findable():
@@ -35,30 +32,30 @@ def test_new_alias_makes_organisations_and_twinnings_findable():
     org = OrganisationFactory(seat=place)
     twinning = TwinningFactory(central_asian_place=place)
     PlaceAliasFactory(place=place, name="Stalinabad")
-    assert found(search_organisations, Organisation, "Stalinabad") == [org]
-    assert found(search_twinnings, Twinning, "Stalinabad") == [twinning]
-    assert found(search_places, Place, "Stalinabad") == [place]
+    assert found(Organisation, "Stalinabad") == [org]
+    assert found(Twinning, "Stalinabad") == [twinning]
+    assert list(search_places(Place.objects.all(), "Stalinabad")) == [place]
 
 
 def test_deleted_alias_no_longer_matches():
     alias = PlaceAliasFactory(name="Stalinabad")
     OrganisationFactory(seat=alias.place)
     alias.delete()
-    assert found(search_organisations, Organisation, "Stalinabad") == []
+    assert found(Organisation, "Stalinabad") == []
 
 
 def test_countries_set_after_saving_are_searchable_in_three_languages():
     org = OrganisationFactory()
     org.countries.set([CountryFactory(code="KG")])
     for query in ["Kirgisistan", "Kyrgyzstan", "Кыргызстан"]:
-        assert found(search_organisations, Organisation, query) == [org], query
+        assert found(Organisation, query) == [org], query
 
 
 def test_organisation_added_from_the_field_side_is_searchable():
     field = CooperationFieldFactory(slug="environment", name="Umwelt und Klima")
     org = OrganisationFactory()
     field.organisations.add(org)
-    assert found(search_organisations, Organisation, "Klima") == [org]
+    assert found(Organisation, "Klima") == [org]
 
 
 def test_renamed_field_is_searchable():
@@ -66,7 +63,7 @@ def test_renamed_field_is_searchable():
     org = OrganisationFactory(fields=[field])
     field.name = "Wasserwirtschaft"
     field.save()
-    assert found(search_organisations, Organisation, "Wasserwirtschaft") == [org]
+    assert found(Organisation, "Wasserwirtschaft") == [org]
 
 
 def test_renamed_country_is_searchable():
@@ -74,7 +71,7 @@ def test_renamed_country_is_searchable():
     org = OrganisationFactory(countries=[country])
     country.name = "Neues Land"
     country.save()
-    assert found(search_organisations, Organisation, "Neues Land") == [org]
+    assert found(Organisation, "Neues Land") == [org]
 
 
 def test_renamed_organisation_makes_its_twinnings_findable():
@@ -82,14 +79,14 @@ def test_renamed_organisation_makes_its_twinnings_findable():
     twinning = TwinningFactory(organisations=[org])
     org.name = "Partnerschaftsverein Jena"
     org.save()
-    assert found(search_twinnings, Twinning, "Partnerschaftsverein") == [twinning]
+    assert found(Twinning, "Partnerschaftsverein") == [twinning]
 
 
 def test_deleted_organisation_leaves_its_twinnings_unfindable_by_its_name():
     org = OrganisationFactory(name="Partnerschaftsverein Jena")
     TwinningFactory(organisations=[org])
     org.delete()
-    assert found(search_twinnings, Twinning, "Partnerschaftsverein") == []
+    assert found(Twinning, "Partnerschaftsverein") == []
 
 
 def test_rebuild_command_indexes_rows_created_in_bulk():
@@ -97,11 +94,9 @@ def test_rebuild_command_indexes_rows_created_in_bulk():
     Organisation.objects.bulk_create(
         [Organisation(name="Usbekisch-Deutsches Forum", slug="forum", seat=seat)]
     )
-    assert found(search_organisations, Organisation, "Forum") == []
+    assert found(Organisation, "Forum") == []
     call_command("rebuild_search_index", stdout=StringIO(), stderr=StringIO())
-    assert [org.name for org in found(search_organisations, Organisation, "Tashkent")] == [
-        "Usbekisch-Deutsches Forum"
-    ]
+    assert [org.name for org in found(Organisation, "Tashkent")] == ["Usbekisch-Deutsches Forum"]
 
 
 def test_rebuild_command_prints_progress_and_a_one_line_summary():

@@ -7,15 +7,14 @@ from directory.models import Organisation
 from directory.search import (
     NAMES_END,
     THINGS_END,
-    SearchPlan,
     _all_words,
     _having_words,
     parse,
     ranked_matches,
-    search_organisations,
 )
 from directory.search_index import compose
 from tests.factories import CentralAsianPlaceFactory, GermanPlaceFactory, OrganisationFactory
+from tests.lists import listed
 
 pytestmark = [
     pytest.mark.django_db,
@@ -55,20 +54,15 @@ def many_organisations():
 def test_selective_search_uses_the_words_index(query):
     """Selective queries. For a query matching half the table the planner may rightly prefer
     a sequential scan at this size."""
-    plan = search_organisations(Organisation.objects.published(), query).explain()
-    assert "Bitmap Index Scan on organisation_search_words" in plan, plan
+    groups = parse(query).groups
+    explained = _having_words(Organisation.objects.published(), groups).explain()
+    assert "Bitmap Index Scan on organisation_search_words" in explained, explained
 
 
 @pytest.mark.usefixtures("many_organisations")
 def test_typo_corrections_use_the_words_index():
-    scope = Organisation.objects.published()
-    plan = SearchPlan(
-        parse("Vereinn 4711"),
-        typos=True,
-        groups=(("verein", "vereinn"), ("4711",)),
-        corrections=(("vereinn", "verein"),),
-    )
-    explained = search_organisations(scope, "Vereinn 4711", plan=plan).explain()
+    corrected = (("verein", "vereinn"), ("4711",))  # a typo plan's groups: either reading
+    explained = _having_words(Organisation.objects.published(), corrected).explain()
     assert "Bitmap Index Scan on organisation_search_words" in explained, explained
 
 
@@ -80,8 +74,7 @@ def test_a_broad_search_ranks_every_match_from_the_index():
 
 @pytest.mark.usefixtures("many_organisations")
 def test_search_finds_one_among_ten_thousand():
-    names = [org.name for org in search_organisations(Organisation.objects.all(), "Verein 4711")]
-    assert names[0] == "Synthetischer Verein 4711"
+    assert listed(Organisation, "Verein 4711")[0].name == "Synthetischer Verein 4711"
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ class FacetedListView(TemplateView):
         return super().get_context_data(
             search_summary=summary,
             filterset=filterset,
+            results=results,
             facets=counts.facets,
             total=counts.total,
             page_obj=page_obj,

@@ -16,8 +16,12 @@ class TwinningListView(FacetedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        results = context["results"]
+        twinnings = Twinning.objects.published()
+        if not results.everything():
+            twinnings = twinnings.filter(pk__in=results.pks())
         context["map"] = cooperation_map(
-            twinnings=context["filterset"].qs,
+            twinnings=twinnings,
             title=_("Map of the twinnings found"),
             description=_("Each line joins a German place and its Central Asian partner."),
         )
