@@ -37,7 +37,9 @@ from zentralasien.cache import unreachable as cache_unreachable
 
 CHUNK_BITS = 4096
 CHUNK_MASK = (1 << CHUNK_BITS) - 1
-MAX_INDEXES = 12  # per process: (list, language, sort order) combinations kept in memory
+# Per process: (list, language, sort order) combinations kept in memory; the organisation and
+# twinning lists reach 15, the newer lists a few more (a few MB each at 100,000 organisations).
+MAX_INDEXES = 24
 SHARED_SECONDS = 3600  # in the shared cache; a change makes the key unreachable anyway
 BUILD_LOCK_SECONDS = 10  # one worker builds an index; a builder that died frees it after this
 BUILD_WAIT_SECONDS = 2.0  # the others wait this long for it, then build it themselves

@@ -81,6 +81,11 @@ def test_country_code_is_case_insensitive(client):
     assert client.get("/de/countries/kz/").context["country"].code == "KZ"
 
 
+def test_country_code_in_capitals_redirects_to_the_one_address(client):
+    response = client.get("/de/countries/KZ/")
+    assert (response.status_code, response["Location"]) == (301, "/de/countries/kz/")
+
+
 def test_field_page_shows_its_organisations_by_country(client):
     culture = CooperationFieldFactory(slug="culture", name="Kultur")
     kz = CountryFactory(code="KZ")

@@ -40,7 +40,7 @@ def page_text(response) -> str:
 
 
 def country_page(code="KZ", language="de"):
-    return f"/{language}/countries/{code}/"
+    return f"/{language}/countries/{code.lower()}/"
 
 
 # The model ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import re
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from directory.country_profiles import country_profile
@@ -11,6 +11,7 @@ from directory.facets import organisation_overview, with_counts
 from directory.i18n import localized_order
 from directory.mapdata import cooperation_map
 from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.paths import country_path
 
 ORGANISATIONS_SHOWN = 10
 TWINNINGS_SHOWN = 20
@@ -21,6 +22,8 @@ def country_detail(request, code: str):
     if not COUNTRY_CODE.fullmatch(code):  # also keeps NUL bytes and long strings out of SQL
         raise Http404
     country = get_object_or_404(Country, code=code.upper())
+    if code != country.code.lower():  # one address per country: /countries/KZ/ → …/kz/
+        return redirect(country_path(country.code), permanent=True)
     overview = organisation_overview(
         Organisation.objects.for_list(with_countries=False), country=country.code
     )

@@ -195,7 +195,7 @@ def test_curator_records_a_fact_that_visitors_then_see_with_its_source(
     assert fact.source_url == "https://freedomhouse.example.org/turkmenistan"
 
     visitor = new_context(base_url=live_server.url, locale="en-GB").new_page()
-    visitor.goto("/en/countries/TM/")
+    visitor.goto("/en/countries/tm/")
     card = visitor.locator(".fact", has_text="Nicht frei, 2/100")
     expect(card).to_be_visible()
     expect(card.locator(".notice--language")).to_have_text(
