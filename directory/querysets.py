@@ -157,11 +157,12 @@ class OrganisationQuerySet(CuratedQuerySet):
 
         return (
             self.prefetch_related(None)
+            .defer("search_text")  # the longest column, which no record holds
             .for_list()
             .prefetch_related(
                 Prefetch(
                     "networks",
-                    queryset=Organisation.objects.published_by_name(),
+                    queryset=Organisation.objects.published_by_name().only("slug", "name"),
                     to_attr="_network_list",
                 ),
                 SOURCES,
