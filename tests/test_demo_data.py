@@ -156,9 +156,9 @@ def test_unverified_entries_are_drafts_with_a_reason(loaded):
     unverified_twinning = Twinning.objects.get(
         german_place__name="Mönchengladbach", central_asian_place__name="Pawlodar"
     )
-    secondary_only = Organisation.objects.get(name="Institut für Auslandsbeziehungen")
+    ended_work = Organisation.objects.get(name="Deutsch-Kirgisischer Kulturverein e.V.")
 
-    for entry in (unverified_twinning, secondary_only):
+    for entry in (unverified_twinning, ended_work):
         assert entry.publication_status == PublicationStatus.DRAFT
     for entry in [*Organisation.objects.drafts(), *Twinning.objects.drafts()]:
         assert entry.internal_note, entry
