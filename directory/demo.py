@@ -21,6 +21,8 @@ Loading again never overwrites what a curator changed (``make run`` loads every 
   Every such write is a version in the history ("Updated from the demo data: …");
 - an entry is recognised by the record even after a curator renamed it; an entry the loader
   created and a curator deleted is not created again;
+- a source is added once: the record keeps the addresses the loader added, so a source a
+  curator deleted or re-addressed is not added again, while a source new in the files is;
 - entries loaded before these records existed count as the loader's own while they have no
   history at all (nobody edited them in the admin); otherwise only their empty fields are filled
   (as are fields the loader manages since recently).
@@ -285,12 +287,23 @@ def _entry_values(entry: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _add_sources(instance: Organisation | Twinning, items: list[dict[str, Any]]) -> None:
-    """Add the demo sources an entry lacks (matched by address). Sources a curator added,
-    changed or removed are left as they are: reloading never overwrites a curator."""
+#: The key in ``DemoRecord.values`` under which the loader keeps the source addresses it added.
+SOURCES = "sources"
+
+
+def _add_sources(
+    instance: Organisation | Twinning, items: list[dict[str, Any]], added: list[str] | None
+) -> list[str]:
+    """Add the demo sources an entry lacks (matched by address) and return the addresses the
+    loader has added so far. A source the loader added once (``added``) is not added again, so
+    one a curator deleted stays deleted; sources a curator added or changed are left as they
+    are. ``added`` is None for records written before the loader kept it: then the sources the
+    entry already holds count as added."""
     existing = set(instance.sources.values_list("url", flat=True))
+    done = set(existing if added is None else added)
     for position, item in enumerate(items):
-        if item["url"] in existing:
+        if item["url"] in existing or item["url"] in done:
+            done.add(item["url"])
             continue
         source = Source(
             url=item["url"],
@@ -301,6 +314,8 @@ def _add_sources(instance: Organisation | Twinning, items: list[dict[str, Any]])
         )
         source.full_clean()
         source.save()
+        done.add(item["url"])
+    return sorted(done & {item["url"] for item in items} | set(added or ()))
 
 
 # --- Comparing with what the loader wrote last time --------------------------------------------
@@ -485,6 +500,18 @@ class _Loader:
             self._changed_records.add(record_key)
         return instance, outcome
 
+    def sync_sources(
+        self, instance: Organisation | Twinning, *, key: str, items: list[dict[str, Any]]
+    ) -> None:
+        """Add the entry's demo sources that the loader has not added before (its record keeps
+        their addresses), so a source a curator deleted is not added again."""
+        record_key = (instance._meta.model_name, key)
+        record = self._records[record_key]
+        added = _add_sources(instance, items, record.values.get(SOURCES))
+        if record.values.get(SOURCES) != added:
+            record.values = {**record.values, SOURCES: added}
+            self._changed_records.add(record_key)
+
     def finish(self) -> None:
         """Write the first versions of the entries created in this load (one revision, after
         all their lists are set) and the records of what the loader wrote."""
@@ -594,7 +621,7 @@ class _Loader:
             )
             self._organisations[entry["name"]] = organisation
             if organisation is not None:
-                _add_sources(organisation, source_items(entry))
+                self.sync_sources(organisation, key=entry["name"], items=source_items(entry))
             self._report("organisations", done, len(entries))
 
         # Networks refer to other organisations, so they are set once all exist.
@@ -642,5 +669,7 @@ class _Loader:
                 wanted=wanted,
             )
             if twinning is not None:
-                _add_sources(twinning, source_items(entry))
+                self.sync_sources(
+                    twinning, key=json.dumps(key, ensure_ascii=False), items=source_items(entry)
+                )
             self._report("twinnings", done, len(entries))

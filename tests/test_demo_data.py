@@ -29,13 +29,14 @@ def loaded():
     return load_demo_data()
 
 
-#: What the research of 2026-11-29 reached (issue 20 asks for 120 and 25; see README "Demo data").
-MIN_PUBLISHED_ORGANISATIONS = 69
+#: Issue 20 asks for 120 published organisations; twinnings: every one a source confirms (the
+#: research of 2026-11-29/30 found 7 published, see README "Demo data").
+MIN_PUBLISHED_ORGANISATIONS = 120
 MIN_PUBLISHED_TWINNINGS = 7
 
 
 def test_demo_files_hold_every_researched_row():
-    assert (PLACES, ORGANISATIONS, TWINNINGS) >= (39, 80, 11)
+    assert (PLACES, ORGANISATIONS, TWINNINGS) >= (47, 128, 11)
 
 
 def test_demo_data_publishes_at_least_the_researched_entries(loaded):
@@ -156,9 +157,9 @@ def test_unverified_entries_are_drafts_with_a_reason(loaded):
     unverified_twinning = Twinning.objects.get(
         german_place__name="Mönchengladbach", central_asian_place__name="Pawlodar"
     )
-    secondary_only = Organisation.objects.get(name="Institut für Auslandsbeziehungen")
+    ended_work = Organisation.objects.get(name="Deutsch-Kirgisischer Kulturverein e.V.")
 
-    for entry in (unverified_twinning, secondary_only):
+    for entry in (unverified_twinning, ended_work):
         assert entry.publication_status == PublicationStatus.DRAFT
     for entry in [*Organisation.objects.drafts(), *Twinning.objects.drafts()]:
         assert entry.internal_note, entry

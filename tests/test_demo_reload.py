@@ -197,6 +197,27 @@ def test_entry_a_curator_deleted_is_not_created_again(files):
     assert not Twinning.objects.exists()
 
 
+def test_source_a_curator_deleted_is_not_added_again(files):
+    load_demo_data()
+    _dkg().sources.all().delete()
+    Twinning.objects.get().sources.all().delete()
+
+    load_demo_data()
+
+    assert not _dkg().sources.exists()
+    assert not Twinning.objects.get().sources.exists()
+
+
+def test_source_new_in_the_files_is_added_beside_the_curators_choice(files):
+    load_demo_data()
+    _dkg().sources.all().delete()
+    _organisation(files)["source"].append("https://example.org/new")
+
+    load_demo_data()
+
+    assert list(_dkg().sources.values_list("url", flat=True)) == ["https://example.org/new"]
+
+
 def test_every_loaded_entry_has_its_first_version_in_the_history(files):
     load_demo_data()
     for obj in [*Place.objects.all(), *Organisation.objects.all(), *Twinning.objects.all()]:
