@@ -18,12 +18,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from directory.i18n import title_language
 from directory.models import FederalState
 from tests.browser.pages import PUBLIC_PAGES, site
-from tests.factories import CountryFactory
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    CountryFactory,
+    GermanPlaceFactory,
+    SourceFactory,
+    TwinningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +293,81 @@ def test_country_names_that_need_an_article_stand_as_label_and_value(client, db)
     page = client.get(address).content.decode()
     assert "Orte: Schweiz" in page
     assert not re.search(r"(?:in|zwischen Deutschland und) Schweiz\b", page)
+
+
+def twinning_page(twinning, language: str) -> str:
+    cache.clear()
+    with translation.override(language):
+        address = twinning.get_absolute_url()
+        return Client().get(address).content.decode()
+
+
+def test_district_names_its_parent_place_in_the_page_language(db):
+    """«Медеуский район (Almaty)»: the region names a place, which has a Russian name."""
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", name_ru="Казахстан")
+    CentralAsianPlaceFactory(name="Almaty", name_ru="Алматы", country=kazakhstan)
+    medeu = CentralAsianPlaceFactory(
+        name="Medeu",
+        name_ru="Медеуский район",
+        kind="district",
+        region="Almaty",
+        country=kazakhstan,
+    )
+    page = twinning_page(TwinningFactory(central_asian_place=medeu), "ru")
+    assert "Медеуский район</strong> (Алматы)" in page
+    assert "(Almaty)" not in page
+
+
+def test_region_that_names_no_place_is_marked_as_german_text(db):
+    place = CentralAsianPlaceFactory(name="Karakol", name_ru="Каракол", region="Gebiet Issyk-Kul")
+    page = twinning_page(TwinningFactory(central_asian_place=place), "ru")
+    assert 'Каракол</strong> (<span lang="de">Gebiet Issyk-Kul</span>)' in page
+
+
+def test_russian_twinning_title_starts_with_a_capital_and_keeps_the_names(db):
+    """«район Северная Саксония – Каракол»: the Russian name is in running-text form."""
+    district = GermanPlaceFactory(
+        name="Landkreis Nordsachsen", name_ru="район Северная Саксония", federal_state="SN"
+    )
+    twinning = TwinningFactory(
+        german_place=district, central_asian_place=CentralAsianPlaceFactory(name_ru="Каракол")
+    )
+    cache.clear()
+    with translation.override("ru"):
+        listing = Client().get(reverse("directory:twinning-list")).content.decode()
+    detail = twinning_page(twinning, "ru")
+    assert ">Район Северная Саксония – Каракол</a>" in listing
+    assert "<h1>Район Северная Саксония – Каракол</h1>" in detail
+    assert "<title>Район Северная Саксония – Каракол" in detail
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "language"),
+    [
+        ("Vom Niederrhein nach Almaty – DAZ (Februar 2022)", "https://daz.asia/blog/x", "de"),
+        ("Usbekistan – GIZ", "https://www.giz.de/de/weltweit/364.html", "de"),
+        ("Kasachstan – Ost-Ausschuss", "http://www.ost-ausschuss.de/laender/kasachstan", "de"),
+        ("Uzbekistan – GIZ", "https://www.giz.de/en/regions/asia/uzbekistan", "en"),
+        ("Freedom House: Freedom in the World 2025", "https://www.ecoi.net/de/dokument/1", "en"),
+        ("Встреча посла Таджикистана в Германии – Asal.media", "https://asal.media/3721", "ru"),
+        ("Қазақстандағы неміс тілі", "https://example.kz/a", "kk"),
+        ("ZOiS – Berlin Research 50", "https://www.br50.org/units/x", ""),
+    ],
+)
+def test_source_title_language_is_inferred_from_script_words_and_address(title, url, language):
+    assert title_language(title, url) == language
+
+
+def test_source_titles_carry_their_language_on_the_page(db):
+    twinning = TwinningFactory()
+    SourceFactory(
+        twinning=twinning, organisation=None, title="Vom Niederrhein nach Almaty – DAZ",
+        url="https://daz.asia/blog/vom-niederrhein-nach-almaty/",
+    )  # fmt: skip
+    SourceFactory(
+        twinning=twinning, organisation=None, title="Встреча посла – Asal.media",
+        url="https://asal.media/blog/archives/3721",
+    )  # fmt: skip
+    russian, german = twinning_page(twinning, "ru"), twinning_page(twinning, "de")
+    assert 'lang="de">Vom Niederrhein nach Almaty – DAZ</a>' in russian
+    assert 'lang="ru">Встреча посла – Asal.media</a>' in german
