@@ -26,7 +26,8 @@ class FieldChange:
     restored: str
 
 
-def _label(model_field: models.Field) -> str:
+def field_label(model_field: models.Field) -> str:
+    """A field's name for curators: "Beschreibung (Russisch)" for a translation column."""
     if isinstance(model_field, TranslationField):
         language = get_language_info(model_field.language)["name_translated"]
         return f"{capfirst(model_field.translated_field.verbose_name)} ({language})"
@@ -98,7 +99,7 @@ def restore_changes(obj: models.Model, version: Version) -> list[FieldChange]:
             continue
         changes.append(
             FieldChange(
-                label=_label(model_field),
+                label=field_label(model_field),
                 current=_display(model_field, current),
                 restored=_display(model_field, restored),
             )
