@@ -78,8 +78,8 @@ class SuggestionForm(forms.ModelForm):
             "seat_country": forms.TextInput(attrs={"list": "suggestion-country-names"}),
         }
         labels = {
-            "seat_town": _("Seat: town"),
-            "seat_country": _("Seat: country"),
+            "seat_town": _("Based in: town"),
+            "seat_country": _("Based in: country"),
             "organisation_kind": _("Kind of organisation"),
             "short_description": _("Short description"),
             "information_source": _("Source of the information"),
