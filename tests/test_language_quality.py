@@ -132,10 +132,18 @@ class VisibleText(HTMLParser):
         return " ".join(" ".join(self.parts).split())
 
 
+#: Search vocabulary, not shown as data: taking its words out would hide the very words the
+#: checks look for (topic terms hold «побратим», "Umwelt" …).
+NOT_SHOWN = {"topicterm", "searchword", "demorecord", "ratelimitcounter", "dataversion"}
+
+
 def stored_texts() -> list[str]:
-    """Every text the database holds: entry names, descriptions, places, aliases, countries."""
+    """Every text the database holds and pages show: entry names, descriptions, places, aliases,
+    countries, sources, country facts."""
     texts = set()
     for model in apps.get_app_config("directory").get_models():
+        if model._meta.model_name in NOT_SHOWN:
+            continue
         fields = [
             f.name
             for f in model._meta.concrete_fields
