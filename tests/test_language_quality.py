@@ -9,6 +9,7 @@ them) is not interface text: every text stored in the database is taken out befo
 
 import re
 import subprocess
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -379,3 +380,13 @@ def test_source_titles_carry_their_language_on_the_page(db):
     russian, german = twinning_page(twinning, "ru"), twinning_page(twinning, "de")
     assert 'lang="de">Vom Niederrhein nach Almaty – DAZ</a>' in russian
     assert 'lang="ru">Встреча посла – Asal.media</a>' in german
+
+
+def test_english_pages_give_dates_in_british_style(client, directory_site):
+    """The interface spells British English, so dates read "29 November 2026", not "Nov. 29"."""
+    directory_site.organisation.last_verified = date(2026, 11, 29)
+    directory_site.organisation.save()
+    cache.clear()
+    with translation.override("en"):
+        page = client.get(directory_site.organisation.get_absolute_url()).content.decode()
+    assert "Last verified on 29 November 2026." in page
