@@ -24,12 +24,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from directory.i18n import title_language
-from directory.models import FederalState
+from directory.models import CooperationField, FederalState
 from tests.browser.pages import PUBLIC_PAGES, site
 from tests.factories import (
     CentralAsianPlaceFactory,
     CountryFactory,
     GermanPlaceFactory,
+    OrganisationFactory,
     SourceFactory,
     TwinningFactory,
 )
@@ -390,3 +391,23 @@ def test_english_pages_give_dates_in_british_style(client, directory_site):
     with translation.override("en"):
         page = client.get(directory_site.organisation.get_absolute_url()).content.decode()
     assert "Last verified on 29 November 2026." in page
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+def test_every_example_in_the_home_search_hint_finds_an_organisation(client, db, language):
+    """The hint's examples («экология», "university partnership" found nothing) are searches a
+    visitor may copy: each must find the organisation that works on it, in its language."""
+    almaty = CentralAsianPlaceFactory(name="Almaty", name_en="Almaty", name_ru="Алматы")
+    OrganisationFactory(
+        name="Grüne Brücke e.V.",
+        seat=almaty,
+        fields=list(CooperationField.objects.filter(slug__in=["environment", "youth-exchange"])),
+    )
+    cache.clear()
+    with translation.override(language):
+        home = client.get(reverse("directory:home")).content.decode()
+        hint = re.search(r'id="home-search-hint">([^<]*)<', home).group(1)
+        examples = [word.strip() for word in hint.split(":", 1)[1].split(",")]
+        for example in examples:
+            found = client.get(reverse("directory:organisation-list"), {"q": example})
+            assert "Grüne Brücke e.V." in found.content.decode(), example
