@@ -7,9 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 from reversion import is_registered
 from reversion.models import Version
@@ -27,10 +25,8 @@ class FieldChange:
 
 
 def field_label(model_field: models.Field) -> str:
-    """A field's name for curators: "Beschreibung (Russisch)" for a translation column."""
-    if isinstance(model_field, TranslationField):
-        language = get_language_info(model_field.language)["name_translated"]
-        return f"{capfirst(model_field.translated_field.verbose_name)} ({language})"
+    """A field's name for curators, as the forms label it: "Beschreibung (Russisch)" for a
+    translation column (settings.MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME)."""
     return str(capfirst(model_field.verbose_name))
 
 

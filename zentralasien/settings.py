@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.operator import from_environment as operator_details
 
@@ -180,10 +181,18 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 
 
+#: Language names in those labels: lower case in Russian («Описание (немецкий)»).
+_FIELD_LANGUAGES = {
+    "de": pgettext_lazy("language of a field", "German"),
+    "en": pgettext_lazy("language of a field", "English"),
+    "ru": pgettext_lazy("language of a field", "Russian"),
+}
+
+
 def _field_in_language(verbose_name, language: str) -> str:
     """Labels of the per-language columns in the curator's language: "Beschreibung (Deutsch)",
     not modeltranslation's "Beschreibung [de]" (evaluated lazily, in the active language)."""
-    return f"{verbose_name} ({dict(LANGUAGES)[language]})"
+    return f"{verbose_name} ({_FIELD_LANGUAGES[language]})"
 
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _field_in_language
