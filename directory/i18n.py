@@ -127,12 +127,6 @@ class Localized:
         return self.text
 
 
-def in_page_language(obj, field: str) -> Localized:
-    """``obj.field`` in the page language, marked German where it falls back to German."""
-    language = "" if has_translation(obj, field) else DEFAULT_LANGUAGE
-    return Localized(str(getattr(obj, field) or ""), language)
-
-
 #: Words that mark a Latin-script title as German or English (articles, prepositions, pronouns).
 TITLE_WORDS = {
     "de": {

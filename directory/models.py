@@ -489,8 +489,8 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
             .order_by("pk")
             .first()
         )
-        if parent is not None:
-            return i18n.in_page_language(parent, "name")
+        if parent is not None:  # a name without translation is the same in every language
+            return i18n.Localized(str(parent.name))
         german = i18n.page_language() == i18n.DEFAULT_LANGUAGE
         return i18n.Localized(region, "" if german else i18n.DEFAULT_LANGUAGE)
 
