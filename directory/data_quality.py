@@ -57,7 +57,7 @@ class EntityReport:
 
     @property
     def label(self) -> str:
-        """ "Organisationen", "Организации": the model's name in the admin's language."""
+        """The model's name in the admin's language: "Organisationen", "Организации"."""
         return capfirst(self.model._meta.verbose_name_plural) if self.model else self.name
 
     def rows(self) -> list[tuple[str, int]]:

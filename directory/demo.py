@@ -157,7 +157,9 @@ CREATED_COMMENT = gettext_noop("Created from the demo data")
 UPDATED_COMMENT = gettext_noop("Updated from the demo data: %(fields)s")
 
 
-def history_comment(message: str, model: type[models.Model] | None = None, names=()) -> str:
+def history_comment(
+    message: str, model: type[models.Model] | None = None, names: Iterable[str] = ()
+) -> str:
     """A history comment in the admin's default language (German), fields by their names for
     curators ("Name (Russisch)", not ``name_ru``): the loader runs without a curator, and a
     history comment is stored as written."""
