@@ -411,3 +411,11 @@ def test_every_example_in_the_home_search_hint_finds_an_organisation(client, db,
         for example in examples:
             found = client.get(reverse("directory:organisation-list"), {"q": example})
             assert "Grüne Brücke e.V." in found.content.decode(), example
+
+
+@pytest.mark.parametrize(("language", "label"), [("de", "Art auswählen"), ("ru", "Выберите тип")])
+def test_organisation_type_choice_starts_with_words_not_dashes(client, db, language, label):
+    with translation.override(language):
+        page = client.get(reverse("directory:suggest")).content.decode()
+    assert f'<option value="" selected>{label}</option>' in page
+    assert "---------" not in page
