@@ -419,3 +419,16 @@ def test_organisation_type_choice_starts_with_words_not_dashes(client, db, langu
         page = client.get(reverse("directory:suggest")).content.decode()
     assert f'<option value="" selected>{label}</option>' in page
     assert "---------" not in page
+
+
+@pytest.mark.parametrize("language", CHECKED)
+@pytest.mark.parametrize("page", ["directory:imprint", "directory:privacy"])
+def test_development_instance_notice_reads_as_native_text(client, db, settings, language, page):
+    """With DEBUG the legal pages say that this is a development instance («каталог» slipped
+    through there, since the other page checks run without DEBUG)."""
+    settings.DEBUG = True
+    cache.clear()
+    with translation.override(language):
+        html = client.get(reverse(page)).content.decode()
+    text = interface_text(html, language, [])
+    assert [context(text, p) for p in problems(text, language)] == []
