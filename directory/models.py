@@ -522,6 +522,12 @@ class PlaceAlias(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def lang(self) -> str:
+        """The HTML ``lang`` of the name: the first of its languages ("ky, ru" → "ky"), since
+        ``lang`` takes one language tag."""
+        return self.language.split(",")[0].strip()
+
 
 class OrganisationKind(models.TextChoices):
     ASSOCIATION = "association", _("Association")

@@ -31,6 +31,7 @@ from tests.factories import (
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    PlaceAliasFactory,
     SourceFactory,
     TwinningFactory,
 )
@@ -432,3 +433,12 @@ def test_development_instance_notice_reads_as_native_text(client, db, settings, 
         html = client.get(reverse(page)).content.decode()
     text = interface_text(html, language, [])
     assert [context(text, p) for p in problems(text, language)] == []
+
+
+def test_alias_in_several_languages_gets_one_language_tag(client, db):
+    """lang="ky, ru" is not a language tag; the first language names the script to read."""
+    place = CentralAsianPlaceFactory(name="Bischkek", name_ru="Бишкек")
+    PlaceAliasFactory(place=place, name="Bishkek", language="en, kk")
+    page = twinning_page(TwinningFactory(central_asian_place=place), "de")
+    assert '<span lang="en">Bishkek</span>' in page
+    assert 'lang="en, kk"' not in page
