@@ -20,6 +20,7 @@ from reversion.models import Version
 
 from directory import change_messages, history, import_help, imports
 from directory.forms import LostUpdateProtectionForm, locked_version
+from directory.templatetags import curation_tags
 
 RECENT_CHANGES_SHOWN = 5
 
@@ -79,7 +80,7 @@ class HistoryAdmin(VersionAdmin):
                         timezone.localtime(v.revision.date_created), "SHORT_DATETIME_FORMAT"
                     ),
                     v.revision.user or _("unknown"),
-                    v.revision.get_comment() or "–",
+                    curation_tags.history_comment(v.revision.get_comment()) or "–",
                 )
                 for v in versions
             ),

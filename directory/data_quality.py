@@ -1,14 +1,19 @@
 """How complete, current and well-sourced the directory is: the ``data_quality`` report, shown by
-``manage.py data_quality`` and on an admin page for curators."""
+``manage.py data_quality`` (English, with field names as in the code) and on an admin page for
+curators (in the admin's language, fields by their names in the forms: ``EntityReport.rows``)."""
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from directory.history import field_label
 from directory.models import Organisation, Place, Source, Twinning
 
 #: An entry verified longer ago than this is stale.
@@ -25,6 +30,17 @@ FRAGILE_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+#: The reasons above in the admin's language.
+FRAGILE_LABELS = {
+    "http:// (not encrypted)": _("http:// (not encrypted)"),
+    "share link": _("share link"),
+    "listing page (?paged=)": _("listing page (?paged=)"),
+    "listing page (/page/N)": _("listing page (/page/N)"),
+    "listing page (/author/, /tag/, /category/)": _("listing page (/author/, /tag/, /category/)"),
+    "web archive copy": _("web archive copy"),
+}
+
+
 def fragile_reason(url: str) -> str:
     """Why ``url`` is a fragile source, or '' when it looks like a stable page."""
     return next((reason for reason, pattern in FRAGILE_PATTERNS if pattern.search(url)), "")
@@ -34,9 +50,29 @@ def fragile_reason(url: str) -> str:
 class EntityReport:
     name: str
     total: int
-    missing: dict[str, int]
+    missing: dict[str, int]  # by field name as in the code ("description (de)": description_de)
     unverified: int | None = None
     stale: int | None = None
+    model: type[models.Model] | None = None
+
+    @property
+    def label(self) -> str:
+        """The model's name in the admin's language: "Organisationen", "Организации"."""
+        return capfirst(self.model._meta.verbose_name_plural) if self.model else self.name
+
+    def rows(self) -> list[tuple[str, int]]:
+        """Each missing field by its label in the forms ("Beschreibung (Englisch)") and count."""
+        return [(_missing_label(self.model, key), count) for key, count in self.missing.items()]
+
+
+def _missing_label(model: type[models.Model], key: str) -> str:
+    if key == "coordinates":
+        return str(capfirst(_("coordinates")))
+    # "description (de)" is the column description_de
+    model_field = model._meta.get_field(key.replace(" (", "_").removesuffix(")"))
+    if model_field.auto_created and not model_field.concrete:  # a reverse relation: sources
+        return str(capfirst(model_field.related_model._meta.verbose_name_plural))
+    return field_label(model_field)
 
 
 @dataclass
@@ -46,6 +82,10 @@ class DataQualityReport:
     duplicated_sources: list[tuple[str, int]] = field(default_factory=list)
     fragile_sources: list[tuple[str, str, str]] = field(default_factory=list)  # url, reason, entry
     undated_sources: int = 0
+
+    def fragile_rows(self) -> list[tuple[str, str, str]]:
+        """Fragile sources with the reason in the admin's language: (address, reason, entry)."""
+        return [(url, FRAGILE_LABELS[reason], entry) for url, reason, entry in self.fragile_sources]
 
     def summary(self) -> str:
         parts = []
@@ -87,7 +127,7 @@ def _curated(name: str, queryset: QuerySet, conditions: dict[str, Q], today: dat
         },
     )
     unverified, stale = counts.pop("_unverified"), counts.pop("_stale")
-    return EntityReport(name, queryset.count(), counts, unverified, stale)
+    return EntityReport(name, queryset.count(), counts, unverified, stale, queryset.model)
 
 
 def build_report(today: date | None = None) -> DataQualityReport:
@@ -145,9 +185,10 @@ def build_report(today: date | None = None) -> DataQualityReport:
     places = Place.objects.all()
     report.entities.append(
         EntityReport(
-            "places",
-            places.count(),
-            _missing(
+            name="places",
+            model=Place,
+            total=places.count(),
+            missing=_missing(
                 places,
                 {
                     "coordinates": Q(latitude__isnull=True),

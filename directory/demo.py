@@ -42,9 +42,14 @@ from pathlib import Path
 from typing import Any
 
 import reversion
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop
 from reversion.models import Version
 
+from directory.history import field_label
 from directory.models import (
     CooperationField,
     Country,
@@ -150,8 +155,27 @@ OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url")
 
 Progress = Callable[[str, int, int], None]
 
-CREATED_COMMENT = "Created from the demo data"
-UPDATED_COMMENT = "Updated from the demo data: %s"
+CREATED_COMMENT = gettext_noop("Created from the demo data")
+UPDATED_COMMENT = gettext_noop("Updated from the demo data: %(fields)s")
+
+
+def history_comment(
+    message: str, model: type[models.Model] | None = None, names: Iterable[str] = ()
+) -> str:
+    """A history comment in the admin's default language (German), fields by their names for
+    curators ("Name (Russisch)", not ``name_ru``): the loader runs without a curator, and a
+    history comment is stored as written."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if model is None:
+            return gettext(message)
+        labels = [_field_label(model, name) for name in names]
+        return gettext(message) % {"fields": ", ".join(labels)}
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    if name == ALIASES:
+        return str(capfirst(PlaceAlias._meta.verbose_name_plural))
+    return field_label(model._meta.get_field(name))
 
 
 class DemoDataError(ValueError):
@@ -484,7 +508,7 @@ class _Loader:
                 last = {}
                 self._fresh.add(record_key)
             plan = _plan(instance, wanted, last, fresh=record_key in self._fresh)
-            comment = UPDATED_COMMENT % ", ".join(plan.write)
+            comment = history_comment(UPDATED_COMMENT, model, plan.write)
             if record_key in self._created:
                 comment = None  # created in this load: its first version holds this too
             outcome = "updated" if plan.write else "unchanged"
@@ -517,7 +541,7 @@ class _Loader:
         all their lists are set) and the records of what the loader wrote."""
         if self._created:
             with reversion.create_revision(atomic=False):
-                reversion.set_comment(CREATED_COMMENT)
+                reversion.set_comment(history_comment(CREATED_COMMENT))
                 for instance in self._created.values():
                     if reversion.is_registered(type(instance)):
                         reversion.add_to_revision(instance)

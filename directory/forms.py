@@ -78,8 +78,8 @@ class SuggestionForm(forms.ModelForm):
             "seat_country": forms.TextInput(attrs={"list": "suggestion-country-names"}),
         }
         labels = {
-            "seat_town": _("Seat: town"),
-            "seat_country": _("Seat: country"),
+            "seat_town": _("Based in: town"),
+            "seat_country": _("Based in: country"),
             "organisation_kind": _("Kind of organisation"),
             "short_description": _("Short description"),
             "information_source": _("Source of the information"),
@@ -104,6 +104,9 @@ class SuggestionForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["web_address"].widget.attrs["autocomplete"] = "url"
         self.fields["kind"].choices = SuggestionKind.choices  # no empty choice for radios
+        # A words-only empty choice: "---------" is read aloud as dashes, in no language.
+        kinds = self.fields["organisation_kind"]
+        kinds.choices = [("", _("Choose a type")), *(c for c in kinds.choices if c[0])]
         self.fields["message"].required = False
         # The five Central Asian countries first, then the others; each group alphabetically.
         self.countries = sorted(Country.objects.by_name(), key=lambda c: not c.is_focus)

@@ -7,9 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 from reversion import is_registered
 from reversion.models import Version
@@ -26,10 +24,9 @@ class FieldChange:
     restored: str
 
 
-def _label(model_field: models.Field) -> str:
-    if isinstance(model_field, TranslationField):
-        language = get_language_info(model_field.language)["name_translated"]
-        return f"{capfirst(model_field.translated_field.verbose_name)} ({language})"
+def field_label(model_field: models.Field) -> str:
+    """A field's name for curators, as the forms label it: "Beschreibung (Russisch)" for a
+    translation column (settings.MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME)."""
     return str(capfirst(model_field.verbose_name))
 
 
@@ -98,7 +95,7 @@ def restore_changes(obj: models.Model, version: Version) -> list[FieldChange]:
             continue
         changes.append(
             FieldChange(
-                label=_label(model_field),
+                label=field_label(model_field),
                 current=_display(model_field, current),
                 restored=_display(model_field, restored),
             )

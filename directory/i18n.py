@@ -12,9 +12,17 @@ see ``directory/translation.py``). German is always there; an empty translation 
 - ``translations(obj, "name")`` lists every language's value, for the stored search text.
 - ``has_translation(obj, "description")`` tells a template whether to say that a text is only
   available in German.
+- ``Localized(text, language)`` is a text shown on a page with the language it is in, when that is
+  not the page's: a template marks it with ``lang`` so screen readers pronounce it correctly.
+- ``title_language(title, url)`` tells which language a source's title is in (German, English,
+  Russian, Kazakh, Kyrgyz, Tajik), from its script and words, else from its address; '' when
+  neither tells.
 """
 
+import re
 import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.backends.signals import connection_created
@@ -105,3 +113,72 @@ def has_translation(obj, field: str, language: str | None = None) -> bool:
     """Whether ``obj.field`` has its own text in ``language`` (German always counts)."""
     language = language or page_language()
     return language == DEFAULT_LANGUAGE or bool(getattr(obj, column(field, language), None))
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text for the page and the language it is in: ``language`` is empty when it is the page
+    language, else the code a template puts in ``lang`` (German shown as the fallback)."""
+
+    text: str
+    language: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+#: Words that mark a Latin-script title as German or English (articles, prepositions, pronouns).
+TITLE_WORDS = {
+    "de": {
+        "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "und", "oder",
+        "für", "mit", "von", "vom", "zum", "zur", "im", "am", "auf", "aus", "bei", "nach", "über",
+        "unter", "zwischen", "gegen", "ohne", "sich", "ist", "sind", "wird", "wie", "uns",
+        "unsere", "jahre", "jahren", "deutsche", "deutscher", "deutschen", "neue", "neuer",
+    },
+    "en": {
+        "the", "a", "and", "or", "of", "for", "with", "from", "to", "on", "at", "by", "about",
+        "under", "between", "against", "without", "is", "are", "its", "our", "new", "how",
+        "what", "why", "years",
+    },
+}  # fmt: skip
+_GERMAN_ENDING = re.compile(r"\w{3}(?:ung|ungen|schaft|schaften|keit|heit)$")
+#: Letters of Cyrillic alphabets that Russian lacks.
+CYRILLIC_LETTERS = {"kk": set("әғқұһі"), "tg": set("ӣӯҷҳ"), "ky": set("ңөү")}
+_LANGUAGE_PART = re.compile(r"(?:^|[-_])(de|en|ru)$")
+
+
+def _url_language(url: str) -> str:
+    """The language an address names: a path segment (``/de/``, ``/kz-de/``) or a subdomain
+    (``de.wikipedia.org``); never the top-level domain (``giz.de/en/`` is English)."""
+    parts = urlsplit(url.lower())
+    subdomains = parts.hostname.split(".")[:-1] if parts.hostname else []
+    for part in [*parts.path.split("/"), *subdomains]:
+        if match := _LANGUAGE_PART.search(part):
+            return match.group(1)
+    return ""
+
+
+def title_language(title: str, url: str = "") -> str:
+    """The language a source's title is written in: script first (Cyrillic letters Russian
+    lacks name Kazakh, Tajik or Kyrgyz), then German against English words (endings such as
+    -ung, -schaft count as German, umlauts only in a tie), then a language named in the address
+    (``giz.de/en/…``), then a German-speaking country's domain. '' when nothing tells, e.g.
+    "ZOiS – Berlin Research 50" at br50.org."""
+    letters = [ch for ch in title.casefold() if ch.isalpha()]
+    cyrillic = {ch for ch in letters if "\u0400" <= ch <= "\u04ff"}
+    if cyrillic and sum(ch in cyrillic for ch in letters) * 2 > len(letters):
+        return next((code for code, own in CYRILLIC_LETTERS.items() if cyrillic & own), "ru")
+    if not letters:
+        return ""
+    words = re.findall(r"\w+", title.casefold())
+    german = sum(word in TITLE_WORDS["de"] or bool(_GERMAN_ENDING.search(word)) for word in words)
+    english = sum(word in TITLE_WORDS["en"] for word in words)
+    if german == english:  # umlauts decide a tie only: Kazakh and Turkmen Latin have them too
+        german += bool(set(letters) & set("äöüß"))
+    if german != english:
+        return "de" if german > english else "en"
+    if (named := _url_language(url)) in ("de", "en"):
+        return named
+    # No word tells and the address names no language: a site in a German-speaking country.
+    host = urlsplit(url.lower()).hostname or ""
+    return "de" if not german and host.endswith((".de", ".at", ".ch")) else ""

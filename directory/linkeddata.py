@@ -1,6 +1,6 @@
 """schema.org descriptions (JSON-LD) of public entries, for search engines and linked data."""
 
-from directory.models import FederalState, Organisation
+from directory.models import Organisation
 from directory.serializers import Absolute
 
 
@@ -38,12 +38,13 @@ def organisation_jsonld(organisation: Organisation, absolute: Absolute) -> dict:
     if organisation.description:
         data["description"] = organisation.description
     if seat := organisation.seat:
-        region = str(FederalState(seat.federal_state).label) if seat.federal_state else seat.region
+        # In the page language (Medeu lies in «Алматы»); Berlin names its own federal state.
+        region = seat.parent() or seat.get_federal_state_display()
         data["address"] = {
             "@type": "PostalAddress",
             "addressLocality": seat.name,
             "addressCountry": seat.country.code,
-            **({"addressRegion": region} if region else {}),
+            **({"addressRegion": str(region)} if region else {}),
         }
     if organisation.founded_year:
         data["foundingDate"] = str(organisation.founded_year)

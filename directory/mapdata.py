@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, F, QuerySet, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 
 from directory.maps import FOCUS_COUNTRIES, MapLine, MapPoint, country_bounds, render_map_svg
@@ -133,7 +134,8 @@ class _Places(dict[int, PlaceOnMap]):
             lat, lon = row[f"{prefix}latitude"], row[f"{prefix}longitude"]
             self[pk] = PlaceOnMap(
                 pk=pk,
-                name=in_page_language(row, f"{prefix}name"),
+                # A label: «район Северная Саксония» opens with a capital (GLOSSARY.md).
+                name=capfirst(in_page_language(row, f"{prefix}name")),
                 country_code=row[f"{prefix}country__code"],
                 country_name=in_page_language(row, f"{prefix}country__name"),
                 lat=float(lat) if lat is not None else None,

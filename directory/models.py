@@ -16,9 +16,11 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from directory import i18n
 from directory.paths import country_path, slug_path
 from directory.querysets import (
     CountryFactQuerySet,
@@ -459,6 +461,39 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def other_names(self) -> list["PlaceAlias"]:
+        """The aliases (prefetched) but the name the page shows: «Медеуский район» is not
+        another spelling of itself on a Russian page."""
+        return [alias for alias in self.aliases.all() if alias.name != self.name]
+
+    def parent(self) -> "i18n.Localized | None":
+        """What the place lies in, named in the page language: its German federal state, or
+        the place of this directory that ``region`` names (Medeu, region "Almaty" → «Алматы» on
+        a Russian page). A region that names no place is stored text, shown as written and
+        marked German on the other pages (curators write it in German). One query at most."""
+        if self.federal_state:
+            label = str(self.get_federal_state_display())
+            return None if label == self.name else i18n.Localized(label)
+        region = self.region.strip()
+        if not region:
+            return None
+        named = (
+            Q(name_de__iexact=region)
+            | Q(name_en__iexact=region)
+            | Q(name_ru__iexact=region)
+            | Q(aliases__name__iexact=region)
+        )
+        parent = (
+            Place.objects.filter(named, country_id=self.country_id)
+            .exclude(pk=self.pk)
+            .order_by("pk")
+            .first()
+        )
+        if parent is not None:  # a name without translation is the same in every language
+            return i18n.Localized(str(parent.name))
+        german = i18n.page_language() == i18n.DEFAULT_LANGUAGE
+        return i18n.Localized(region, "" if german else i18n.DEFAULT_LANGUAGE)
+
 
 class PlaceAlias(models.Model):
     """Another name of a place: a spelling in another language or script, or a former name."""
@@ -486,6 +521,12 @@ class PlaceAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lang(self) -> str:
+        """The HTML ``lang`` of the name: the first of its languages ("ky, ru" → "ky"), since
+        ``lang`` takes one language tag."""
+        return self.language.split(",")[0].strip()
 
 
 class OrganisationKind(models.TextChoices):
@@ -717,7 +758,9 @@ class Twinning(TranslatedModel, SluggedModel, CuratedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.german_place.name} – {self.central_asian_place.name}"
+        # A title: «район Северная Саксония» (a Russian name in running-text form) opens it with
+        # a capital; capfirst changes no other letter of the names.
+        return f"{capfirst(self.german_place.name)} – {self.central_asian_place.name}"
 
     def get_absolute_url(self) -> str:
         return slug_path("directory:twinning-detail", self.slug)
@@ -820,6 +863,11 @@ class Source(models.Model):
     @property
     def label(self) -> str:
         return self.title or self.url
+
+    @property
+    def title_language(self) -> str:
+        """The language the title is in, for the link's ``lang`` ('' when unknown or untitled)."""
+        return i18n.title_language(self.title, self.url) if self.title else ""
 
 
 class SuggestionKind(models.TextChoices):
@@ -1263,3 +1311,8 @@ class CountryFact(TranslatedModel, TimestampedModel):
     @property
     def source_label(self) -> str:
         return self.source_title or self.source_url
+
+    @property
+    def source_title_language(self) -> str:
+        """The language the source's title is in, for the link's ``lang`` ('' when unknown)."""
+        return i18n.title_language(self.source_title, self.source_url) if self.source_title else ""

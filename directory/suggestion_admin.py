@@ -94,8 +94,8 @@ class SuggestionAdmin(admin.ModelAdmin):
             handling.append("rejection_reason")
         return [
             *fieldsets,
-            (_("Sender"), {"fields": ["contact_email", "created_at"]}),
-            (_("Handling"), {"fields": [*handling, "curator_note"]}),
+            (_("Sent by"), {"fields": ["contact_email", "created_at"]}),
+            (_("Processing"), {"fields": [*handling, "curator_note"]}),
         ]
 
     def has_add_permission(self, request) -> bool:

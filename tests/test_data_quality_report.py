@@ -78,7 +78,34 @@ def test_curator_sees_the_admin_page(curator_client):
     OrganisationFactory(website="")
     response = curator_client.get(reverse("admin:directory_data_quality"))
     assert response.status_code == 200
-    assert "Data quality: 1 organisations" in response.text
+    assert "Organisationen: 1 (noch nie geprüft: 1," in response.text
+
+
+def test_admin_page_names_fields_and_reasons_in_the_curators_language(curator_client):
+    """Curators work in German: no English words, no field names as in the code."""
+    OrganisationFactory(website="", description_en="")
+    SourceFactory(url="http://verein.example/ueber-uns")
+    page = curator_client.get(reverse("admin:directory_data_quality"), HTTP_ACCEPT_LANGUAGE="de")
+    text = page.text
+    for german in (
+        '<th scope="row">Website</th>',
+        "Beschreibung (Englisch)",
+        "Gegründet",
+        "Länder der Tätigkeit",
+        "http:// (unverschlüsselt)",
+        "Quellen ohne Lesedatum",
+    ):
+        assert german in text, german
+    for raw in (
+        "founded_year",
+        "description (en)",
+        "wikidata_id",
+        "not encrypted",
+        "ohne website",
+        "organisations (",
+        "unverified",
+    ):
+        assert raw not in text, raw
 
 
 def test_admin_index_links_the_report(curator_client):

@@ -149,8 +149,11 @@ def test_a_change_in_the_files_reaches_fields_nobody_edited_and_is_recorded(file
     assert organisation.description == "Neue Fassung der Demodaten."
     assert sorted(organisation.countries.values_list("code", flat=True)) == ["KG", "KZ"]
     latest = Version.objects.get_for_object(organisation).first()
-    assert "description_de" in latest.revision.get_comment()
-    assert "countries" in latest.revision.get_comment()
+    # In German, the admin's language, with the fields named as in the forms.
+    assert latest.revision.get_comment().startswith("Aus den Demodaten aktualisiert: ")
+    assert "Beschreibung (Deutsch)" in latest.revision.get_comment()
+    assert "Länder der Tätigkeit" in latest.revision.get_comment()
+    assert "description_de" not in latest.revision.get_comment()
 
 
 def test_curators_changes_to_lists_and_aliases_are_kept(files):
@@ -223,7 +226,7 @@ def test_every_loaded_entry_has_its_first_version_in_the_history(files):
     for obj in [*Place.objects.all(), *Organisation.objects.all(), *Twinning.objects.all()]:
         versions = Version.objects.get_for_object(obj)
         assert versions.exists(), obj
-        assert versions.last().revision.get_comment() == demo.CREATED_COMMENT
+        assert versions.last().revision.get_comment() == "Aus den Demodaten angelegt"
 
 
 def test_first_version_holds_the_countries_and_fields(files):

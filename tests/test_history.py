@@ -4,6 +4,7 @@ including its countries and fields of cooperation."""
 from http import HTTPStatus
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -191,3 +192,17 @@ def test_restore_page_lists_the_alternative_names_a_place_gets_back(curator_clie
     changes = {c.label: (c.current, c.restored) for c in response.context["restore_changes"]}
     aliases = str(capfirst(PlaceAlias._meta.verbose_name_plural))
     assert changes[aliases] == ("–", "Frunse")
+
+
+def test_comment_stored_in_english_by_the_old_demo_loader_is_shown_in_german(curator_client):
+    """Databases loaded before the loader wrote German keep "Created from the demo data"."""
+    organisation = OrganisationFactory()
+    with reversion.create_revision():
+        reversion.set_comment("Created from the demo data")
+        reversion.add_to_revision(organisation)
+    history = reverse("admin:directory_organisation_history", args=[organisation.pk])
+    change = reverse("admin:directory_organisation_change", args=[organisation.pk])
+    for address in (history, change):
+        page = curator_client.get(address).content.decode()
+        assert "Aus den Demodaten angelegt" in page
+        assert "Created from the demo data" not in page

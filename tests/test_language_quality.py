@@ -9,6 +9,7 @@ them) is not interface text: every text stored in the database is taken out befo
 
 import re
 import subprocess
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,12 +19,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from directory.models import FederalState
+from directory.i18n import title_language
+from directory.models import CooperationField, FederalState
 from tests.browser.pages import PUBLIC_PAGES, site
-from tests.factories import CountryFactory
+from tests.factories import (
+    CentralAsianPlaceFactory,
+    CountryFactory,
+    GermanPlaceFactory,
+    OrganisationFactory,
+    PlaceAliasFactory,
+    SourceFactory,
+    TwinningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,10 +135,18 @@ class VisibleText(HTMLParser):
         return " ".join(" ".join(self.parts).split())
 
 
+#: Search vocabulary, not shown as data: taking its words out would hide the very words the
+#: checks look for (topic terms hold «побратим», "Umwelt" …).
+NOT_SHOWN = {"topicterm", "searchword", "demorecord", "ratelimitcounter", "dataversion"}
+
+
 def stored_texts() -> list[str]:
-    """Every text the database holds: entry names, descriptions, places, aliases, countries."""
+    """Every text the database holds and pages show: entry names, descriptions, places, aliases,
+    countries, sources, country facts."""
     texts = set()
     for model in apps.get_app_config("directory").get_models():
+        if model._meta.model_name in NOT_SHOWN:
+            continue
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -285,3 +304,141 @@ def test_country_names_that_need_an_article_stand_as_label_and_value(client, db)
     page = client.get(address).content.decode()
     assert "Orte: Schweiz" in page
     assert not re.search(r"(?:in|zwischen Deutschland und) Schweiz\b", page)
+
+
+def twinning_page(twinning, language: str) -> str:
+    cache.clear()
+    with translation.override(language):
+        address = twinning.get_absolute_url()
+        return Client().get(address).content.decode()
+
+
+def test_district_names_its_parent_place_in_the_page_language(db):
+    """«Медеуский район (Almaty)»: the region names a place, which has a Russian name."""
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", name_ru="Казахстан")
+    CentralAsianPlaceFactory(name="Almaty", name_ru="Алматы", country=kazakhstan)
+    medeu = CentralAsianPlaceFactory(
+        name="Medeu",
+        name_ru="Медеуский район",
+        kind="district",
+        region="Almaty",
+        country=kazakhstan,
+    )
+    page = twinning_page(TwinningFactory(central_asian_place=medeu), "ru")
+    assert "Медеуский район</strong> (Алматы)" in page
+    assert "(Almaty)" not in page
+
+
+def test_region_that_names_no_place_is_marked_as_german_text(db):
+    place = CentralAsianPlaceFactory(name="Karakol", name_ru="Каракол", region="Gebiet Issyk-Kul")
+    page = twinning_page(TwinningFactory(central_asian_place=place), "ru")
+    assert 'Каракол</strong> (<span lang="de">Gebiet Issyk-Kul</span>)' in page
+
+
+def test_russian_twinning_title_starts_with_a_capital_and_keeps_the_names(db):
+    """«район Северная Саксония – Каракол»: the Russian name is in running-text form."""
+    district = GermanPlaceFactory(
+        name="Landkreis Nordsachsen", name_ru="район Северная Саксония", federal_state="SN"
+    )
+    twinning = TwinningFactory(
+        german_place=district, central_asian_place=CentralAsianPlaceFactory(name_ru="Каракол")
+    )
+    cache.clear()
+    with translation.override("ru"):
+        listing = Client().get(reverse("directory:twinning-list")).content.decode()
+    detail = twinning_page(twinning, "ru")
+    assert ">Район Северная Саксония – Каракол</a>" in listing
+    assert "<h1>Район Северная Саксония – Каракол</h1>" in detail
+    assert "<title>Район Северная Саксония – Каракол" in detail
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "language"),
+    [
+        ("Vom Niederrhein nach Almaty – DAZ (Februar 2022)", "https://daz.asia/blog/x", "de"),
+        ("Usbekistan – GIZ", "https://www.giz.de/de/weltweit/364.html", "de"),
+        ("Kasachstan – Ost-Ausschuss", "http://www.ost-ausschuss.de/laender/kasachstan", "de"),
+        ("Uzbekistan – GIZ", "https://www.giz.de/en/regions/asia/uzbekistan", "en"),
+        ("Freedom House: Freedom in the World 2025", "https://www.ecoi.net/de/dokument/1", "en"),
+        ("Встреча посла Таджикистана в Германии – Asal.media", "https://asal.media/3721", "ru"),
+        ("Қазақстандағы неміс тілі", "https://example.kz/a", "kk"),
+        ("ZOiS – Berlin Research 50", "https://www.br50.org/units/x", ""),
+    ],
+)
+def test_source_title_language_is_inferred_from_script_words_and_address(title, url, language):
+    assert title_language(title, url) == language
+
+
+def test_source_titles_carry_their_language_on_the_page(db):
+    twinning = TwinningFactory()
+    SourceFactory(
+        twinning=twinning, organisation=None, title="Vom Niederrhein nach Almaty – DAZ",
+        url="https://daz.asia/blog/vom-niederrhein-nach-almaty/",
+    )  # fmt: skip
+    SourceFactory(
+        twinning=twinning, organisation=None, title="Встреча посла – Asal.media",
+        url="https://asal.media/blog/archives/3721",
+    )  # fmt: skip
+    russian, german = twinning_page(twinning, "ru"), twinning_page(twinning, "de")
+    assert 'lang="de">Vom Niederrhein nach Almaty – DAZ</a>' in russian
+    assert 'lang="ru">Встреча посла – Asal.media</a>' in german
+
+
+def test_english_pages_give_dates_in_british_style(client, directory_site):
+    """The interface spells British English, so dates read "29 November 2026", not "Nov. 29"."""
+    directory_site.organisation.last_verified = date(2026, 11, 29)
+    directory_site.organisation.save()
+    cache.clear()
+    with translation.override("en"):
+        page = client.get(directory_site.organisation.get_absolute_url()).content.decode()
+    assert "Last verified on 29 November 2026." in page
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+def test_every_example_in_the_home_search_hint_finds_an_organisation(client, db, language):
+    """The hint's examples («экология», "university partnership" found nothing) are searches a
+    visitor may copy: each must find the organisation that works on it, in its language."""
+    almaty = CentralAsianPlaceFactory(name="Almaty", name_en="Almaty", name_ru="Алматы")
+    OrganisationFactory(
+        name="Grüne Brücke e.V.",
+        seat=almaty,
+        fields=list(CooperationField.objects.filter(slug__in=["environment", "youth-exchange"])),
+    )
+    cache.clear()
+    with translation.override(language):
+        home = client.get(reverse("directory:home")).content.decode()
+        hint = re.search(r'id="home-search-hint">([^<]*)<', home).group(1)
+        examples = [word.strip() for word in hint.split(":", 1)[1].split(",")]
+        for example in examples:
+            found = client.get(reverse("directory:organisation-list"), {"q": example})
+            assert "Grüne Brücke e.V." in found.content.decode(), example
+
+
+@pytest.mark.parametrize(("language", "label"), [("de", "Art auswählen"), ("ru", "Выберите тип")])
+def test_organisation_type_choice_starts_with_words_not_dashes(client, db, language, label):
+    with translation.override(language):
+        page = client.get(reverse("directory:suggest")).content.decode()
+    assert f'<option value="" selected>{label}</option>' in page
+    assert "---------" not in page
+
+
+@pytest.mark.parametrize("language", CHECKED)
+@pytest.mark.parametrize("page", ["directory:imprint", "directory:privacy"])
+def test_development_instance_notice_reads_as_native_text(client, db, settings, language, page):
+    """With DEBUG the legal pages say that this is a development instance («каталог» slipped
+    through there, since the other page checks run without DEBUG)."""
+    settings.DEBUG = True
+    cache.clear()
+    with translation.override(language):
+        html = client.get(reverse(page)).content.decode()
+    text = interface_text(html, language, [])
+    assert [context(text, p) for p in problems(text, language)] == []
+
+
+def test_alias_in_several_languages_gets_one_language_tag(client, db):
+    """lang="ky, ru" is not a language tag; the first language names the script to read."""
+    place = CentralAsianPlaceFactory(name="Bischkek", name_ru="Бишкек")
+    PlaceAliasFactory(place=place, name="Bishkek", language="en, kk")
+    page = twinning_page(TwinningFactory(central_asian_place=place), "de")
+    assert '<span lang="en">Bishkek</span>' in page
+    assert 'lang="en, kk"' not in page

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.operator import from_environment as operator_details
 
@@ -173,6 +174,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British English dates on English pages ("29 November 2026"), like its spelling.
+FORMAT_MODULE_PATH = ["zentralasien.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -181,10 +184,18 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 
 
+#: Language names in those labels: lower case in Russian («Описание (немецкий)»).
+_FIELD_LANGUAGES = {
+    "de": pgettext_lazy("language of a field", "German"),
+    "en": pgettext_lazy("language of a field", "English"),
+    "ru": pgettext_lazy("language of a field", "Russian"),
+}
+
+
 def _field_in_language(verbose_name, language: str) -> str:
     """Labels of the per-language columns in the curator's language: "Beschreibung (Deutsch)",
     not modeltranslation's "Beschreibung [de]" (evaluated lazily, in the active language)."""
-    return f"{verbose_name} ({dict(LANGUAGES)[language]})"
+    return f"{verbose_name} ({_FIELD_LANGUAGES[language]})"
 
 
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _field_in_language

@@ -1,10 +1,18 @@
 """Template tags of the curators' admin."""
 
 from django import template
+from django.utils.translation import gettext
 
 from directory.models import Suggestion
 
 register = template.Library()
+
+
+@register.filter
+def history_comment(comment: str) -> str:
+    """A stored history comment in the curator's language where it is a catalogue entry: the
+    demo loader wrote "Created from the demo data" in English before it wrote German."""
+    return gettext(comment) if comment else comment
 
 
 @register.simple_tag(takes_context=True)

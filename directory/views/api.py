@@ -66,7 +66,7 @@ def _options() -> HttpResponse:
 def _check_format(params) -> None:
     fmt = params.get("format", "json")
     if fmt != "json":
-        raise BadRequest({"format": [_("The API answers in JSON only: use format=json.")]})
+        raise BadRequest({"format": [_("The API only returns JSON: use format=json.")]})
 
 
 def _positive_int(params, name: str, default: int) -> int:
@@ -76,13 +76,13 @@ def _positive_int(params, name: str, default: int) -> int:
     # ASCII digits only: int() would also take " 2", "1_0" and "٢", which are no integers
     # in the sense of the OpenAPI document.
     if not INTEGER.fullmatch(raw):
-        raise BadRequest({name: [_("Give a whole number.")]})
+        raise BadRequest({name: [_("Enter a whole number.")]})
     # A huge number is still a number (a page after the last, a size above the maximum); the
     # digits are not all converted (Python refuses more than 4,300).
     sign, digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
     value = int(sign + (digits.lstrip("0") or "0")[:MAX_INTEGER_DIGITS])
     if value < 1:
-        raise BadRequest({name: [_("Give a number of at least 1.")]})
+        raise BadRequest({name: [_("Enter a number of 1 or more.")]})
     return value
 
 
@@ -91,7 +91,7 @@ def _refuse_empty(params, names) -> None:
     a client that sends one most likely lost the value it meant to send."""
     empty = [name for name in names if name != "q" and "" in params.getlist(name)]
     if empty:
-        raise BadRequest({name: [_("Give a value or leave the parameter out.")] for name in empty})
+        raise BadRequest({name: [_("Enter a value or leave the parameter out.")] for name in empty})
 
 
 def api_view(view):
@@ -234,7 +234,7 @@ def country_fact_list(request):
     if country and not (
         len(country) == COUNTRY_CODE_LENGTH and country.isascii() and country.isalpha()
     ):
-        raise BadRequest({"country": [_("Give a two-letter country code, e.g. KZ.")]})
+        raise BadRequest({"country": [_("Enter a two-letter country code, e.g. KZ.")]})
     return json_response({"results": fact_records(country or None)})
 
 

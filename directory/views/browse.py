@@ -31,7 +31,7 @@ def country_detail(request, code: str):
     country_map = cooperation_map(
         twinnings=Twinning.objects.published().in_country(country.code),
         seats=Place.objects.seats_in(country.code),
-        title=_("Places in %(country)s") % {"country": country.name},
+        title=_("Places: %(country)s") % {"country": country.name},
         description=_(
             "Seats of organisations and twinned towns in %(country)s; lines join twinned towns."
         )

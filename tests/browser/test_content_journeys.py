@@ -75,8 +75,8 @@ def test_curator_opens_the_data_quality_report_from_the_admin_index(new_context,
 
     summary = staff.locator("#data-quality-summary")
     total = Organisation.objects.count()
-    expect(summary).to_contain_text(f"{total} organisations ({total} unverified, 0 stale)")
-    expect(staff.get_by_role("row", name="ohne website 1")).to_be_visible()
+    expect(summary).to_contain_text(f"Organisationen: {total} (noch nie geprüft: {total},")
+    expect(staff.get_by_role("row", name="Website 1", exact=True)).to_be_visible()
 
 
 def test_visitor_sees_no_placeholder_in_the_imprint(page):

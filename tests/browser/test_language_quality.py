@@ -8,6 +8,7 @@ from tests.factories import (
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    SourceFactory,
     TwinningFactory,
 )
 
@@ -59,3 +60,26 @@ def test_english_reader_sees_english_terms_on_an_organisation_page(page, twinnin
     expect(main).not_to_contain_text("Seat")
     footer = page.get_by_role("contentinfo").get_by_role("navigation", name="Site information")
     expect(footer.get_by_role("link", name="Legal notice")).to_be_visible()
+
+
+def test_russian_reader_sees_a_district_with_its_city_and_a_german_source_marked_german(page):
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", name_ru="Казахстан", is_focus=True)
+    CentralAsianPlaceFactory(name="Almaty", name_ru="Алматы", country=kazakhstan)
+    medeu = CentralAsianPlaceFactory(
+        name="Medeu", name_ru="Медеуский район", region="Almaty", country=kazakhstan
+    )
+    district = GermanPlaceFactory(name="Landkreis Nordsachsen", name_ru="район Северная Саксония")
+    twinning = TwinningFactory(german_place=district, central_asian_place=medeu)
+    SourceFactory(
+        twinning=twinning, organisation=None, title="Vom Niederrhein nach Almaty – DAZ",
+        url="https://daz.asia/blog/vom-niederrhein-nach-almaty/",
+    )  # fmt: skip
+
+    page.goto("/ru/twinnings/")
+    page.get_by_role("link", name="Район Северная Саксония – Медеуский район").click()
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Медеуский район (Алматы)")
+    expect(main).not_to_contain_text("(Almaty)")
+    source = main.get_by_role("link", name="Vom Niederrhein nach Almaty – DAZ")
+    expect(source).to_have_attribute("lang", "de")
