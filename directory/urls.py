@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("twinnings/", twinnings.TwinningListView.as_view(), name="twinning-list"),
     path(
+        "twinnings/opportunities/",
+        twinnings.twinning_opportunities,
+        name="twinning-opportunities",
+    ),
+    path(
         "twinnings/<slug:slug>/",
         twinnings.TwinningDetailView.as_view(),
         name="twinning-detail",
