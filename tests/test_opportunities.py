@@ -162,7 +162,8 @@ def test_the_page_lists_an_opportunity_with_its_evidence(client, uz, jena):
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     assert "Chancen für Partnerschaften" in page
-    assert "Jena" in page and organisation.get_absolute_url() in page
+    assert "Jena" in page
+    assert organisation.get_absolute_url() in page
 
 
 @pytest.mark.parametrize("query", ["state=XX", "country=%00", "field=" + "x" * 300, "country=DE"])
@@ -173,8 +174,9 @@ def test_an_unknown_filter_value_is_named_and_left_out(client, uz, jena, query):
 
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.BAD_REQUEST)
     if response.status_code == HTTPStatus.OK:
-        assert "wurde nicht erkannt" in response.content.decode()
-        assert "Jena" in response.content.decode()
+        page = response.content.decode()
+        assert "wurde nicht erkannt" in page
+        assert "Jena" in page
 
 
 def test_the_twinning_list_links_to_the_opportunities(client):
@@ -187,7 +189,7 @@ def test_the_twinning_list_links_to_the_opportunities(client):
 def test_the_page_needs_a_constant_number_of_queries(
     client, uz, size, django_assert_max_num_queries
 ):
-    for n in range(size):
+    for _n in range(size):
         place = GermanPlaceFactory(federal_state="TH")
         OrganisationFactory.create_batch(
             2, seat=place, countries=[uz], fields=[CooperationFieldFactory()]
