@@ -37,6 +37,24 @@ from directory.models import Organisation  # noqa: E402
 from directory.partners import partners_of  # noqa: E402
 
 PAGES = 60
+STATES = [
+    "BW",
+    "BY",
+    "BE",
+    "BB",
+    "HB",
+    "HH",
+    "HE",
+    "MV",
+    "NI",
+    "NW",
+    "RP",
+    "SL",
+    "SN",
+    "ST",
+    "SH",
+    "TH",
+]
 
 
 def summary(label: str, durations: list[float], queries: list[int]) -> str:
@@ -81,6 +99,18 @@ def main() -> None:
         partners_of(loaded)
         own.append((time.perf_counter() - started) * 1000)
     print(summary("partners_of alone", own, [0]))
+    base = "/de/twinnings/opportunities/"
+    queries = [""] + [f"?state={state}" for state in STATES]
+    queries += [f"?country={code}" for code in ("KZ", "KG", "TJ", "TM", "UZ")]
+    queries += [
+        "?field=education",
+        "?field=culture",
+        "?state=BY&country=UZ",
+        "?country=KZ&field=environment",
+    ]
+    timed_get(client, base)  # warm-up
+    pages = [timed_get(client, base + query) for query in queries]
+    print(summary("opportunities page", [d for d, _q in pages], [q for _d, q in pages]))
 
 
 if __name__ == "__main__":

@@ -23,25 +23,26 @@ Only published organisations and published twinnings count, never drafts; twinni
 ended count as no tie (they are not a basis for working together now); an organisation is never
 its own partner, nor are its networks or its members suggested (the page lists them already).
 
-Cost: one query finds the twinnings of the seat, one ranks the candidates from the join tables
-(indexed by field, country, seat, network and twinning; no scan of all organisations and no
-per-candidate query), and five fetch the partners shown with their fields, countries, networks
-and twinnings – ``QUERIES`` in all, whatever the size of the directory.
+Cost: no scan of the organisations per page. The shared field-and-country pairs and the sides
+come from the organisation list's in-memory bitmap index in name order (``directory.facetindex``,
+rebuilt once per data change, shared through Redis); one query finds the twinnings of the seat,
+three the organisations based in the twin towns, running those twinnings and in the same
+networks (by indexed keys), and three fetch the ten partners shown: ``QUERIES`` in all,
+whatever the size of the directory.
 """
 
-from collections.abc import Iterable
+from array import array
 from dataclasses import dataclass, field
+from itertools import product
 
-from django.db import connection
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from directory.models import (
-    Organisation,
-    PublicationStatus,
-    Twinning,
-    TwinningStatus,
-)
+from directory.facetindex import ValueList, bitmap, set_bits
+from directory.facets import facet_index
+from directory.filters import OrganisationFilter
+from directory.models import Organisation, Twinning, TwinningStatus
 
 LIMIT = 10
 TWIN_TOWN_POINTS = 4
@@ -50,7 +51,7 @@ NETWORK_POINTS = 3
 PAIR_POINTS = 1
 MAX_PAIRS = 3
 #: SQL queries ``partners_of`` runs at most (pinned in tests/test_partners.py).
-QUERIES = 7
+QUERIES = 9
 
 
 @dataclass
@@ -113,77 +114,124 @@ def _ties(organisation: Organisation) -> _Ties:
     )
 
 
-def _in(values: Iterable[int]) -> tuple[str, list[int]]:
-    values = sorted(set(values))
-    return ", ".join(["%s"] * len(values)) or "NULL", values
+@dataclass
+class _Candidates:
+    """Who meets which rule, as bitmaps over the organisation list's index (in name order)."""
+
+    twin_town: int
+    runs: dict[int, set[int]]  # candidate id → twinnings it runs (of ``_Ties.twinnings``)
+    networks: dict[int, set[int]]  # candidate id → shared networks
 
 
-def _ranked(organisation: Organisation, ties: _Ties) -> list[tuple[int, int, int]]:
-    """(candidate id, points, other side) of the best candidates, in order: one query."""
-    org = Organisation._meta.db_table
-    org_fields = Organisation.fields.through._meta.db_table
-    org_countries = Organisation.countries.through._meta.db_table
-    org_networks = Organisation.networks.through._meta.db_table
-    carriers = Twinning.organisations.through._meta.db_table
-    place, country = "directory_place", "directory_country"
-    parts, params = [], []
-    if ties.fields and ties.countries:
-        fields_in, field_ids = _in(ties.fields)
-        countries_in, country_ids = _in(ties.countries)
-        parts.append(
-            f"SELECT f.organisation_id AS cid, COUNT(*) AS pairs, 0 AS twin, 0 AS net, 0 AS run "
-            f"FROM {org_fields} f JOIN {org_countries} c "
-            f"ON c.organisation_id = f.organisation_id "
-            f"WHERE f.cooperationfield_id IN ({fields_in}) AND c.country_id IN ({countries_in}) "
-            f"GROUP BY f.organisation_id"
+def _name_index():
+    """The published organisations in name order with their facet bitmaps
+    (``directory.facetindex``): the list's own index, shared with ``?sort=name``."""
+    filterset = OrganisationFilter(QueryDict("sort=name"), queryset=Organisation.objects.none())
+    index = facet_index(filterset)
+    index.focus_codes = filterset.focus_countries  # the Central Asian countries' codes
+    return index
+
+
+def _seat_positions(index) -> dict[int, array]:
+    """Place id → the index positions of the organisations based there. Kept on the index
+    itself, which a data change replaces: one query (one row per place) once per change."""
+    seats = getattr(index, "partner_seats", None)
+    if seats is None:
+        rows = (
+            Organisation.objects.published()
+            .filter(seat__isnull=False)
+            .order_by()
+            .values("seat_id")
+            .annotate(ids=ValueList("pk"))
+            .values_list("seat_id", "ids")
         )
-        params += field_ids + country_ids
+        seats = {}
+        for place, ids in rows:
+            positions = (index.position(int(pk)) for pk in ids.split(","))
+            seats[place] = array("i", sorted(p for p in positions if p is not None))
+        index.partner_seats = seats
+    return seats
+
+
+def _candidates(ties: _Ties, index) -> _Candidates:
+    """Who is based in a twin town (from the index), who runs a twinning and who shares a
+    network (a query each)."""
+    twin_town = 0
     if ties.twin_places:
-        places_in, place_ids = _in(ties.twin_places)
-        parts.append(
-            f"SELECT id AS cid, 0 AS pairs, 1 AS twin, 0 AS net, 0 AS run FROM {org} "
-            f"WHERE seat_id IN ({places_in})"
+        seats = _seat_positions(index)
+        twin_town = bitmap(
+            (p for place in ties.twin_places for p in seats.get(place, ())), index.size
         )
-        params += place_ids
-    if ties.networks:
-        networks_in, network_ids = _in(ties.networks)
-        parts.append(
-            f"SELECT from_organisation_id AS cid, 0 AS pairs, 0 AS twin, 1 AS net, 0 AS run "
-            f"FROM {org_networks} WHERE to_organisation_id IN ({networks_in})"
-        )
-        params += network_ids
+    runs: dict[int, set[int]] = {}
     if ties.twinnings:
-        twinnings_in, twinning_ids = _in(ties.twinnings)
-        parts.append(
-            f"SELECT organisation_id AS cid, 0 AS pairs, 0 AS twin, 0 AS net, 1 AS run "
-            f"FROM {carriers} WHERE twinning_id IN ({twinnings_in})"
-        )
-        params += twinning_ids
-    if not parts:
-        return []
-    other_side = {
-        "de": "CASE WHEN k.is_focus THEN 1 ELSE 0 END",
-        "ca": "CASE WHEN k.code = 'DE' THEN 1 ELSE 0 END",
-    }.get(ties.side, "0")
-    points = (
-        f"(CASE WHEN SUM(h.pairs) > {MAX_PAIRS} THEN {MAX_PAIRS} ELSE SUM(h.pairs) END)"
-        f" * {PAIR_POINTS} + MAX(h.twin) * {TWIN_TOWN_POINTS}"
-        f" + MAX(h.net) * {NETWORK_POINTS} + MAX(h.run) * {CARRIER_POINTS}"
-    )
+        for carrier, twinning in Twinning.organisations.through.objects.filter(
+            twinning_id__in=list(ties.twinnings)
+        ).values_list("organisation_id", "twinning_id"):
+            runs.setdefault(carrier, set()).add(twinning)
+    networks: dict[int, set[int]] = {}
+    if ties.networks:
+        for member, network in Organisation.networks.through.objects.filter(
+            to_organisation_id__in=list(ties.networks)
+        ).values_list("from_organisation_id", "to_organisation_id"):
+            networks.setdefault(member, set()).add(network)
+    return _Candidates(twin_town=twin_town, runs=runs, networks=networks)
+
+
+def _bits(index, pks) -> int:
+    positions = (index.position(pk) for pk in pks)
+    return bitmap((p for p in positions if p is not None), index.size)
+
+
+def _ranked(organisation: Organisation, ties: _Ties, index, found: _Candidates):
+    """(candidate id, points, other side) of the best candidates, in order.
+
+    Bit-sliced counting: ``at_least[n]`` holds the organisations sharing at least n
+    field-and-country pairs; every combination of rules is a bitmap, visited from the most
+    points down, and its lowest set bits are the first by name.
+    """
+    fields, countries = index.facets.get("field", {}), index.facets.get("country", {})
+    at_least = [index.everything, 0, 0, 0]
+    for f in ties.fields.values():
+        for c in ties.countries.values():
+            pair = fields.get(f.slug, 0) & countries.get(c.code, 0)
+            for n in range(MAX_PAIRS, 0, -1):
+                at_least[n] |= at_least[n - 1] & pair
+    exactly = [at_least[n] & ~at_least[n + 1] for n in range(MAX_PAIRS)] + [at_least[MAX_PAIRS]]
+    seats = index.facets.get("seat", {})
+    other = {
+        "de": _or(seats.get(code, 0) for code in index.focus_codes),
+        "ca": seats.get("DE", 0),
+    }.get(ties.side, 0)
     members = [member.pk for member in organisation.members.all()]  # prefetched, listed above
-    excluded_in, excluded = _in([organisation.pk, *ties.networks, *members])
-    sql = (
-        f"SELECT h.cid, {points} AS points, {other_side} AS other_side "
-        f"FROM ({' UNION ALL '.join(parts)}) h "
-        f"JOIN {org} o ON o.id = h.cid "
-        f"LEFT JOIN {place} p ON p.id = o.seat_id LEFT JOIN {country} k ON k.id = p.country_id "
-        f"WHERE o.publication_status = %s AND o.id NOT IN ({excluded_in}) "
-        f"GROUP BY h.cid, o.name, k.is_focus, k.code "
-        f"ORDER BY other_side DESC, points DESC, o.name, h.cid LIMIT {LIMIT}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, PublicationStatus.PUBLISHED, *excluded])
-        return [(cid, points, side) for cid, points, side in cursor.fetchall()]
+    allowed = index.everything & ~_bits(index, [organisation.pk, *ties.networks, *members])
+    rules = (found.twin_town, _bits(index, found.runs), _bits(index, found.networks))
+    combinations = []
+    for twin, run, net, pairs in product((0, 1), (0, 1), (0, 1), range(MAX_PAIRS + 1)):
+        points = twin * TWIN_TOWN_POINTS + run * CARRIER_POINTS + net * NETWORK_POINTS
+        points += pairs * PAIR_POINTS
+        if points:
+            mask = exactly[pairs]
+            for met, rule in zip((twin, run, net), rules, strict=True):
+                mask &= rule if met else ~rule
+            combinations.append((points, mask & allowed))
+    ranked: list[tuple[int, int, int]] = []
+    for side_mask, side in ((other, 1), (index.everything & ~other, 0)):
+        by_points: dict[int, int] = {}
+        for points, mask in combinations:
+            by_points[points] = by_points.get(points, 0) | (mask & side_mask)
+        for points in sorted(by_points, reverse=True):
+            for position in set_bits(by_points[points], 0, LIMIT - len(ranked)):
+                ranked.append((index.pks[position], points, side))
+            if len(ranked) >= LIMIT:
+                return ranked
+    return ranked
+
+
+def _or(bitmaps) -> int:
+    combined = 0
+    for bits in bitmaps:
+        combined |= bits
+    return combined
 
 
 def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set[int]) -> list:
@@ -217,29 +265,24 @@ def partners_of(organisation: Organisation) -> list[Partner]:
     """Up to ``LIMIT`` possible partners of a published ``organisation`` fetched with
     ``for_detail()``, best first, each with its reasons (see the module's docstring)."""
     ties = _ties(organisation)
-    ranked = _ranked(organisation, ties)
+    if not (ties.twin_places or ties.twinnings or ties.networks or ties.countries):
+        return []
+    index = _name_index()
+    found = _candidates(ties, index)
+    ranked = _ranked(organisation, ties, index, found)
     if not ranked:
         return []
-    ids = [cid for cid, _points, _side in ranked]
-    candidates = Organisation.objects.filter(pk__in=ids).for_list().in_bulk()
-    networks: dict[int, set[int]] = {pk: set() for pk in ids}
-    if ties.networks:
-        for member, network in Organisation.networks.through.objects.filter(
-            from_organisation_id__in=ids, to_organisation_id__in=list(ties.networks)
-        ).values_list("from_organisation_id", "to_organisation_id"):
-            networks[member].add(network)
-    runs: dict[int, set[int]] = {pk: set() for pk in ids}
-    if ties.twinnings:
-        for carrier, twinning in Twinning.organisations.through.objects.filter(
-            organisation_id__in=ids, twinning_id__in=list(ties.twinnings)
-        ).values_list("organisation_id", "twinning_id"):
-            runs[carrier].add(twinning)
+    candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked]).for_list()
+    candidates = candidates.in_bulk()
     return [
         Partner(
-            organisation=candidates[cid],
+            organisation=candidates[pk],
             points=points,
             other_side=bool(side),
-            reasons=_reasons(candidates[cid], ties, networks[cid], runs[cid]),
+            reasons=_reasons(
+                candidates[pk], ties, found.networks.get(pk, set()), found.runs.get(pk, set())
+            ),
         )
-        for cid, points, side in ranked
+        for pk, points, side in ranked
+        if pk in candidates
     ]
