@@ -123,7 +123,7 @@ class _Candidates:
     networks: dict[int, set[int]]  # candidate id → shared networks
 
 
-def _name_index():
+def name_index():
     """The published organisations in name order with their facet bitmaps
     (``directory.facetindex``): the list's own index, shared with ``?sort=name``."""
     filterset = OrganisationFilter(QueryDict("sort=name"), queryset=Organisation.objects.none())
@@ -132,7 +132,7 @@ def _name_index():
     return index
 
 
-def _seat_positions(index) -> dict[int, array]:
+def seat_positions(index) -> dict[int, array]:
     """Place id → the index positions of the organisations based there. Kept on the index
     itself, which a data change replaces: one query (one row per place) once per change."""
     seats = getattr(index, "partner_seats", None)
@@ -158,7 +158,7 @@ def _candidates(ties: _Ties, index) -> _Candidates:
     network (a query each)."""
     twin_town = 0
     if ties.twin_places:
-        seats = _seat_positions(index)
+        seats = seat_positions(index)
         twin_town = bitmap(
             (p for place in ties.twin_places for p in seats.get(place, ())), index.size
         )
@@ -267,7 +267,7 @@ def partners_of(organisation: Organisation) -> list[Partner]:
     ties = _ties(organisation)
     if not (ties.twin_places or ties.twinnings or ties.networks or ties.countries):
         return []
-    index = _name_index()
+    index = name_index()
     found = _candidates(ties, index)
     ranked = _ranked(organisation, ties, index, found)
     if not ranked:
