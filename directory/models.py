@@ -451,6 +451,9 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
     def slug_source(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return slug_path("directory:place-detail", self.slug)
+
     @property
     def wikidata_url(self) -> str:
         return wikidata_url(self.wikidata_id)
