@@ -62,6 +62,7 @@ PUBLIC_PAGES = [
     PublicPage("twinning-list", named("directory:twinning-list")),
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("twinning-opportunities", named("directory:twinning-opportunities")),
+    PublicPage("place", lambda site: site.almaty.get_absolute_url()),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
     PublicPage("country-compare", named("directory:country-compare")),
     PublicPage("field", lambda site: site.education.get_absolute_url()),

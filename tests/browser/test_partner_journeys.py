@@ -52,6 +52,11 @@ def directory():
     water_tashkent = OrganisationFactory(
         name="Suv Tashkent", seat=tashkent, countries=[uzbekistan], fields=[water]
     )
+    kyrgyzstan = CountryFactory(code="KG", name="Kirgisistan", is_focus=True)
+    TwinningFactory(
+        german_place=jena,
+        central_asian_place=CentralAsianPlaceFactory(name="Karakol", country=kyrgyzstan),
+    )
     TwinningFactory(
         german_place=GermanPlaceFactory(name="Erfurt", federal_state="TH"),
         central_asian_place=CentralAsianPlaceFactory(name="Buchara", country=uzbekistan),
@@ -118,3 +123,20 @@ def test_opportunities_fit_a_desktop(new_context, live_server, directory):
     page.locator(".opportunity summary").first.click()
     assert layout_problems(page) == []
     screenshot(page, "opportunities-1280")
+
+
+def test_visitor_goes_from_an_organisation_to_its_town_and_sees_the_twin_town(
+    new_context, live_server, directory
+):
+    page = new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    page.goto(directory["saale"].get_absolute_url())
+    page.get_by_role("link", name="Jena", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jena")
+    expect(page.get_by_role("link", name="Jena – Karakol")).to_be_visible()
+    seated = page.locator("section", has=page.locator("#seated-heading"))
+    expect(seated.get_by_role("link", name="Saale-Usbekistan-Verein e.V.")).to_be_visible()
+    assert layout_problems(page) == []
+    screenshot(page, "place-375")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "place-1280")
