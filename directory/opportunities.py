@@ -113,8 +113,9 @@ def _rank(rows: list[Opportunity]) -> list[Opportunity]:
     )
 
 
-def find(data) -> tuple[OpportunityForm, Opportunities]:
-    """The filter form bound to ``data`` (a QueryDict) and the opportunities it selects.
+def find(data, *, shown: int | None = ROWS_SHOWN) -> tuple[OpportunityForm, Opportunities]:
+    """The filter form bound to ``data`` (a QueryDict) and the opportunities it selects, at
+    most ``shown`` per side with their evidence (None: all, for the API and the download).
 
     An invalid value is shown as the form's error and that filter is left out."""
     form = OpportunityForm(data)
@@ -149,12 +150,11 @@ def find(data) -> tuple[OpportunityForm, Opportunities]:
             if found:
                 central.append(_opportunity(place, countries[code], found, index))
     german, central = _rank(german), _rank(central)
-    shown = german[:ROWS_SHOWN] + central[:ROWS_SHOWN]
-    _fetch_evidence(shown)
+    _fetch_evidence(german[:shown] + central[:shown])
     return form, Opportunities(
-        german=german[:ROWS_SHOWN],
+        german=german[:shown],
         german_total=len(german),
-        central_asian=central[:ROWS_SHOWN],
+        central_asian=central[:shown],
         central_asian_total=len(central),
         state=chosen["state"],
     )
@@ -175,3 +175,31 @@ def _fetch_evidence(shown: list[Opportunity]) -> None:
     organisations = Organisation.objects.filter(pk__in=ids).prefetch_related(fields).in_bulk()
     for opportunity in shown:
         opportunity.organisations = [organisations[pk] for pk in opportunity.evidence_ids]
+
+
+#: The columns of the CSV download, in order (the API's records have the same keys).
+COLUMNS = ("side", "place", "place_url", "federal_state", "country", "strength",
+           "organisations", "fields")  # fmt: skip
+
+
+def records(found: Opportunities, absolute) -> list[dict]:
+    """The opportunities as public records (API and CSV); ``absolute`` makes a path a URL."""
+    rows = [("german", o) for o in found.german] + [
+        ("central_asian", o) for o in found.central_asian
+    ]
+    return [
+        {
+            "side": side,
+            "place": opportunity.place.name,
+            "place_url": absolute(opportunity.place.get_absolute_url()),
+            "federal_state": opportunity.place.federal_state,
+            "country": opportunity.country.code,
+            "strength": opportunity.strength,
+            "organisations": [
+                {"name": o.name, "url": absolute(o.get_absolute_url())}
+                for o in opportunity.organisations
+            ],
+            "fields": sorted({f.slug for o in opportunity.organisations for f in o.field_list}),
+        }
+        for side, opportunity in rows
+    ]

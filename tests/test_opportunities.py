@@ -200,3 +200,52 @@ def test_the_page_needs_a_constant_number_of_queries(
         response = client.get(reverse("directory:twinning-opportunities"))
 
     assert response.status_code == HTTPStatus.OK
+
+
+def test_api_lists_the_opportunities_with_their_evidence(client, uz, jena):
+    OrganisationFactory(
+        name="Saale-Verein",
+        seat=jena,
+        countries=[uz],
+        fields=[CooperationFieldFactory(slug="water")],
+    )
+
+    response = client.get(reverse("data:api-opportunity-list") + "?state=TH")
+
+    assert response.status_code == HTTPStatus.OK
+    (record,) = response.json()["results"]
+    assert record["side"] == "german"
+    assert record["place"] == "Jena"
+    assert record["country"] == "UZ"
+    assert record["strength"] == 1
+    assert record["organisations"][0]["name"] == "Saale-Verein"
+    assert record["fields"] == ["water"]
+
+
+def test_api_refuses_an_unknown_filter_value(client):
+    response = client.get(reverse("data:api-opportunity-list") + "?state=XX")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "state" in response.json()["errors"]
+
+
+def test_csv_download_neutralises_formulas(client, uz):
+    OrganisationFactory(
+        name="=HYPERLINK(1)",
+        seat=GermanPlaceFactory(name="Gera", federal_state="TH"),
+        countries=[uz],
+    )
+
+    response = client.get(reverse("data:opportunities-csv"))
+
+    assert response.status_code == HTTPStatus.OK
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(opportunities.COLUMNS)
+    assert "'=HYPERLINK(1)" in text
+    assert "Gera" in text
+
+
+def test_the_page_links_the_download_with_its_filters(client):
+    response = client.get(reverse("directory:twinning-opportunities") + "?state=TH")
+
+    assert reverse("data:opportunities-csv") + "?state=TH" in response.content.decode()
