@@ -6,6 +6,7 @@ from http import HTTPStatus
 import pytest
 
 from directory.views import places
+from tests.test_discovery import sitemap_locations
 from tests.factories import (
     CentralAsianPlaceFactory,
     CountryFactory,
@@ -131,3 +132,14 @@ def test_place_page_needs_a_constant_number_of_queries(
         response = client.get(tashkent.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
+
+
+def test_sitemap_lists_public_places_but_not_places_known_only_from_drafts(client, tashkent):
+    OrganisationFactory(seat=tashkent)
+    hidden = CentralAsianPlaceFactory(name="Nur Entwurf")
+    OrganisationFactory(seat=hidden, draft=True)
+
+    locations = sitemap_locations(client)
+
+    assert f"http://testserver{tashkent.get_absolute_url()}" in locations
+    assert f"http://testserver{hidden.get_absolute_url()}" not in locations
