@@ -6,7 +6,6 @@ from http import HTTPStatus
 import pytest
 
 from directory.views import places
-from tests.test_discovery import sitemap_locations
 from tests.factories import (
     CentralAsianPlaceFactory,
     CountryFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     PlaceAliasFactory,
     TwinningFactory,
 )
+from tests.test_discovery import sitemap_locations
 
 pytestmark = pytest.mark.django_db
 
