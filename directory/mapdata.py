@@ -321,13 +321,15 @@ def place_map(place, twinnings) -> SafeString:
             )
     lons = [p.lon for p in points.values()]
     lats = [p.lat for p in points.values()]
-    margin = 0.5 if len(points) == 1 else 0
+    bbox = (min(lons), min(lats), max(lons), max(lats))
+    if len(points) == 1:  # no twinned place to show: the place within its country
+        bbox = place.country.code if has_outline(place.country.code) else None
     return render_map_svg(
         list(points.values()),
         lines,
         title=place.name,
         description=gettext("Map of this place and its twinned places, joined by arcs."),
-        bbox=(min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin),
+        bbox=bbox,
         highlight=tuple(
             {where.country.code for where in [place, *(t.other_place for t in twinnings)]}
         ),
