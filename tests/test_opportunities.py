@@ -166,7 +166,17 @@ def test_the_page_lists_an_opportunity_with_its_evidence(client, uz, jena):
     assert organisation.get_absolute_url() in page
 
 
-@pytest.mark.parametrize("query", ["state=XX", "country=%00", "field=" + "x" * 300, "country=DE"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "state=XX",
+        "country=%00",
+        "field=" + "x" * 300,
+        "country=DE",
+        "field=%C0",
+        "state=BY&state=XX",
+    ],
+)
 def test_an_unknown_filter_value_is_named_and_left_out(client, uz, jena, query):
     OrganisationFactory(seat=jena, countries=[uz])
 
@@ -249,3 +259,12 @@ def test_the_page_links_the_download_with_its_filters(client):
     response = client.get(reverse("directory:twinning-opportunities") + "?state=TH")
 
     assert reverse("data:opportunities-csv") + "?state=TH" in response.content.decode()
+
+
+def test_a_filter_value_is_escaped_in_the_error(client):
+    response = client.get(
+        reverse("directory:twinning-opportunities") + "?country=<script>x</script>"
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "<script>x" not in response.content.decode()
