@@ -23,12 +23,13 @@ Only published organisations and published twinnings count, never drafts; twinni
 ended count as no tie (they are not a basis for working together now); an organisation is never
 its own partner, nor are its networks or its members suggested (the page lists them already).
 
-Cost: no scan of the organisations per page. The shared field-and-country pairs and the sides
-come from the organisation list's in-memory bitmap index in name order (``directory.facetindex``,
-rebuilt once per data change, shared through Redis); one query finds the twinnings of the seat,
-three the organisations based in the twin towns, running those twinnings and in the same
-networks (by indexed keys), and three fetch the ten partners shown: ``QUERIES`` in all,
-whatever the size of the directory.
+Cost: no scan of the organisations per page. The shared field-and-country pairs, the sides and
+the organisations per seat come from the organisation list's in-memory bitmap index in name
+order (``directory.facetindex``; rebuilt once per data change, the seats with one grouped query
+then). Per page: one query reads the data version (with the filter vocabulary), one the
+twinnings of the seat, two who runs those twinnings and who shares a network (by indexed keys),
+and three fetch the ten partners shown: ``QUERIES`` in all (with the two rebuilds), whatever
+the size of the directory.
 """
 
 from array import array
