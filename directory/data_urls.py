@@ -43,6 +43,12 @@ urlpatterns = [
     path("api/fields/", api.field_list, name="api-field-list"),
     path("api/country-facts/", api.country_fact_list, name="api-country-fact-list"),
     path("export/country-facts.csv", opendata.country_facts_csv, name="country-facts-csv"),
+    path("api/twinning-opportunities/", api.opportunity_list, name="api-opportunity-list"),
+    path(
+        "export/twinning-opportunities.csv",
+        opendata.opportunities_csv,
+        name="opportunities-csv",
+    ),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("opensearch.xml", opendata.opensearch, name="opensearch"),
     path("robots.txt", opendata.robots_txt, name="robots"),

@@ -288,3 +288,52 @@ def pair_map(twinning) -> SafeString:
         highlight=(twinning.german_place.country.code, twinning.central_asian_place.country.code),
         id_prefix="pair-map",
     )
+
+
+def place_map(place, twinnings) -> SafeString:
+    """A place and its twinned places, joined by arcs, zoomed to them (no query: ``twinnings``
+    come with their places). Empty when the place has no coordinates."""
+    if not place.has_coordinates:
+        return SafeString("")
+
+    def point(where) -> MapPoint:
+        return MapPoint(
+            key=f"place-{where.pk}",
+            label=where.name,
+            lon=float(where.longitude),
+            lat=float(where.latitude),
+            url="" if where.pk == place.pk else slug_path("directory:place-detail", where.slug),
+            kind="de" if where.country.code == "DE" else "ca",
+        )
+
+    centre = point(place)
+    points, lines = {place.pk: centre}, []
+    for twinning in twinnings:
+        other = twinning.other_place
+        if other.has_coordinates:
+            points.setdefault(other.pk, point(other))
+            lines.append(
+                MapLine(
+                    key=f"twinning-{twinning.slug}",
+                    label=str(twinning),
+                    start=centre,
+                    end=points[other.pk],
+                    url=slug_path("directory:twinning-detail", twinning.slug),
+                )
+            )
+    lons = [p.lon for p in points.values()]
+    lats = [p.lat for p in points.values()]
+    bbox = (min(lons), min(lats), max(lons), max(lats))
+    if len(points) == 1:  # no twinned place to show: the place within its country
+        bbox = place.country.code if has_outline(place.country.code) else None
+    return render_map_svg(
+        list(points.values()),
+        lines,
+        title=place.name,
+        description=gettext("Map of this place and its twinned places, joined by arcs."),
+        bbox=bbox,
+        highlight=tuple(
+            {where.country.code for where in [place, *(t.other_place for t in twinnings)]}
+        ),
+        id_prefix="place-map",
+    )

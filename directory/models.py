@@ -441,6 +441,9 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.country.code})"
 
+    def get_absolute_url(self) -> str:
+        return slug_path("directory:place-detail", self.slug)
+
     def clean(self) -> None:
         super().clean()
         if self.federal_state and self.country_id and self.country.code != "DE":

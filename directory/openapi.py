@@ -90,6 +90,30 @@ def _filter_parameter(item: results.FilterDoc) -> dict:
     }
 
 
+def _opportunity_parameters() -> list[dict]:
+    """The filters of ``/api/twinning-opportunities/`` with the values they take (the page's
+    form; two queries)."""
+    from directory.opportunities import OpportunityForm
+
+    form = OpportunityForm()
+    descriptions = {
+        "state": _("Only German places in this federal state (code, e.g. TH)."),
+        "country": _("Only this Central Asian country (ISO 3166-1 alpha-2 code)."),
+        "field": _("Only organisations in this field of cooperation (its slug)."),
+    }
+    return [
+        _parameter(
+            name,
+            description,
+            {
+                "type": "string",
+                "enum": [value for value, _label in form.fields[name].choices if value],
+            },
+        )
+        for name, description in descriptions.items()
+    ]
+
+
 def list_parameters(filters: list[results.FilterDoc]) -> list[dict]:
     return [
         _parameter("q", _("Search words; all must match."), {"type": "string", "pattern": NO_NUL}),
@@ -270,6 +294,14 @@ def openapi_document(base_url: str) -> dict:
                     "responses": _responses("CountryFactList"),
                 }
             },
+            "/api/twinning-opportunities/": {
+                "get": {
+                    "operationId": "listTwinningOpportunities",
+                    "summary": _("Towns with ties to the other side but no twinning there yet"),
+                    "parameters": [format_parameter(), *_opportunity_parameters()],
+                    "responses": _responses("OpportunityList"),
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -323,6 +355,31 @@ def openapi_document(base_url: str) -> dict:
                 ),
                 "CountryFact": object_schema(fact_fields_for_openapi()),
                 "CountryFactList": _simple_list({"$ref": "#/components/schemas/CountryFact"}),
+                "OpportunityList": _simple_list(
+                    {
+                        "type": "object",
+                        "required": ["side", "place", "place_url", "country", "strength"],
+                        "properties": {
+                            "side": {"type": "string", "enum": ["german", "central_asian"]},
+                            "place": {"type": "string"},
+                            "place_url": {"type": "string", "format": "uri"},
+                            "federal_state": {"type": "string"},
+                            "country": {"type": "string"},
+                            "strength": {"type": "integer", "minimum": 1},
+                            "organisations": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "name": {"type": "string"},
+                                        "url": {"type": "string", "format": "uri"},
+                                    },
+                                },
+                            },
+                            "fields": {"type": "array", "items": {"type": "string"}},
+                        },
+                    }
+                ),
                 "Problem": {
                     "type": "object",
                     "description": _("An error (RFC 9457 problem details)."),

@@ -6,9 +6,10 @@ Every page is listed once per language (/de/, /en/, /ru/), each with its other l
 as hreflang alternates and the unprefixed address as x-default."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from directory.models import CooperationField, Country, Organisation, Twinning
+from directory.models import CooperationField, Country, Organisation, Place, Twinning
 
 
 class LanguageSitemap(Sitemap):
@@ -24,6 +25,7 @@ class StaticPagesSitemap(LanguageSitemap):
         "home",
         "organisation-list",
         "twinning-list",
+        "twinning-opportunities",
         "country-compare",
         "statistics",
         "data",
@@ -56,6 +58,18 @@ class TwinningSitemap(LanguageSitemap):
         return item.updated_at
 
 
+class PlaceSitemap(LanguageSitemap):
+    """Places with a public page: the seat of a published organisation or a side of a
+    published twinning (``views.places``)."""
+
+    def items(self):
+        seated = Organisation.objects.published().filter(seat=OuterRef("pk"))
+        twinned = Twinning.objects.published().filter(
+            Q(german_place=OuterRef("pk")) | Q(central_asian_place=OuterRef("pk"))
+        )
+        return Place.objects.filter(Exists(seated) | Exists(twinned)).only("slug").order_by("pk")
+
+
 class CountrySitemap(LanguageSitemap):
     def items(self):
         return [
@@ -74,6 +88,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
     "twinnings": TwinningSitemap,
+    "places": PlaceSitemap,
     "countries": CountrySitemap,
     "fields": FieldSitemap,
 }

@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from directory import partners
 from directory.country_profiles import PROFILE_QUERIES
 from tests.factories import (
     CentralAsianPlaceFactory,
@@ -18,8 +19,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: A Central Asian country's page also reads its facts and its German presence (one query each).
-EXTRA_QUERIES = {"country": PROFILE_QUERIES}
+#: A Central Asian country's page also reads its facts and its German presence (one query each);
+#: an organisation's page finds and fetches its possible partners.
+EXTRA_QUERIES = {"country": PROFILE_QUERIES, "organisation": partners.QUERIES}
 MAX_QUERIES = 7  # an organisation page: itself, 5 prefetches, its sources
 
 

@@ -238,6 +238,19 @@ def country_fact_list(request):
     return json_response({"results": fact_records(country or None)})
 
 
+@pagecache.understands("state", "country", "field", "format")
+@api_view
+def opportunity_list(request):
+    """Twinning opportunities (``directory.opportunities``), filtered like the page."""
+    from directory import opportunities
+
+    _refuse_empty(request.GET, ["state", "country", "field"])
+    form, found = opportunities.find(request.GET, shown=None)
+    if form.errors:
+        raise BadRequest({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+    return json_response({"results": opportunities.records(found, _absolute(request))})
+
+
 @api_view
 def field_list(request):
     fields = CooperationField.objects.with_public_counts()
@@ -266,6 +279,7 @@ def index(request):
             "countries": absolute(reverse("data:api-country-list")),
             "fields": absolute(reverse("data:api-field-list")),
             "country_facts": absolute(reverse("data:api-country-fact-list")),
+            "twinning_opportunities": absolute(reverse("data:api-opportunity-list")),
             "openapi": absolute(reverse("data:api-openapi")),
             "documentation": absolute(reverse("directory:api-docs")),
             "licence": settings.DATA_LICENCE,

@@ -1,5 +1,8 @@
 """Open data pages: downloads, statistics, 'Data & API', API docs, robots.txt, OpenSearch."""
 
+import csv
+import io
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from directory import exports, results, statistics, xlsx
+from directory import exports, pagecache, results, statistics, xlsx
+from directory.exports import BYTE_ORDER_MARK
 from directory.models import Organisation, Twinning
 from directory.openapi import openapi_document
 from directory.serializers import CSV_LIST_SEPARATOR, ORGANISATIONS, PLACE_FIELDS, TWINNINGS
+from directory.spreadsheets import neutralise_formula
 from directory.views import api
 
 _EXPORTS = {
@@ -164,3 +169,24 @@ def country_facts_csv(request):
     from directory.country_facts_data import facts_csv_response
 
     return facts_csv_response()
+
+
+@pagecache.understands("state", "country", "field")
+@require_safe
+def opportunities_csv(request):
+    """The twinning opportunities as CSV, filtered like the page (unknown values left out)."""
+    from directory.opportunities import COLUMNS, find, records
+
+    _form, found = find(request.GET, shown=None)
+    out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for record in records(found, request.build_absolute_uri):
+        record["organisations"] = "|".join(o["name"] for o in record["organisations"])
+        record["fields"] = "|".join(record["fields"])
+        writer.writerow([neutralise_formula(record[name]) for name in COLUMNS])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8; header=present")
+    name = f"twinning-opportunities-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
+from directory.partners import partners_of
 from directory.views.listing import FacetedListView
 
 
@@ -18,3 +19,6 @@ class OrganisationDetailView(DetailView):
 
     def get_queryset(self):
         return Organisation.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partners=partners_of(self.object), **kwargs)

@@ -1,9 +1,12 @@
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from directory import opportunities
 from directory.filters import TwinningFilter
 from directory.mapdata import cooperation_map, pair_map
 from directory.models import Twinning
+from directory.pagecache import understands
 from directory.views.listing import FacetedListView
 
 
@@ -36,3 +39,11 @@ class TwinningDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(pair_map=pair_map(self.object), **kwargs)
+
+
+@understands("state", "country", "field")
+def twinning_opportunities(request):
+    """Towns with ties but no twinning (directory/opportunities.py)."""
+    form, found = opportunities.find(request.GET)
+    context = {"form": form, "found": found, "filtered": any(form.data.get(n) for n in form.fields)}
+    return render(request, "directory/twinning_opportunities.html", context)

@@ -61,6 +61,8 @@ PUBLIC_PAGES = [
     PublicPage("organisation-detail", lambda site: site.organisation.get_absolute_url()),
     PublicPage("twinning-list", named("directory:twinning-list")),
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
+    PublicPage("twinning-opportunities", named("directory:twinning-opportunities")),
+    PublicPage("place", lambda site: site.almaty.get_absolute_url()),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
     PublicPage("country-compare", named("directory:country-compare")),
     PublicPage("field", lambda site: site.education.get_absolute_url()),
