@@ -325,14 +325,14 @@ def test_district_names_its_parent_place_in_the_page_language(db):
         country=kazakhstan,
     )
     page = twinning_page(TwinningFactory(central_asian_place=medeu), "ru")
-    assert "Медеуский район</strong> (Алматы)" in page
+    assert "Медеуский район</a></strong> (Алматы)" in page
     assert "(Almaty)" not in page
 
 
 def test_region_that_names_no_place_is_marked_as_german_text(db):
     place = CentralAsianPlaceFactory(name="Karakol", name_ru="Каракол", region="Gebiet Issyk-Kul")
     page = twinning_page(TwinningFactory(central_asian_place=place), "ru")
-    assert 'Каракол</strong> (<span lang="de">Gebiet Issyk-Kul</span>)' in page
+    assert 'Каракол</a></strong> (<span lang="de">Gebiet Issyk-Kul</span>)' in page
 
 
 def test_russian_twinning_title_starts_with_a_capital_and_keeps_the_names(db):
