@@ -760,13 +760,25 @@ _Carrier._meta.get_field("organisation").verbose_name = _("organisation")
 _Carrier.__str__ = lambda row: f"{row.organisation} – {row.twinning}"
 
 
-class Source(models.Model):
-    """Where a fact about an organisation or a twinning comes from: a web page, its title and
-    the date it was read.
+#: The entries a source may belong to (exactly one of them).
+SOURCE_OWNERS = ("organisation", "twinning", "programme", "call", "event")
 
-    Two foreign keys rather than a generic relation: the database enforces that a source
-    belongs to exactly one entry, deleting the entry deletes its sources, and prefetching
-    stays a plain join.
+
+def _exactly_one(fields: tuple[str, ...]) -> Q:
+    """Exactly one of the foreign keys ``fields`` is set."""
+    condition = Q()
+    for owner in fields:
+        condition |= Q(**{f"{other}__isnull": other != owner for other in fields})
+    return condition
+
+
+class Source(models.Model):
+    """Where a fact about an entry (organisation, twinning, programme, call, event) comes
+    from: a web page, its title and the date it was read.
+
+    A foreign key per kind of entry rather than a generic relation: the database enforces that
+    a source belongs to exactly one entry, deleting the entry deletes its sources, and
+    prefetching stays a plain join.
     """
 
     organisation = models.ForeignKey(
@@ -780,6 +792,30 @@ class Source(models.Model):
     twinning = models.ForeignKey(
         Twinning,
         verbose_name=_("twinning"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    programme = models.ForeignKey(
+        "directory.Programme",
+        verbose_name=_("funding programme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    call = models.ForeignKey(
+        "directory.Call",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    event = models.ForeignKey(
+        "directory.Event",
+        verbose_name=_("event"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -802,15 +838,19 @@ class Source(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(organisation__isnull=False, twinning__isnull=True)
-                | Q(organisation__isnull=True, twinning__isnull=False),
-                name="source_belongs_to_one_entry",
+                condition=_exactly_one(SOURCE_OWNERS), name="source_belongs_to_one_entry"
             ),
             models.UniqueConstraint(
                 fields=["organisation", "url"], name="source_unique_url_per_organisation"
             ),
             models.UniqueConstraint(
                 fields=["twinning", "url"], name="source_unique_url_per_twinning"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[owner, "url"], name=f"source_unique_url_per_{owner}"
+                )
+                for owner in SOURCE_OWNERS[2:]
             ),
         ]
 
@@ -1263,3 +1303,17 @@ class CountryFact(TranslatedModel, TimestampedModel):
     @property
     def source_label(self) -> str:
         return self.source_title or self.source_url
+
+
+# Funding programmes, calls and events (they build on the models above).
+from directory.funding_models import (  # noqa: E402, F401
+    ApplicantKind,
+    Call,
+    CallKind,
+    CallState,
+    Event,
+    EventKind,
+    EventWhen,
+    Programme,
+    ProgrammeStatus,
+)
