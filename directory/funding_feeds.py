@@ -43,10 +43,15 @@ def calls_calendar(request, calls, filterset, *, filename: str = "calls.ics") ->
         item.add("dtstamp", call.updated_at)
         item.add("summary", _("Deadline: %(call)s") % {"call": call.name})
         deadline = call.local_deadline
-        item.add("dtstart", deadline)
-        item.add("dtend", deadline)
+        if call.deadline_time_known:
+            item.add("dtstart", deadline)
+            item.add("dtend", deadline)
+        else:  # the call names a day only: an all-day entry on that day
+            item.add("dtstart", deadline.date())
+            item.add("dtend", deadline.date() + timedelta(days=1))
         item.add("url", request.build_absolute_uri(call.get_absolute_url()))
-        item.add("description", _text(call))
+        if text := _text(call):
+            item.add("description", text)
         calendar.add_component(item)
     calendar.add_missing_timezones()
     return _ics(calendar, filename)
@@ -64,7 +69,8 @@ def events_calendar(request, events, filterset) -> HttpResponse:
         if location := event_location(event):
             item.add("location", location)
         item.add("url", request.build_absolute_uri(event.get_absolute_url()))
-        item.add("description", _text(event))
+        if text := _text(event):
+            item.add("description", text)
         calendar.add_component(item)
     return _ics(calendar, "events.ics")
 
@@ -109,10 +115,13 @@ def _atom(request, title: str, entries, describe) -> HttpResponse:
 def calls_atom(request, calls, filterset) -> HttpResponse:
     def describe(call) -> str:
         deadline = timezone.localtime(call.deadline, call.zone)
-        when = _("Deadline: %(date)s (%(zone)s)") % {
-            "date": deadline.strftime("%Y-%m-%d %H:%M"),
-            "zone": call.zone_name,
-        }
+        if call.deadline_time_known:
+            when = _("Deadline: %(date)s (%(zone)s)") % {
+                "date": deadline.strftime("%Y-%m-%d %H:%M"),
+                "zone": call.zone_name,
+            }
+        else:
+            when = _("Deadline: %(date)s") % {"date": deadline.date().isoformat()}
         return f"{when}. {call.state_label}. {_text(call)}".strip()
 
     return _atom(request, _("Zentralasien-Verzeichnis: calls"), calls, describe)

@@ -59,6 +59,7 @@ class ProgrammeStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("programme", "Running")
     PAUSED = "paused", pgettext_lazy("programme", "Paused")
     ENDED = "ended", pgettext_lazy("programme", "Ended")
+    UNKNOWN = "unknown", pgettext_lazy("programme", "Not stated")
 
 
 class CallKind(models.TextChoices):
@@ -390,6 +391,14 @@ class Call(FundingEntry):
     deadline = models.DateTimeField(
         _("deadline"),
         help_text=_("The moment applications close, in the time zone the call names."),
+    )
+    deadline_time_known = models.BooleanField(
+        _("the call states a time of day"),
+        default=True,
+        help_text=_(
+            "Untick when the call gives only a date: the deadline is then the end of that day "
+            "and shown as a date."
+        ),
     )
     deadline_timezone = models.CharField(
         _("time zone of the deadline"),

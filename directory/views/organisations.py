@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from directory import funding_pages
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
 from directory.views.listing import FacetedListView
@@ -18,3 +19,7 @@ class OrganisationDetailView(DetailView):
 
     def get_queryset(self):
         return Organisation.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        funding = funding_pages.for_organisation(self.object)
+        return super().get_context_data(funding=funding, **kwargs)
