@@ -8,7 +8,15 @@ as hreflang alternates and the unprefixed address as x-default."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from directory.models import CooperationField, Country, Organisation, Twinning
+from directory.models import (
+    Call,
+    CooperationField,
+    Country,
+    Event,
+    Organisation,
+    Programme,
+    Twinning,
+)
 
 
 class LanguageSitemap(Sitemap):
@@ -24,6 +32,10 @@ class StaticPagesSitemap(LanguageSitemap):
         "home",
         "organisation-list",
         "twinning-list",
+        "programme-list",
+        "programme-landscape",
+        "call-list",
+        "event-list",
         "country-compare",
         "statistics",
         "data",
@@ -56,6 +68,30 @@ class TwinningSitemap(LanguageSitemap):
         return item.updated_at
 
 
+class PublishedSitemap(LanguageSitemap):
+    """Published entries of ``model`` (programmes, calls, events), by when they last changed."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProgrammeSitemap(PublishedSitemap):
+    model = Programme
+
+
+class CallSitemap(PublishedSitemap):
+    model = Call
+
+
+class EventSitemap(PublishedSitemap):
+    model = Event
+
+
 class CountrySitemap(LanguageSitemap):
     def items(self):
         return [
@@ -74,6 +110,9 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
     "twinnings": TwinningSitemap,
+    "programmes": ProgrammeSitemap,
+    "calls": CallSitemap,
+    "events": EventSitemap,
     "countries": CountrySitemap,
     "fields": FieldSitemap,
 }

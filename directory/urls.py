@@ -34,6 +34,7 @@ urlpatterns = [
         name="twinning-detail",
     ),
     path("programmes/", funding.ProgrammeListView.as_view(), name="programme-list"),
+    path("programmes/landscape/", funding.programme_landscape, name="programme-landscape"),
     path(
         "programmes/<slug:slug>/",
         funding.ProgrammeDetailView.as_view(),

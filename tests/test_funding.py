@@ -458,3 +458,45 @@ def test_organisation_page_with_funding_needs_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(funding["org"].get_absolute_url())
     assert response.status_code == HTTPStatus.OK
+
+
+# Landscape and sitemap ---------------------------------------------------------------------------
+
+
+def test_landscape_counts_running_programmes_per_field_and_country_and_links_them(
+    client, kg, education
+):
+    CountryFactory(code="KZ", is_focus=True)
+    kg.is_focus = True
+    kg.save()
+    ProgrammeFactory(countries=[kg], fields=[education], status="running")
+    ProgrammeFactory(countries=[kg], fields=[education], status="ended")
+
+    response = client.get(reverse("directory:programme-landscape"))
+
+    running = response.context["running"]
+    (row,) = [row for row in running.rows if row.key == "education"]
+    columns = [key for key, _label in running.columns]
+    assert row.cells[columns.index("KG")] == 1
+    assert row.cells[columns.index("KZ")] == 0
+    link = reverse("directory:programme-list") + "?field=education&country=KG&status=running"
+    assert f'href="{link.replace("&", "&amp;")}"' in response.content.decode()
+    assert response.context["ended"].total == 1
+
+
+def test_sitemap_lists_published_programmes_calls_and_events_only(client):
+    published = [ProgrammeFactory(), CallFactory(), EventFactory()]
+    drafts = [
+        factory(publication_status="draft")
+        for factory in (ProgrammeFactory, CallFactory, EventFactory)
+    ]
+
+    text = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("programmes", "calls", "events")
+    )
+
+    for entry in published:
+        assert entry.slug in text
+    for entry in drafts:
+        assert entry.slug not in text

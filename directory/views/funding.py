@@ -1,12 +1,12 @@
 """Programmes, calls and events: lists (the organisation list's machinery), details, and the
 feeds of a list's current filter (iCalendar and Atom)."""
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView
 
-from directory import funding_feeds
+from directory import funding_feeds, funding_landscape
 from directory.facets import Results
 from directory.funding_filters import CallFilter, EventFilter, ProgrammeFilter
 from directory.models import Call, Event, Programme
@@ -56,6 +56,10 @@ class CallDetailView(DetailView):
 
     def get_queryset(self):
         return Call.objects.published().with_state().for_detail()
+
+
+def programme_landscape(request):
+    return render(request, "directory/programme_landscape.html", funding_landscape.landscape())
 
 
 def call_calendar(request, slug: str):
