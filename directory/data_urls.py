@@ -4,6 +4,7 @@ robots.txt. They are the same in every language, so they live outside the langua
 
 from django.urls import path
 
+from directory import funding_api
 from directory.feeds import UpdatesFeed
 from directory.views import api, opendata
 
@@ -39,6 +40,16 @@ urlpatterns = [
     ),
     path("api/twinnings/", api.twinning_list, name="api-twinning-list"),
     path("api/twinnings/<slug:slug>/", api.twinning_detail, name="api-twinning-detail"),
+    path("api/programmes/", funding_api.programme_list, name="api-programme-list"),
+    path(
+        "api/programmes/<slug:slug>/",
+        funding_api.programme_detail,
+        name="api-programme-detail",
+    ),
+    path("api/calls/", funding_api.call_list, name="api-call-list"),
+    path("api/calls/<slug:slug>/", funding_api.call_detail, name="api-call-detail"),
+    path("api/events/", funding_api.event_list, name="api-event-list"),
+    path("api/events/<slug:slug>/", funding_api.event_detail, name="api-event-detail"),
     path("api/countries/", api.country_list, name="api-country-list"),
     path("api/fields/", api.field_list, name="api-field-list"),
     path("api/country-facts/", api.country_fact_list, name="api-country-fact-list"),
