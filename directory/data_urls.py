@@ -29,6 +29,15 @@ urlpatterns = [
         {"kind": "twinnings"},
         name="twinning-export",
     ),
+    *(
+        path(
+            f"export/{kind}.<slug:fmt>",
+            funding_api.export,
+            {"kind": kind},
+            name=f"{kind.removesuffix('s')}-export",
+        )
+        for kind in ("programmes", "calls", "events")
+    ),
     path("statistics/<slug:table>.csv", opendata.statistics_csv, name="statistics-csv"),
     path("api/", api.index, name="api-index"),
     path("api/openapi.json", api.openapi, name="api-openapi"),

@@ -281,3 +281,15 @@ programme_list, call_list, event_list = (_list_view(k) for k in ("programmes", "
 programme_detail, call_detail, event_detail = (
     _detail_view(k) for k in ("programmes", "calls", "events")
 )
+
+
+def export(request, kind: str, fmt: str):
+    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download: the
+    same rows in the same order as the list page (every CSV cell neutralised like the others)."""
+    from directory import exports
+
+    if kind not in LISTS or fmt not in exports.FORMATS:
+        raise Http404
+    _filterset_class, record_type, find = LISTS[kind]
+    entries, _errors = find(request.GET)  # unknown filter values are left out, as on the page
+    return exports.export_response(record_type, entries, fmt, request)

@@ -83,3 +83,34 @@ def test_openapi_documents_the_funding_lists_and_records(client):
     for path in ("/api/programmes/", "/api/calls/{slug}/", "/api/events/"):
         assert path in document["paths"]
     assert "deadline" in document["components"]["schemas"]["Call"]["properties"]
+
+
+def test_csv_download_holds_the_filtered_calls_with_neutralised_cells(client):
+    from directory.exports import rows_from_csv
+
+    kg = CountryFactory(code="KG")
+    CallFactory(name="=HYPERLINK(1)", countries=[kg])
+    CallFactory(name="Anderswo")
+
+    response = client.get("/export/calls.csv?country=KG")
+
+    rows = rows_from_csv(chunk.decode() for chunk in response.streaming_content)
+    assert [row["name"] for row in rows] == ["'=HYPERLINK(1)"]
+    assert rows[0]["countries"] == "KG"
+
+
+def test_json_download_holds_the_events(client):
+    import json
+
+    EventFactory(name="Runder Tisch")
+
+    response = client.get("/export/events.json")
+
+    data = json.loads(b"".join(response.streaming_content))
+    assert [record["name"] for record in data["results"]] == ["Runder Tisch"]
+
+
+def test_list_page_links_its_downloads_with_its_filter(client):
+    CallFactory()
+    page = client.get("/de/calls/?kind=grant").content.decode()
+    assert 'href="/export/calls.csv?kind=grant"' in page
