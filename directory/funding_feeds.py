@@ -57,7 +57,7 @@ def calls_calendar(request, calls, filterset, *, filename: str = "calls.ics") ->
     return _ics(calendar, filename)
 
 
-def events_calendar(request, events, filterset) -> HttpResponse:
+def events_calendar(request, events, filterset, *, filename: str = "events.ics") -> HttpResponse:
     calendar = _calendar(_("Events"))
     for event in events:
         item = CalendarEvent()
@@ -72,7 +72,7 @@ def events_calendar(request, events, filterset) -> HttpResponse:
         if text := _text(event):
             item.add("description", text)
         calendar.add_component(item)
-    return _ics(calendar, "events.ics")
+    return _ics(calendar, filename)
 
 
 def event_location(event) -> str:

@@ -49,6 +49,7 @@ urlpatterns = [
     path("events/calendar.ics", funding.events_ics, name="event-calendar"),
     path("events/feed.atom", funding.events_atom, name="event-feed"),
     path("events/<slug:slug>/", funding.EventDetailView.as_view(), name="event-detail"),
+    path("events/<slug:slug>/calendar.ics", funding.event_calendar, name="event-detail-calendar"),
     path("countries/compare/", countries.country_comparison, name="country-compare"),
     path("countries/<str:code>/", browse.country_detail, name="country-detail"),
     path("fields/<slug:slug>/", browse.field_detail, name="field-detail"),

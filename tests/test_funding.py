@@ -500,3 +500,14 @@ def test_sitemap_lists_published_programmes_calls_and_events_only(client):
         assert entry.slug in text
     for entry in drafts:
         assert entry.slug not in text
+
+
+def test_upcoming_event_page_offers_its_own_calendar_file(client):
+    event = EventFactory(name="Runder Tisch 2030")
+
+    page = client.get(event.get_absolute_url()).content.decode()
+    link = reverse("directory:event-detail-calendar", args=[event.slug])
+    (item,) = Calendar.from_ical(client.get(link).content).walk("VEVENT")
+
+    assert f'href="{link}"' in page
+    assert str(item["SUMMARY"]) == "Runder Tisch 2030"

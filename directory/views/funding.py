@@ -68,6 +68,12 @@ def call_calendar(request, slug: str):
     return funding_feeds.calls_calendar(request, [call], None, filename=f"{call.slug}.ics")
 
 
+def event_calendar(request, slug: str):
+    """One event's days as a calendar file ("Add to calendar" on its page)."""
+    event = get_object_or_404(Event.objects.published().select_related("place__country"), slug=slug)
+    return funding_feeds.events_calendar(request, [event], None, filename=f"{event.slug}.ics")
+
+
 class EventDetailView(DetailView):
     context_object_name = "event"
 
