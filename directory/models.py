@@ -865,6 +865,7 @@ class Source(models.Model):
 class SuggestionKind(models.TextChoices):
     NEW_ENTRY = "new_entry", _("Suggest a new entry")
     CORRECTION = "correction", _("Report a correction")
+    CALL_OR_EVENT = "call_or_event", _("Suggest a call or an event")
 
 
 class SuggestionStatus(models.TextChoices):
@@ -898,7 +899,7 @@ class Suggestion(models.Model):
     )
 
     kind = models.CharField(
-        _("what"), max_length=12, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY
+        _("what"), max_length=13, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY
     )
     subject = models.CharField(
         _("name of the organisation or twinning"),

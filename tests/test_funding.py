@@ -511,3 +511,47 @@ def test_upcoming_event_page_offers_its_own_calendar_file(client):
 
     assert f'href="{link}"' in page
     assert str(item["SUMMARY"]) == "Runder Tisch 2030"
+
+
+# Suggestions -------------------------------------------------------------------------------------
+
+
+def test_visitor_can_suggest_a_call_or_event(client):
+    from directory.models import Suggestion
+
+    response = client.post(
+        reverse("directory:suggest"),
+        {
+            "kind": "call_or_event",
+            "subject": "Kleinprojektefonds 2031",
+            "message": "Frist 15.10.2031, https://example.org/kpf",
+            "consent": "on",
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.kind, suggestion.subject) == ("call_or_event", "Kleinprojektefonds 2031")
+
+
+def test_call_or_event_suggestion_needs_a_name_and_a_message(client):
+    response = client.post(reverse("directory:suggest"), {"kind": "call_or_event", "consent": "on"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert set(response.context["form"].errors) >= {"subject", "message"}
+
+
+def test_accepting_a_call_suggestion_opens_a_new_call_in_the_admin(curator_client):
+    from directory.models import Suggestion
+
+    suggestion = Suggestion.objects.create(
+        kind="call_or_event", subject="Fonds 2031", message="Frist 2031"
+    )
+
+    response = curator_client.post(
+        reverse("admin:directory_suggestion_accept", args=[suggestion.pk])
+    )
+
+    assert response["Location"] == reverse("admin:directory_call_add")
+    suggestion.refresh_from_db()
+    assert suggestion.status == "accepted"
