@@ -284,12 +284,17 @@ programme_detail, call_detail, event_detail = (
 
 
 def export(request, kind: str, fmt: str):
-    """The whole result list of ``/<kind>/?<same query string>`` as a CSV or JSON download: the
-    same rows in the same order as the list page (every CSV cell neutralised like the others)."""
-    from directory import exports
+    """The whole result list of ``/<kind>/?<same query string>`` as a CSV, JSON or XLSX download:
+    the same rows in the same order as the list page (every spreadsheet cell neutralised like
+    the others)."""
+    from directory import exports, xlsx
 
-    if kind not in LISTS or fmt not in exports.FORMATS:
+    if kind not in LISTS or fmt not in (*exports.FORMATS, "xlsx"):
         raise Http404
     _filterset_class, record_type, find = LISTS[kind]
     entries, _errors = find(request.GET)  # unknown filter values are left out, as on the page
+    if fmt == "xlsx":
+        return xlsx.xlsx_response(
+            record_type, entries, request, exports.file_name(record_type, fmt)
+        )
     return exports.export_response(record_type, entries, fmt, request)

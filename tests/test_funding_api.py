@@ -114,3 +114,21 @@ def test_list_page_links_its_downloads_with_its_filter(client):
     CallFactory()
     page = client.get("/de/calls/?kind=grant").content.decode()
     assert 'href="/export/calls.csv?kind=grant"' in page
+
+
+def test_xlsx_download_of_calls_has_readable_headings_and_neutralised_text(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    CallFactory(name="=1+1")
+
+    response = client.get("/export/calls.xlsx?lang=de")
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headings = [cell.value for cell in sheet[1]]
+    assert sheet.title == "Ausschreibungen"
+    assert "Frist" in headings
+    row = dict(zip(headings, sheet[2], strict=True))
+    assert row["Name"].value == "=1+1"
+    assert row["Name"].quotePrefix
