@@ -21,7 +21,17 @@ from directory.serializers import (
 
 API_VERSION = "1.0.0"
 # The links of the index (/api/), in ``directory.views.api.index``.
-INDEX_LINKS = ("organisations", "twinnings", "countries", "fields", "openapi", "documentation")
+INDEX_LINKS = (
+    "organisations",
+    "twinnings",
+    "programmes",
+    "calls",
+    "events",
+    "countries",
+    "fields",
+    "openapi",
+    "documentation",
+)
 
 
 def field_schema(field: FieldDoc) -> dict:
