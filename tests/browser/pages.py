@@ -67,6 +67,7 @@ PUBLIC_PAGES = [
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("programme-list", named("directory:programme-list")),
     PublicPage("programme-detail", lambda site: site.programme.get_absolute_url()),
+    PublicPage("programme-landscape", named("directory:programme-landscape")),
     PublicPage("call-list", named("directory:call-list")),
     PublicPage("call-list-filtered", named("directory:call-list", "?country=KZ&state=open")),
     PublicPage("call-detail", lambda site: site.call.get_absolute_url()),
