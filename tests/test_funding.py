@@ -555,3 +555,39 @@ def test_accepting_a_call_suggestion_opens_a_new_call_in_the_admin(curator_clien
     assert response["Location"] == reverse("admin:directory_call_add")
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted"
+
+
+def test_link_check_covers_published_funding_addresses_and_sources():
+    from directory.verification import public_urls
+
+    call = CallFactory(url="https://example.org/call")
+    Source.objects.create(call=call, url="https://example.org/call-source")
+    draft = EventFactory(publication_status="draft", url="https://example.org/draft")
+    Source.objects.create(event=draft, url="https://example.org/draft-source")
+
+    urls = public_urls()
+
+    assert {"https://example.org/call", "https://example.org/call-source"} <= set(urls)
+    assert not {"https://example.org/draft", "https://example.org/draft-source"} & set(urls)
+
+
+def test_admin_changes_are_kept_in_the_history(curator_client):
+    from reversion.models import Version
+
+    from tests.admin_forms import change_form_data
+
+    call = CallFactory()
+    url = reverse("admin:directory_call_change", args=[call.pk])
+
+    data = change_form_data(curator_client.get(url))
+    local = timezone.localtime(call.deadline)  # the admin's split date and time fields
+    data.update(
+        name_de="Neuer Name",
+        deadline_0=local.strftime("%d.%m.%Y"),
+        deadline_1=local.strftime("%H:%M:%S"),
+    )
+
+    response = curator_client.post(url, data)
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
+    assert Version.objects.get_for_object(call).count() == 1
