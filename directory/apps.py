@@ -11,6 +11,7 @@ class DirectoryConfig(AppConfig):
         from django.core import checks
 
         from directory import (
+            funding_search,  # noqa: F401  (connects the funding search-text handlers)
             i18n,  # noqa: F401  (registers the SQLite collations)
             signals,  # noqa: F401  (connects the search-text handlers)
         )

@@ -15,6 +15,9 @@ MAINTAINED_MODELS = (
     "suggestion",
     "topicterm",
     "countryfact",
+    "programme",
+    "call",
+    "event",
 )
 CORRECTED_MODELS = ("country",)
 

@@ -4,6 +4,7 @@ robots.txt. They are the same in every language, so they live outside the langua
 
 from django.urls import path
 
+from directory import funding_api
 from directory.feeds import UpdatesFeed
 from directory.views import api, opendata
 
@@ -28,6 +29,15 @@ urlpatterns = [
         {"kind": "twinnings"},
         name="twinning-export",
     ),
+    *(
+        path(
+            f"export/{kind}.<slug:fmt>",
+            funding_api.export,
+            {"kind": kind},
+            name=f"{kind.removesuffix('s')}-export",
+        )
+        for kind in ("programmes", "calls", "events")
+    ),
     path("statistics/<slug:table>.csv", opendata.statistics_csv, name="statistics-csv"),
     path("api/", api.index, name="api-index"),
     path("api/openapi.json", api.openapi, name="api-openapi"),
@@ -39,6 +49,16 @@ urlpatterns = [
     ),
     path("api/twinnings/", api.twinning_list, name="api-twinning-list"),
     path("api/twinnings/<slug:slug>/", api.twinning_detail, name="api-twinning-detail"),
+    path("api/programmes/", funding_api.programme_list, name="api-programme-list"),
+    path(
+        "api/programmes/<slug:slug>/",
+        funding_api.programme_detail,
+        name="api-programme-detail",
+    ),
+    path("api/calls/", funding_api.call_list, name="api-call-list"),
+    path("api/calls/<slug:slug>/", funding_api.call_detail, name="api-call-detail"),
+    path("api/events/", funding_api.event_list, name="api-event-list"),
+    path("api/events/<slug:slug>/", funding_api.event_detail, name="api-event-detail"),
     path("api/countries/", api.country_list, name="api-country-list"),
     path("api/fields/", api.field_list, name="api-field-list"),
     path("api/country-facts/", api.country_fact_list, name="api-country-fact-list"),

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 from reversion.models import Version
 
+from directory import funding_demo
 from directory.history import field_label
 from directory.models import (
     CooperationField,
@@ -200,9 +201,20 @@ class LoadResult:
     places: ModelCounts = field(default_factory=ModelCounts)
     organisations: ModelCounts = field(default_factory=ModelCounts)
     twinnings: ModelCounts = field(default_factory=ModelCounts)
+    programmes: ModelCounts = field(default_factory=ModelCounts)
+    calls: ModelCounts = field(default_factory=ModelCounts)
+    events: ModelCounts = field(default_factory=ModelCounts)
+    funding_notes: list[str] = field(default_factory=list)  # names the directory lacks
 
     def _all(self) -> tuple[ModelCounts, ...]:
-        return (self.places, self.organisations, self.twinnings)
+        return (
+            self.places,
+            self.organisations,
+            self.twinnings,
+            self.programmes,
+            self.calls,
+            self.events,
+        )
 
     @property
     def created(self) -> int:
@@ -224,11 +236,17 @@ class LoadResult:
     def deleted(self) -> int:
         return sum(c.deleted for c in self._all())
 
+    def _funding_counts(self) -> str:
+        counts = (self.programmes.total, self.calls.total, self.events.total)
+        if not any(counts):
+            return ""
+        return ", {} programmes, {} calls, {} events".format(*counts)
+
     def summary(self) -> str:
         line = (
             f"Demo data: {self.places.total} places, {self.organisations.total} organisations, "
-            f"{self.twinnings.total} twinnings (created {self.created}, updated {self.updated}, "
-            f"unchanged {self.unchanged})"
+            f"{self.twinnings.total} twinnings{self._funding_counts()} "
+            f"(created {self.created}, updated {self.updated}, unchanged {self.unchanged})"
         )
         if self.kept:
             line += f"; kept {self.kept} fields as curators changed them"
@@ -251,6 +269,11 @@ def load_demo_data(*, progress: Progress | None = None) -> LoadResult:
     loader.load_places(read_demo_file("places.json")["places"])
     loader.load_organisations(read_demo_file("organisations.json")["organisations"])
     loader.load_twinnings(read_demo_file("twinnings.json")["twinnings"])
+    if (DEMO_DIR / funding_demo.FILE_NAME).exists():
+        report = funding_demo.load_funding(
+            loader, read_demo_file(funding_demo.FILE_NAME), loader.result
+        )
+        loader.result.funding_notes = funding_demo.describe_missing(report)
     loader.finish()
     return loader.result
 
@@ -358,6 +381,8 @@ def _plain(value: Any) -> Any:
         return sorted(_plain(item) for item in value)
     if isinstance(value, Decimal):
         return str(value.normalize())
+    if isinstance(value, datetime):  # a call's deadline: the same moment in any zone
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value

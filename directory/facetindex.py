@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Aggregate, CharField, F, QuerySet, Window
 from django.db.models.functions import Cast, RowNumber
@@ -76,9 +77,13 @@ class ValueList(Aggregate):
 
 
 def _is_multi_valued(model, path: str) -> bool:
-    """Does the lookup ``path`` (e.g. ``countries__code``) cross a to-many relation?"""
+    """Does the lookup ``path`` (e.g. ``countries__code``) cross a to-many relation?
+    (An annotation, such as a call's computed state, is a single value.)"""
     for part in path.split("__"):
-        field = model._meta.get_field(part)
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:  # an annotation of the list's queryset (a computed state)
+            return False
         if field.many_to_many or field.one_to_many:
             return True
         if not field.is_relation:

@@ -47,7 +47,7 @@ def facet_index(filterset: FacetedFilterSet) -> BitmapIndex:
     """The index of the filterset's list in the page language and sort order (relevance: the
     default order, which breaks ties between equal ranks)."""
     sort = filterset.default_sort if filterset.sort == SORT_RELEVANCE else filterset.sort
-    key = (type(filterset).__name__, get_language(), sort)
+    key = (type(filterset).__name__, get_language(), sort, *filterset.index_key())
     paths = {name: filterset.filters[name].field_name for name in filterset.facet_names}
 
     def build() -> BitmapIndex:

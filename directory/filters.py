@@ -129,6 +129,11 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Every entry the list can show, before filters: what the index and the search cover."""
         return self._meta.model.objects.published()
 
+    def index_key(self) -> tuple:
+        """What the list's index depends on besides the data, language and sort order: the
+        time, for lists whose facets say open/closed or upcoming/past (``funding_filters``)."""
+        return ()
+
     def index_queryset(self, sort: str):
         """The list's entries in the order of ``sort``, for ``directory.facetindex``."""
         return self.search_scope().order_by(*self.ordering(sort), "pk")

@@ -140,6 +140,14 @@ class SuggestionForm(forms.ModelForm):
                     self.add_error(name, _("Please fill in this field for a new entry."))
         elif cleaned.get("kind") == SuggestionKind.CORRECTION and not cleaned.get("message"):
             self.add_error("message", _("Please describe what should be corrected."))
+        elif cleaned.get("kind") == SuggestionKind.CALL_OR_EVENT:
+            if not cleaned.get("subject"):
+                self.add_error("subject", _("Please give the name of the call or event."))
+            if not cleaned.get("message"):
+                self.add_error(
+                    "message",
+                    _("Please say what it is, its deadline or dates, and where to read about it."),
+                )
         return cleaned
 
 

@@ -806,13 +806,25 @@ _Carrier._meta.get_field("organisation").verbose_name = _("organisation")
 _Carrier.__str__ = lambda row: f"{row.organisation} – {row.twinning}"
 
 
-class Source(models.Model):
-    """Where a fact about an organisation or a twinning comes from: a web page, its title and
-    the date it was read.
+#: The entries a source may belong to (exactly one of them).
+SOURCE_OWNERS = ("organisation", "twinning", "programme", "call", "event")
 
-    Two foreign keys rather than a generic relation: the database enforces that a source
-    belongs to exactly one entry, deleting the entry deletes its sources, and prefetching
-    stays a plain join.
+
+def _exactly_one(fields: tuple[str, ...]) -> Q:
+    """Exactly one of the foreign keys ``fields`` is set."""
+    condition = Q()
+    for owner in fields:
+        condition |= Q(**{f"{other}__isnull": other != owner for other in fields})
+    return condition
+
+
+class Source(models.Model):
+    """Where a fact about an entry (organisation, twinning, programme, call, event) comes
+    from: a web page, its title and the date it was read.
+
+    A foreign key per kind of entry rather than a generic relation: the database enforces that
+    a source belongs to exactly one entry, deleting the entry deletes its sources, and
+    prefetching stays a plain join.
     """
 
     organisation = models.ForeignKey(
@@ -826,6 +838,30 @@ class Source(models.Model):
     twinning = models.ForeignKey(
         Twinning,
         verbose_name=_("twinning"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    programme = models.ForeignKey(
+        "directory.Programme",
+        verbose_name=_("funding programme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    call = models.ForeignKey(
+        "directory.Call",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    event = models.ForeignKey(
+        "directory.Event",
+        verbose_name=_("event"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -848,15 +884,19 @@ class Source(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(organisation__isnull=False, twinning__isnull=True)
-                | Q(organisation__isnull=True, twinning__isnull=False),
-                name="source_belongs_to_one_entry",
+                condition=_exactly_one(SOURCE_OWNERS), name="source_belongs_to_one_entry"
             ),
             models.UniqueConstraint(
                 fields=["organisation", "url"], name="source_unique_url_per_organisation"
             ),
             models.UniqueConstraint(
                 fields=["twinning", "url"], name="source_unique_url_per_twinning"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[owner, "url"], name=f"source_unique_url_per_{owner}"
+                )
+                for owner in SOURCE_OWNERS[2:]
             ),
         ]
 
@@ -876,6 +916,7 @@ class Source(models.Model):
 class SuggestionKind(models.TextChoices):
     NEW_ENTRY = "new_entry", _("Suggest a new entry")
     CORRECTION = "correction", _("Report a correction")
+    CALL_OR_EVENT = "call_or_event", _("Suggest a call or an event")
 
 
 class SuggestionStatus(models.TextChoices):
@@ -909,7 +950,7 @@ class Suggestion(models.Model):
     )
 
     kind = models.CharField(
-        _("what"), max_length=12, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY
+        _("what"), max_length=13, choices=SuggestionKind.choices, default=SuggestionKind.NEW_ENTRY
     )
     subject = models.CharField(
         _("name of the organisation or twinning"),
@@ -1319,3 +1360,17 @@ class CountryFact(TranslatedModel, TimestampedModel):
     def source_title_language(self) -> str:
         """The language the source's title is in, for the link's ``lang`` ('' when unknown)."""
         return i18n.title_language(self.source_title, self.source_url) if self.source_title else ""
+
+
+# Funding programmes, calls and events (they build on the models above).
+from directory.funding_models import (  # noqa: E402, F401
+    ApplicantKind,
+    Call,
+    CallKind,
+    CallState,
+    Event,
+    EventKind,
+    EventWhen,
+    Programme,
+    ProgrammeStatus,
+)

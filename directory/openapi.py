@@ -21,7 +21,17 @@ from directory.serializers import (
 
 API_VERSION = "1.0.0"
 # The links of the index (/api/), in ``directory.views.api.index``.
-INDEX_LINKS = ("organisations", "twinnings", "countries", "fields", "openapi", "documentation")
+INDEX_LINKS = (
+    "organisations",
+    "twinnings",
+    "programmes",
+    "calls",
+    "events",
+    "countries",
+    "fields",
+    "openapi",
+    "documentation",
+)
 
 
 def field_schema(field: FieldDoc) -> dict:
@@ -188,10 +198,44 @@ def _simple_list(item: dict) -> dict:
     }
 
 
+def _funding() -> tuple[dict, dict]:
+    """Paths and schemas of programmes, calls and events (``directory.funding_api``)."""
+    from directory.funding_api import LISTS  # it imports the API views, which import this
+
+    titles = {
+        "programmes": ("Programme", _("Published funding programmes, filtered and searched")),
+        "calls": ("Call", _("Published calls, filtered and searched; closed ones last")),
+        "events": ("Event", _("Published events, filtered and searched; upcoming first")),
+    }
+    paths, schemas = {}, {}
+    for kind, (filterset_class, record_type, _finder) in LISTS.items():
+        schema, summary = titles[kind]
+        paths[f"/api/{kind}/"] = {
+            "get": {
+                "operationId": f"list{schema}s",
+                "summary": summary,
+                "parameters": list_parameters(results.filter_docs(filterset_class)),
+                "responses": _responses(f"{schema}Page", with_404=True),
+            }
+        }
+        paths[f"/api/{kind}/{{slug}}/"] = {
+            "get": {
+                "operationId": f"get{schema}",
+                "summary": _("One published entry"),
+                "parameters": [_SLUG, format_parameter()],
+                "responses": _responses(schema, with_404=True),
+            }
+        }
+        schemas[schema] = object_schema(record_type.fields)
+        schemas[f"{schema}Page"] = _page_schema(schema)
+    return paths, schemas
+
+
 def openapi_document(base_url: str) -> dict:
     """The OpenAPI document; ``base_url`` is the site's absolute address without a final slash."""
     organisation_filters = results.filter_docs(OrganisationFilter)
     twinning_filters = results.filter_docs(TwinningFilter)
+    funding_paths, funding_schemas = _funding()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -264,6 +308,7 @@ def openapi_document(base_url: str) -> dict:
                     "responses": _responses("Twinning", with_404=True),
                 }
             },
+            **funding_paths,
             "/api/countries/": {
                 "get": {
                     "operationId": "listCountries",
@@ -353,6 +398,7 @@ def openapi_document(base_url: str) -> dict:
                         },
                     }
                 ),
+                **funding_schemas,
                 "CountryFact": object_schema(fact_fields_for_openapi()),
                 "CountryFactList": _simple_list({"$ref": "#/components/schemas/CountryFact"}),
                 "OpportunityList": _simple_list(

@@ -170,6 +170,9 @@ PUBLIC_MODELS = (
     "Source",  # shown on the entries' pages
     "CountryFact",  # shown on the country pages
     "TopicTerm",  # part of the entries' search texts; its writes rewrite them in bulk
+    "Programme",
+    "Call",
+    "Event",
 )
 
 

@@ -9,7 +9,16 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.models import (
+    Call,
+    CooperationField,
+    Country,
+    Event,
+    Organisation,
+    Place,
+    Programme,
+    Twinning,
+)
 
 
 class LanguageSitemap(Sitemap):
@@ -26,6 +35,10 @@ class StaticPagesSitemap(LanguageSitemap):
         "organisation-list",
         "twinning-list",
         "twinning-opportunities",
+        "programme-list",
+        "programme-landscape",
+        "call-list",
+        "event-list",
         "country-compare",
         "statistics",
         "data",
@@ -70,6 +83,30 @@ class PlaceSitemap(LanguageSitemap):
         return Place.objects.filter(Exists(seated) | Exists(twinned)).only("slug").order_by("pk")
 
 
+class PublishedSitemap(LanguageSitemap):
+    """Published entries of ``model`` (programmes, calls, events), by when they last changed."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProgrammeSitemap(PublishedSitemap):
+    model = Programme
+
+
+class CallSitemap(PublishedSitemap):
+    model = Call
+
+
+class EventSitemap(PublishedSitemap):
+    model = Event
+
+
 class CountrySitemap(LanguageSitemap):
     def items(self):
         return [
@@ -89,6 +126,9 @@ SITEMAPS = {
     "organisations": OrganisationSitemap,
     "twinnings": TwinningSitemap,
     "places": PlaceSitemap,
+    "programmes": ProgrammeSitemap,
+    "calls": CallSitemap,
+    "events": EventSitemap,
     "countries": CountrySitemap,
     "fields": FieldSitemap,
 }

@@ -194,6 +194,17 @@ class SuggestionAdmin(admin.ModelAdmin):
                 )
                 self._report_acceptance(request, acceptance)
                 return redirect("admin:directory_organisation_change", acceptance.organisation.pk)
+            if suggestion.kind == SuggestionKind.CALL_OR_EVENT:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{} {}",
+                        _("Suggestion accepted. Now enter the call or event. The suggestion says:"),
+                        Truncator(suggestion.message).chars(300),
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:directory_call_add")
             self.message_user(
                 request,
                 format_html(

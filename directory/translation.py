@@ -9,11 +9,14 @@ constraints modeltranslation derives (e.g. one ``name_ru`` per country) ignore t
 from modeltranslation.translator import TranslationOptions, register
 
 from directory.models import (
+    Call,
     CooperationField,
     Country,
     CountryFact,
+    Event,
     Organisation,
     Place,
+    Programme,
     Twinning,
 )
 
@@ -58,3 +61,29 @@ class CountryFactTranslation(TranslationOptions):
     fields = ("value", "text")
     required_languages = {"de": ("text",)}
     empty_values = {"value": "", "text": ""}
+
+
+class FundingTranslation(TranslationOptions):
+    """Programmes, calls and events: the name and the description in three languages; German is
+    required and the pages fall back to it (with the "only in German" note)."""
+
+    fields = ("name", "description")
+    required_languages = {"de": ("name",)}
+    empty_values = {"name": None, "description": ""}
+
+
+@register(Programme)
+class ProgrammeTranslation(FundingTranslation):
+    fields = ("name", "description", "how_to_apply")
+    empty_values = {"name": None, "description": "", "how_to_apply": ""}
+
+
+@register(Call)
+class CallTranslation(FundingTranslation):
+    fields = ("name", "description", "eligibility")
+    empty_values = {"name": None, "description": "", "eligibility": ""}
+
+
+@register(Event)
+class EventTranslation(FundingTranslation):
+    pass

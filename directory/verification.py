@@ -16,9 +16,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import CuratedModel, LinkCheck, Organisation, Source, Twinning
+from directory.models import (
+    Call,
+    CuratedModel,
+    Event,
+    LinkCheck,
+    Organisation,
+    Programme,
+    Source,
+    Twinning,
+)
 
 CURATED_MODELS = (Organisation, Twinning)
+FUNDING_MODELS = (Programme, Call, Event)
 PANEL_ENTRIES_SHOWN = 10
 
 # A web address inside a line of text; trailing punctuation belongs to the sentence, not the URL.
@@ -50,10 +60,17 @@ def public_urls() -> list[str]:
             urls.update(
                 dict.fromkeys(_urls(website=getattr(entry, "website", ""), source=entry.source))
             )
-    published_sources = Source.objects.filter(
-        Q(organisation__in=Organisation.objects.published())
-        | Q(twinning__in=Twinning.objects.published())
+    published = Q(organisation__in=Organisation.objects.published()) | Q(
+        twinning__in=Twinning.objects.published()
     )
+    # Programmes, calls and events: their own web address and their sources.
+    for model in FUNDING_MODELS:
+        entries = model.objects.published()
+        urls.update(
+            dict.fromkeys(entries.exclude(url="").order_by("pk").values_list("url", flat=True))
+        )
+        published |= Q(**{f"{model._meta.model_name}__in": entries})
+    published_sources = Source.objects.filter(published)
     urls.update(dict.fromkeys(published_sources.values_list("url", flat=True).order_by("url")))
     return list(urls)
 

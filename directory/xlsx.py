@@ -21,6 +21,7 @@ import xlsxwriter
 from django.conf import settings
 from django.http import FileResponse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -54,7 +55,38 @@ HEADINGS = {
     "last_verified": gettext_lazy("Last verified"),
     "updated_at": gettext_lazy("Last changed"),
 }
+# Programmes, calls and events (directory.funding_api): their own columns.
+HEADINGS |= {
+    "web_address": gettext_lazy("Web address"),
+    "funder": gettext_lazy("Funder"),
+    "eligible": gettext_lazy("Who may apply"),
+    "amount_min": gettext_lazy("smallest amount"),
+    "amount_max": gettext_lazy("largest amount"),
+    "currency": gettext_lazy("currency"),
+    "how_to_apply": gettext_lazy("How to apply"),
+    "programme": gettext_lazy("Programme"),
+    "organisation": gettext_lazy("Organisation"),
+    "eligibility": gettext_lazy("Who may apply"),
+    "opens_on": gettext_lazy("Opens on"),
+    "deadline": gettext_lazy("Deadline"),
+    "deadline_timezone": gettext_lazy("time zone of the deadline"),
+    "deadline_time_known": gettext_lazy("the call states a time of day"),
+    "state": gettext_lazy("Status"),
+    "starts_on": gettext_lazy("starts on"),
+    "ends_on": gettext_lazy("ends on"),
+    "online": gettext_lazy("online"),
+    "organisers": gettext_lazy("Organised by"),
+    "participants": gettext_lazy("Participating organisations"),
+    "twinnings": gettext_lazy("Twinnings concerned"),
+    "when": gettext_lazy("When"),
+}
+SHEET_NAMES = {
+    "programmes": gettext_lazy("Funding programmes"),
+    "calls": gettext_lazy("Calls"),
+    "events": gettext_lazy("Events"),
+}
 PLACES = {
+    "place": gettext_lazy("Place"),
     "seat": gettext_lazy("Seat"),
     "german_place": pgettext_lazy("spreadsheet heading", "German place"),
     "central_asian_place": pgettext_lazy("spreadsheet heading", "Central Asian place"),
@@ -68,7 +100,12 @@ PLACE_PARTS = {
     "latitude": gettext_lazy("latitude"),
     "longitude": gettext_lazy("longitude"),
 }
-DATE_COLUMNS = {"last_verified"}  # ISO dates in the record, written as dates
+DATE_COLUMNS = {
+    "last_verified",
+    "opens_on",
+    "starts_on",
+    "ends_on",
+}  # ISO dates in the record, written as dates
 WIDTHS = {"name": 40, "description": 60, "url": 30, "json_url": 30, "sources": 40}
 DEFAULT_WIDTH = 16
 
@@ -76,7 +113,7 @@ DEFAULT_WIDTH = 16
 def heading(column: str) -> str:
     """The readable heading of a CSV column, in the active language."""
     if column in HEADINGS:
-        return str(HEADINGS[column])
+        return capfirst(str(HEADINGS[column]))
     side, part = next(
         (side, column.removeprefix(side + "_")) for side in PLACES if column.startswith(side + "_")
     )
@@ -84,6 +121,8 @@ def heading(column: str) -> str:
 
 
 def sheet_name(record_type: RecordType) -> str:
+    if record_type.name in SHEET_NAMES:
+        return str(SHEET_NAMES[record_type.name])
     return _("Organisations") if record_type is ORGANISATIONS else _("Twinnings")
 
 

@@ -1,18 +1,23 @@
 """factory_boy factories: the one way tests make data."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from directory.curators import sync_curators_group
 from directory.models import (
+    Call,
     CooperationField,
     Country,
     CountryFact,
     CountryFactKind,
+    Event,
     Organisation,
     Place,
     PlaceAlias,
+    Programme,
     PublicationStatus,
     Source,
     Suggestion,
@@ -157,3 +162,58 @@ class SourceFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     url = factory.Sequence(lambda n: f"https://quelle.example/{n}")
     title = factory.Sequence(lambda n: f"Quelle {n}")
+
+
+def _add(relation: str):
+    """A ``post_generation`` hook that adds the given objects to a many-to-many relation:
+    ``CallFactory(countries=[kyrgyzstan])``."""
+
+    def hook(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, relation).add(*extracted)
+
+    return factory.PostGeneration(hook)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Förderprogramm {n}")
+    description = "Ein Programm zur Förderung der Zusammenarbeit."
+    status = "running"
+    publication_status = PublicationStatus.PUBLISHED
+    countries = _add("countries")
+    fields = _add("fields")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Ausschreibung {n}")
+    description = "Eine Ausschreibung für Projekte."
+    kind = "grant"
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
+    publication_status = PublicationStatus.PUBLISHED
+    countries = _add("countries")
+    fields = _add("fields")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Veranstaltung {n}")
+    description = "Ein Runder Tisch zur Zusammenarbeit."
+    kind = "round_table"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    publication_status = PublicationStatus.PUBLISHED
+    countries = _add("countries")
+    fields = _add("fields")
+    organisers = _add("organisers")
+    participants = _add("participants")
+    twinnings = _add("twinnings")

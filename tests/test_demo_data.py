@@ -22,6 +22,9 @@ pytestmark = pytest.mark.django_db
 PLACES = len(read_demo_file("places.json")["places"])
 ORGANISATIONS = len(read_demo_file("organisations.json")["organisations"])
 TWINNINGS = len(read_demo_file("twinnings.json")["twinnings"])
+FUNDING = read_demo_file("funding.json")
+PROGRAMMES, CALLS, EVENTS = (len(FUNDING[key]) for key in ("programmes", "calls", "events"))
+ALL = PLACES + ORGANISATIONS + TWINNINGS + PROGRAMMES + CALLS + EVENTS
 
 
 @pytest.fixture
@@ -85,7 +88,7 @@ def test_loading_twice_changes_nothing(loaded):
     again = load_demo_data()
 
     assert (again.created, again.updated) == (0, 0)
-    assert again.unchanged == PLACES + ORGANISATIONS + TWINNINGS
+    assert again.unchanged == ALL
     for model, stamps in before.items():
         assert dict(model.objects.values_list("pk", "updated_at")) == stamps
     assert PlaceAlias.objects.count() == aliases_before
@@ -208,11 +211,13 @@ def test_command_prints_a_one_line_summary():
     call_command("load_demo_data", stdout=stdout, stderr=stderr)
 
     lines = stdout.getvalue().splitlines()
+    counts = (
+        f"Demo data: {PLACES} places, {ORGANISATIONS} organisations, {TWINNINGS} twinnings, "
+        f"{PROGRAMMES} programmes, {CALLS} calls, {EVENTS} events"
+    )
     assert lines == [
-        f"Demo data: {PLACES} places, {ORGANISATIONS} organisations, {TWINNINGS} twinnings "
-        f"(created {PLACES + ORGANISATIONS + TWINNINGS}, updated 0, unchanged 0).",
-        f"Demo data: {PLACES} places, {ORGANISATIONS} organisations, {TWINNINGS} twinnings "
-        f"(created 0, updated 0, unchanged {PLACES + ORGANISATIONS + TWINNINGS}).",
+        f"{counts} (created {ALL}, updated 0, unchanged 0).",
+        f"{counts} (created 0, updated 0, unchanged {ALL}).",
     ]
 
 

@@ -93,6 +93,7 @@ def files(monkeypatch):
             ]
         },
         "twinnings.json": {"twinnings": [copy.deepcopy(TWINNING)]},
+        "funding.json": {},  # no programmes, calls or events (tests/test_funding_demo.py)
     }
     monkeypatch.setattr(demo, "read_demo_file", lambda name: copy.deepcopy(data[name]))
     return data

@@ -16,7 +16,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from directory.linkeddata import organisation_jsonld
+from directory.linkeddata import (
+    call_jsonld,
+    event_jsonld,
+    organisation_jsonld,
+    programme_jsonld,
+)
 
 register = template.Library()
 
@@ -59,3 +64,14 @@ def export_url(context, kind: str, fmt: str) -> str:
         params["lang"] = get_language()
     url = reverse(f"data:{kind}-export", kwargs={"fmt": fmt})
     return f"{url}?{params.urlencode()}" if params else url
+
+
+@register.simple_tag(takes_context=True)
+def funding_jsonld_script(context, entry) -> SafeString:
+    """``{% funding_jsonld_script programme %}``: MonetaryGrant (programme, call) or Event."""
+    describe = {
+        "programme": programme_jsonld,
+        "call": call_jsonld,
+        "event": event_jsonld,
+    }[entry._meta.model_name]
+    return jsonld_script(describe(entry, context["request"].build_absolute_uri))

@@ -276,6 +276,9 @@ def index(request):
         {
             "organisations": absolute(reverse("data:api-organisation-list")),
             "twinnings": absolute(reverse("data:api-twinning-list")),
+            "programmes": absolute(reverse("data:api-programme-list")),
+            "calls": absolute(reverse("data:api-call-list")),
+            "events": absolute(reverse("data:api-event-list")),
             "countries": absolute(reverse("data:api-country-list")),
             "fields": absolute(reverse("data:api-field-list")),
             "country_facts": absolute(reverse("data:api-country-fact-list")),

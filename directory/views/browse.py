@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from directory import funding_pages
 from directory.country_profiles import country_profile
 from directory.facets import organisation_overview, with_counts
 from directory.i18n import localized_order
@@ -45,6 +46,7 @@ def country_detail(request, code: str):
         "twinnings": country_map.twinnings[:TWINNINGS_SHOWN],
         "fields": overview.facet("field").options,  # the fields with organisations here
         "profile": country_profile(country),
+        **funding_pages.for_country(country.code),
     }
     return render(request, "directory/country_detail.html", context)
 
@@ -62,5 +64,6 @@ def field_detail(request, slug: str):
             for country in with_counts(countries, overview.counts["country"], key="code")
             if country.organisation_count
         ],
+        **funding_pages.for_field(field.slug),
     }
     return render(request, "directory/field_detail.html", context)

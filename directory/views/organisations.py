@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from directory import funding_pages
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
 from directory.partners import partners_of
@@ -21,4 +22,7 @@ class OrganisationDetailView(DetailView):
         return Organisation.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(partners=partners_of(self.object), **kwargs)
+        funding = funding_pages.for_organisation(self.object)
+        return super().get_context_data(
+            partners=partners_of(self.object), funding=funding, **kwargs
+        )

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from directory import operator
+from directory import funding_pages, operator
 from directory.facets import focus_countries, organisation_overview, with_counts
 from directory.mapdata import cooperation_map
 from directory.models import CooperationField, Organisation, Twinning
@@ -28,6 +28,7 @@ def home(request):
         "countries": focus_countries(overview, twinning_map.twinnings_by_country()),
         "fields": with_counts(CooperationField.objects.all(), overview.counts["field"], key="slug"),
         "newest_organisations": overview[:RECENT_SHOWN],
+        **funding_pages.for_home(),
     }
     return render(request, "directory/home.html", context)
 

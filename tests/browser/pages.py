@@ -6,22 +6,26 @@ places and a Cyrillic alias, plus a draft); each page type turns it into an addr
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from http import HTTPStatus
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import (
+    CallFactory,
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
     CountryFactFactory,
     CountryFactory,
+    EventFactory,
     GermanPlaceFactory,
     OrganisationFactory,
     PlaceAliasFactory,
+    ProgrammeFactory,
     TwinningFactory,
 )
 
@@ -63,6 +67,14 @@ PUBLIC_PAGES = [
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("twinning-opportunities", named("directory:twinning-opportunities")),
     PublicPage("place", lambda site: site.almaty.get_absolute_url()),
+    PublicPage("programme-list", named("directory:programme-list")),
+    PublicPage("programme-detail", lambda site: site.programme.get_absolute_url()),
+    PublicPage("programme-landscape", named("directory:programme-landscape")),
+    PublicPage("call-list", named("directory:call-list")),
+    PublicPage("call-list-filtered", named("directory:call-list", "?country=KZ&state=open")),
+    PublicPage("call-detail", lambda site: site.call.get_absolute_url()),
+    PublicPage("event-list", named("directory:event-list")),
+    PublicPage("event-detail", lambda site: site.event.get_absolute_url()),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
     PublicPage("country-compare", named("directory:country-compare")),
     PublicPage("field", lambda site: site.education.get_absolute_url()),
@@ -146,7 +158,44 @@ def site() -> SimpleNamespace:
         source_url="https://botschaft.example.org/einreise",
         source_title="Deutsche Botschaft Astana: Einreise und Aufenthalt in Kasachstan",
     )
+    programme = ProgrammeFactory(
+        name="Förderprogramm für zivilgesellschaftliche Zusammenarbeit mit Zentralasien",
+        funder=organisation,
+        countries=[kazakhstan, uzbekistan],
+        fields=[education],
+        eligible="ngo municipality",
+        amount_min=1000,
+        amount_max=50000,
+        currency="EUR",
+        how_to_apply="Projektskizze über das Portal einreichen.",
+        url="https://foerderung.example.org/programme/zivilgesellschaft-zentralasien-2030",
+    )
+    call = CallFactory(
+        name="Ausschreibung 2030: Partnerschaftsprojekte",
+        programme=programme,
+        countries=[kazakhstan],
+        fields=[education],
+        opens_on=date(2030, 1, 1),
+        deadline=datetime(2030, 3, 1, 18, 0, tzinfo=ZoneInfo("Asia/Almaty")),
+        deadline_timezone="Asia/Almaty",
+        eligibility="Vereine mit Sitz in Deutschland.",
+        url="https://foerderung.example.org/ausschreibungen/2030-partnerschaftsprojekte",
+    )
+    event = EventFactory(
+        name="Runder Tisch Zivilgesellschaft",
+        kind="round_table",
+        starts_on=date(2030, 9, 20),
+        ends_on=date(2030, 9, 21),
+        place=berlin,
+        online=True,
+        countries=[kazakhstan],
+        organisers=[organisation],
+        twinnings=[twinning],
+    )
     return SimpleNamespace(
+        programme=programme,
+        call=call,
+        event=event,
         kazakhstan=kazakhstan,
         education=education,
         organisation=organisation,

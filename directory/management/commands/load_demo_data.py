@@ -35,6 +35,9 @@ class Command(BaseCommand):
 
         result = load_demo_data(progress=progress if show_progress else None)
         self.stdout.write(result.summary())
+        if verbosity >= 1:
+            for note in result.funding_notes:  # funders, organisers, places the directory lacks
+                self.stderr.write(note)
         # The country facts have a loader of their own (directory/country_facts_demo.py); their
         # count goes to stderr with the progress lines, so stdout keeps its one-line summary.
         facts = load_country_facts()

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from directory import pagecache, search_index
+from directory.funding_search import FUNDING_INDEXES
 from directory.models import Organisation, Place, Twinning
 
 BATCH_SIZE = 1000
@@ -39,6 +40,10 @@ class Command(BaseCommand):
                 Twinning.objects.all(),
                 search_index.twinnings_for_index,
                 search_index.twinning_text,
+            ),
+            *(
+                (label, model.objects.all(), for_index, text)
+                for label, model, for_index, text in FUNDING_INDEXES
             ),
         ]:
             counts[label] = self.rebuild(label, for_index(queryset), text)
