@@ -15,6 +15,7 @@ MAINTAINED_MODELS = (
     "suggestion",
     "topicterm",
     "countryfact",
+    "partnerrequest",
 )
 CORRECTED_MODELS = ("country",)
 

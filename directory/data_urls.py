@@ -4,7 +4,7 @@ robots.txt. They are the same in every language, so they live outside the langua
 
 from django.urls import path
 
-from directory.feeds import UpdatesFeed
+from directory.feeds import PartnerRequestsFeed, UpdatesFeed
 from directory.views import api, opendata
 
 app_name = "data"
@@ -50,6 +50,7 @@ urlpatterns = [
         name="opportunities-csv",
     ),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
+    path("feeds/partner-requests.atom", PartnerRequestsFeed(), name="feed-partner-requests"),
     path("opensearch.xml", opendata.opensearch, name="opensearch"),
     path("robots.txt", opendata.robots_txt, name="robots"),
 ]

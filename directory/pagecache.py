@@ -170,6 +170,7 @@ PUBLIC_MODELS = (
     "Source",  # shown on the entries' pages
     "CountryFact",  # shown on the country pages
     "TopicTerm",  # part of the entries' search texts; its writes rewrite them in bulk
+    "PartnerRequest",  # its list and detail pages, and the boxes on entry pages
 )
 
 

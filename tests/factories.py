@@ -11,6 +11,7 @@ from directory.models import (
     CountryFact,
     CountryFactKind,
     Organisation,
+    PartnerRequest,
     Place,
     PlaceAlias,
     PublicationStatus,
@@ -157,3 +158,31 @@ class SourceFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     url = factory.Sequence(lambda n: f"https://quelle.example/{n}")
     title = factory.Sequence(lambda n: f"Quelle {n}")
+
+
+class PartnerRequestFactory(factory.django.DjangoModelFactory):
+    """A submitted partner request; ``PartnerRequestFactory(public=True)`` is accepted."""
+
+    class Meta:
+        model = PartnerRequest
+        skip_postgeneration_save = True
+
+    class Params:
+        public = factory.Trait(status="accepted", handled_at=factory.LazyFunction(timezone.now))
+
+    poster_name = factory.Sequence(lambda n: f"Schulverein {n} e.V.")
+    title = factory.Sequence(lambda n: f"Partnerschule in Kirgisistan für Schüleraustausch {n}")
+    description = "Wir suchen eine Schule für einen Austausch im Frühjahr."
+    contact_email = factory.Sequence(lambda n: f"poster{n}@verein.example")
+    handled_at = None
+    accepted_at = factory.LazyAttribute(lambda o: o.handled_at if o.status == "accepted" else None)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.fields.set(extracted)

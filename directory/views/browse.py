@@ -11,6 +11,7 @@ from directory.facets import organisation_overview, with_counts
 from directory.i18n import localized_order
 from directory.mapdata import cooperation_map
 from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.partner_requests import open_requests
 
 ORGANISATIONS_SHOWN = 10
 TWINNINGS_SHOWN = 20
@@ -42,6 +43,7 @@ def country_detail(request, code: str):
         "twinnings": country_map.twinnings[:TWINNINGS_SHOWN],
         "fields": overview.facet("field").options,  # the fields with organisations here
         "profile": country_profile(country),
+        "partner_requests": open_requests(countries=country),
     }
     return render(request, "directory/country_detail.html", context)
 
@@ -59,5 +61,6 @@ def field_detail(request, slug: str):
             for country in with_counts(countries, overview.counts["country"], key="code")
             if country.organisation_count
         ],
+        "partner_requests": open_requests(fields=field),
     }
     return render(request, "directory/field_detail.html", context)

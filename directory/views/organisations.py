@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
+from directory.partner_requests import open_requests
 from directory.partners import partners_of
 from directory.views.listing import FacetedListView
 
@@ -21,4 +22,8 @@ class OrganisationDetailView(DetailView):
         return Organisation.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(partners=partners_of(self.object), **kwargs)
+        return super().get_context_data(
+            partners=partners_of(self.object),
+            partner_requests=open_requests(poster_organisation=self.object),
+            **kwargs,
+        )
