@@ -101,7 +101,7 @@ class PartnerRequestForm(HoneypotMixin, forms.ModelForm):
             "language": _("Language of your text"),
         }
         help_texts = {
-            "title": _("One line, e.g. “a school in Kyrgyzstan for a pupils' exchange”."),
+            "title": _("One line, e.g. “a school in Kyrgyzstan for a pupils’ exchange”."),
             "description": _(
                 "Who you are, what you plan, what you offer and what you expect from a partner. "
                 "At most 4,000 characters. Do not write e-mail addresses or phone numbers here."

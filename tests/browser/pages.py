@@ -21,6 +21,7 @@ from tests.factories import (
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    PartnerRequestFactory,
     PlaceAliasFactory,
     TwinningFactory,
 )
@@ -63,6 +64,14 @@ PUBLIC_PAGES = [
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("twinning-opportunities", named("directory:twinning-opportunities")),
     PublicPage("place", lambda site: site.almaty.get_absolute_url()),
+    PublicPage("partner-request-list", named("directory:partner-request-list")),
+    PublicPage(
+        "partner-request-list-filtered",
+        named("directory:partner-request-list", "?country=KZ&field=education&kind=university"),
+    ),
+    PublicPage("partner-request-detail", lambda site: site.partner_request.get_absolute_url()),
+    PublicPage("partner-request-new", named("directory:partner-request-new")),
+    PublicPage("partner-request-thanks", named("directory:partner-request-thanks")),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
     PublicPage("country-compare", named("directory:country-compare")),
     PublicPage("field", lambda site: site.education.get_absolute_url()),
@@ -146,7 +155,19 @@ def site() -> SimpleNamespace:
         source_url="https://botschaft.example.org/einreise",
         source_title="Deutsche Botschaft Astana: Einreise und Aufenthalt in Kasachstan",
     )
+    partner_request = PartnerRequestFactory(
+        public=True,
+        poster_name="Deutsch-Kasachische Gesellschaft e.V.",
+        poster_organisation=organisation,
+        title="Eine Hochschule in Kasachstan für einen Studierendenaustausch im Umweltschutz",
+        description="Wir planen ab 2027 einen Austausch von Studierenden.\nPartnerhochschulen?",
+        language="de",
+        partner_kind="university",
+        countries=[kazakhstan],
+        fields=[education],
+    )
     return SimpleNamespace(
+        partner_request=partner_request,
         kazakhstan=kazakhstan,
         education=education,
         organisation=organisation,
