@@ -1,6 +1,7 @@
 """The curators' queue of partner requests: read one, correct it, accept it (public until its
 expiry date) or reject it with an optional reason; accept several from the list."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -52,7 +53,6 @@ class PartnerRequestAdmin(admin.ModelAdmin):
     search_fields = ["title", "poster_name", "description", "contact_email"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["poster_organisation", "poster_place"]
-    filter_horizontal = ["countries", "fields"]
     actions = ["accept_selected"]
     readonly_fields = [
         "decision",
@@ -89,6 +89,13 @@ class PartnerRequestAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["widget"] = forms.CheckboxSelectMultiple  # a short list, ticked as on the site
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def view_on_site(self, obj) -> str | None:
+        return obj.get_absolute_url() if obj.is_public() else None
 
     def has_add_permission(self, request) -> bool:
         return False  # requests come from the public form

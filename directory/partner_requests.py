@@ -99,6 +99,7 @@ class PartnerRequestForm(HoneypotMixin, forms.ModelForm):
             "title": _("We are looking for a partner for …"),
             "countries": _("Partner wanted in"),
             "language": _("Language of your text"),
+            "contact_email": _("E-mail address for answers"),
         }
         help_texts = {
             "title": _("One line, e.g. “a school in Kyrgyzstan for a pupils’ exchange”."),
