@@ -35,6 +35,7 @@ from directory.models import (
     Country,
     PartnerKind,
     PartnerRequest,
+    default_expiry,
     months_after,
 )
 
@@ -124,7 +125,11 @@ class PartnerRequestForm(HoneypotMixin, forms.ModelForm):
         self.fields["countries"].choices = [(c.pk, c.name) for c in countries]
         self.fields["fields"].queryset = CooperationField.objects.all()
         self.fields["language"].choices = [("", _("Not stated")), *settings.LANGUAGES]
-        self.fields["expires_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        expires = self.fields["expires_on"]
+        expires.input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        # The model's callable default would add a hidden "initial-" copy of the date.
+        expires.show_hidden_initial = False
+        expires.initial = default_expiry()
 
     def clean(self):
         cleaned = super().clean()
@@ -166,6 +171,10 @@ class FilterForm(forms.Form):
         self.fields["field"].choices = every + list(fields)
         kinds = [(value, label) for value, label in PartnerKind.choices if value != PartnerKind.ANY]
         self.fields["kind"].choices = every + kinds
+
+    def labels(self, values: dict[str, str]) -> list[str]:
+        """The names of the chosen filter values, in the page language (for the title)."""
+        return [str(dict(self.fields[name].choices)[value]) for name, value in values.items()]
 
     def valid_values(self) -> dict[str, str]:
         """The filter values that are known; unknown ones are left out (and named on the page)."""

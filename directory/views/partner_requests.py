@@ -31,6 +31,7 @@ def request_list(request):
         "page_obj": page_obj,
         "requests": page_obj.object_list,
         "filtered": bool(values),
+        "filter_labels": form.labels(values),
         "elided_page_range": paginator.get_elided_page_range(
             page_obj.number, on_each_side=1, on_ends=1
         ),
