@@ -49,6 +49,7 @@ urlpatterns = [
         opendata.opportunities_csv,
         name="opportunities-csv",
     ),
+    path("api/partner-requests/", api.partner_request_list, name="api-partner-request-list"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("feeds/partner-requests.atom", PartnerRequestsFeed(), name="feed-partner-requests"),
     path("opensearch.xml", opendata.opensearch, name="opensearch"),

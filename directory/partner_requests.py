@@ -199,6 +199,50 @@ def filtered(values: dict[str, str]):
     return queryset.newest_first()
 
 
+#: The fields of a request in the API (``/api/partner-requests/``); never the contact address.
+RECORD_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "description",
+    "language",
+    "posted_by",
+    "poster_url",
+    "partner_kind",
+    "countries",
+    "fields",
+    "published",
+    "expires_on",
+)
+
+
+def records(requests, absolute) -> list[dict]:
+    """Public requests as records: what the page shows, nothing more (no contact address)."""
+    rows = []
+    for item in requests:
+        poster = item.poster_organisation
+        poster_url = None
+        if poster is not None and poster.publication_status == "published":
+            poster_url = absolute(poster.get_absolute_url())
+        rows.append(
+            {
+                "id": item.pk,
+                "url": absolute(item.get_absolute_url()),
+                "title": item.title,
+                "description": item.description,
+                "language": item.language or None,
+                "posted_by": item.poster_name,
+                "poster_url": poster_url,
+                "partner_kind": item.partner_kind,
+                "countries": [country.code for country in item.country_list],
+                "fields": [field.slug for field in item.field_list],
+                "published": item.accepted_at.date().isoformat() if item.accepted_at else None,
+                "expires_on": item.expires_on.isoformat(),
+            }
+        )
+    return rows
+
+
 def open_requests(**lookup) -> list[PartnerRequest]:
     """At most ``BOX_SHOWN`` public requests for an entry page's box (one query)."""
     queryset = PartnerRequest.objects.public(today=timezone.localdate()).filter(**lookup)

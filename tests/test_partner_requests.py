@@ -483,3 +483,55 @@ def test_bad_relay_input_is_a_form_error_not_a_server_error(client, data):
 
     assert response.status_code in {HTTPStatus.OK, HTTPStatus.BAD_REQUEST}
     assert mail.outbox == []
+
+
+# --- The API ---------------------------------------------------------------------------------
+
+API = reverse("data:api-partner-request-list")
+
+
+def test_api_lists_open_requests_without_the_contact(client):
+    shown = PartnerRequestFactory(public=True, contact_email=SECRET, countries=[_kz()])
+    PartnerRequestFactory(title="Nur eingereicht")
+
+    response = client.get(API)
+
+    assert response.status_code == HTTPStatus.OK
+    [record] = response.json()["results"]
+    assert record["title"] == shown.title
+    assert record["countries"] == ["KZ"]
+    assert SECRET not in response.content.decode()
+    assert not {"contact_email", "email"} & set(record)
+
+
+def test_api_filters_like_the_list(client):
+    PartnerRequestFactory(public=True, countries=[_kz()], title="In Kasachstan")
+    PartnerRequestFactory(public=True, title="Irgendwo")
+
+    titles = [r["title"] for r in client.get(API, {"country": "KZ"}).json()["results"]]
+
+    assert titles == ["In Kasachstan"]
+
+
+@pytest.mark.parametrize("params", [{"country": "XX"}, {"kind": ""}, {"field": "nichts"}])
+def test_api_refuses_an_unknown_or_empty_filter_value_with_a_problem(client, params):
+    response = client.get(API, params)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_openapi_documents_the_partner_requests(client):
+    document = client.get(reverse("data:api-openapi")).json()
+
+    operation = document["paths"]["/api/partner-requests/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"format", "country", "field", "kind"}
+    assert "contact_email" not in document["components"]["schemas"]["PartnerRequestList"].__str__()
+
+
+def test_api_needs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    for _ in range(30):
+        PartnerRequestFactory(public=True, countries=[_kz()], fields=[_education()])
+
+    with django_assert_max_num_queries(partner_requests.LIST_QUERIES):
+        assert client.get(API).status_code == HTTPStatus.OK
