@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -32,6 +33,7 @@ def request_list(request):
         "requests": page_obj.object_list,
         "filtered": bool(values),
         "filter_labels": form.labels(values),
+        "filter_query": urlencode(values),
         "elided_page_range": paginator.get_elided_page_range(
             page_obj.number, on_each_side=1, on_ends=1
         ),
