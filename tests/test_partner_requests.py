@@ -535,3 +535,67 @@ def test_api_needs_a_constant_number_of_queries(client, django_assert_max_num_qu
 
     with django_assert_max_num_queries(partner_requests.LIST_QUERIES):
         assert client.get(API).status_code == HTTPStatus.OK
+
+
+# --- The curators' decision in the admin -----------------------------------------------------
+
+
+def _admin(name: str, partner_request) -> str:
+    return reverse(f"admin:directory_partnerrequest_{name}", args=[partner_request.pk])
+
+
+def test_curator_accepts_in_the_admin_and_the_request_goes_public(curator_client, curator):
+    partner_request = PartnerRequestFactory()
+
+    response = curator_client.post(_admin("accept", partner_request))
+
+    assert response.status_code == HTTPStatus.FOUND
+    partner_request.refresh_from_db()
+    assert partner_request.status == PartnerRequestStatus.ACCEPTED
+    assert partner_request.handled_by == curator
+
+
+def test_curator_rejects_in_the_admin_with_a_reason(curator_client):
+    partner_request = PartnerRequestFactory()
+
+    curator_client.post(_admin("reject", partner_request), {"reason": "Werbung"})
+
+    partner_request.refresh_from_db()
+    assert partner_request.status == PartnerRequestStatus.REJECTED
+    assert partner_request.rejection_reason == "Werbung"
+
+
+def test_decision_buttons_stand_outside_the_admin_form(curator_client):
+    partner_request = PartnerRequestFactory()
+
+    html = curator_client.get(_admin("change", partner_request)).text
+
+    assert 'form="partner-request-accept"' in html
+    assert html.index('<form id="partner-request-accept"') > html.index('id="partnerrequest_form"')
+    # (tests/test_admin_no_nested_forms.py checks that it is not inside the admin's form)
+
+
+def test_staff_without_the_permission_cannot_accept(client):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    partner_request = PartnerRequestFactory()
+
+    response = client.post(_admin("accept", partner_request))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    partner_request.refresh_from_db()
+    assert partner_request.status == PartnerRequestStatus.SUBMITTED
+
+
+def test_accepting_twice_warns_instead_of_failing(curator_client):
+    partner_request = PartnerRequestFactory(public=True)
+
+    response = curator_client.post(_admin("accept", partner_request), follow=True)
+
+    assert response.status_code == HTTPStatus.OK
+    assert list(response.context["messages"])
+
+
+def test_curators_group_may_change_partner_requests(curator):
+    assert curator.has_perm("directory.change_partnerrequest")
+    assert curator.has_perm("directory.view_partnerrequest")
