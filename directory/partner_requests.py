@@ -307,7 +307,8 @@ def check_relay_limits(request, partner_request: PartnerRequest) -> None:
             limit=settings.RELAY_RATE_LIMIT,
             window=settings.RELAY_RATE_WINDOW,
         )
-        within_request = (
+        # Counted only for clients within their own limit: one sender cannot use up a request's.
+        within_request = within_client and (
             ratelimit.count(f"relay-request:{partner_request.pk}", settings.RELAY_RATE_WINDOW)
             <= settings.RELAY_PER_REQUEST_LIMIT
         )

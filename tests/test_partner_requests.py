@@ -599,3 +599,16 @@ def test_accepting_twice_warns_instead_of_failing(curator_client):
 def test_curators_group_may_change_partner_requests(curator):
     assert curator.has_perm("directory.change_partnerrequest")
     assert curator.has_perm("directory.view_partnerrequest")
+
+
+def test_a_client_over_its_limit_does_not_use_up_the_requests_limit(client, settings):
+    settings.RELAY_RATE_LIMIT = 1
+    settings.RELAY_PER_REQUEST_LIMIT = 2
+    partner_request = PartnerRequestFactory(public=True)
+    for _ in range(5):
+        client.post(partner_request.get_absolute_url(), _answer(), REMOTE_ADDR="10.0.0.1")
+
+    response = client.post(partner_request.get_absolute_url(), _answer(), REMOTE_ADDR="10.0.0.2")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert len(mail.outbox) == 2
