@@ -1,6 +1,7 @@
-"""sitemap.xml: every public page — static pages, lists, countries, fields and every published
-entry (never a draft). Served as a sitemap index with one section per kind of page, so that
-sections longer than 50,000 addresses are split into pages as the protocol requires.
+"""sitemap.xml: every public page — static pages, lists, countries, fields, every published
+entry (never a draft) and the partner requests public today. Served as a sitemap index with one
+section per kind of page, so that sections longer than 50,000 addresses are split into pages as
+the protocol requires.
 
 Every page is listed once per language (/de/, /en/, /ru/), each with its other language versions
 as hreflang alternates and the unprefixed address as x-default."""
@@ -8,8 +9,16 @@ as hreflang alternates and the unprefixed address as x-default."""
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.models import (
+    CooperationField,
+    Country,
+    Organisation,
+    PartnerRequest,
+    Place,
+    Twinning,
+)
 
 
 class LanguageSitemap(Sitemap):
@@ -26,6 +35,7 @@ class StaticPagesSitemap(LanguageSitemap):
         "organisation-list",
         "twinning-list",
         "twinning-opportunities",
+        "partner-request-list",
         "country-compare",
         "statistics",
         "data",
@@ -84,6 +94,17 @@ class FieldSitemap(LanguageSitemap):
         return CooperationField.objects.all()
 
 
+class PartnerRequestSitemap(LanguageSitemap):
+    """Partner requests public today (accepted, not expired); only their addresses."""
+
+    def items(self):
+        today = timezone.localdate()
+        return PartnerRequest.objects.public(today=today).only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -91,4 +112,5 @@ SITEMAPS = {
     "places": PlaceSitemap,
     "countries": CountrySitemap,
     "fields": FieldSitemap,
+    "partner-requests": PartnerRequestSitemap,
 }

@@ -612,3 +612,14 @@ def test_a_client_over_its_limit_does_not_use_up_the_requests_limit(client, sett
 
     assert response.status_code == HTTPStatus.FOUND
     assert len(mail.outbox) == 2
+
+
+def test_sitemap_lists_public_requests_only(client):
+    public = PartnerRequestFactory(public=True)
+    submitted = PartnerRequestFactory()
+
+    body = client.get("/sitemap-partner-requests.xml").content.decode()
+
+    assert public.get_absolute_url() in body
+    assert submitted.get_absolute_url() not in body
+    assert public.contact_email not in body
