@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import DatabaseError
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -342,27 +342,31 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def relay(*, partner_request: PartnerRequest, name: str, email: str, message: str) -> None:
+def relay(
+    *, partner_request: PartnerRequest, name: str, email: str, message: str, absolute
+) -> None:
     """Send the visitor's message to the poster (only recipient), Reply-To the visitor.
 
-    Raises RelayRefused when the mail server cannot be reached; nothing is stored.
+    Written in the request's language (German when none is given); ``absolute`` makes the
+    request's path a full address. Raises RelayRefused when the mail server cannot be reached;
+    nothing is stored.
     """
-    site = settings.SITE_URL or ""
-    subject = gettext("Answer to your partner request: %(title)s") % {
-        "title": _one_line(partner_request.title)[:120]
-    }
-    body = gettext(
-        "%(name)s answers your partner request “%(title)s” in the Zentralasien-Verzeichnis.\n"
-        "Reply to this e-mail to answer %(name)s directly; your address is disclosed only "
-        "when you do.\n\n"
-        "----\n%(message)s\n----\n\n"
-        "%(url)s"
-    ) % {
-        "name": _one_line(name),
-        "title": _one_line(partner_request.title),
-        "message": message,
-        "url": site + partner_request.get_absolute_url(),
-    }
+    with translation.override(partner_request.language or settings.LANGUAGE_CODE):
+        subject = gettext("Answer to your partner request: %(title)s") % {
+            "title": _one_line(partner_request.title)[:120]
+        }
+        body = gettext(
+            "%(name)s answers your partner request “%(title)s” in the Zentralasien-Verzeichnis.\n"
+            "Reply to this e-mail to answer %(name)s directly; your address is disclosed only "
+            "when you do.\n\n"
+            "----\n%(message)s\n----\n\n"
+            "%(url)s"
+        ) % {
+            "name": _one_line(name),
+            "title": _one_line(partner_request.title),
+            "message": message,
+            "url": absolute(partner_request.get_absolute_url()),
+        }
     mail = EmailMessage(
         subject=subject,
         body=body,

@@ -623,3 +623,13 @@ def test_sitemap_lists_public_requests_only(client):
     assert public.get_absolute_url() in body
     assert submitted.get_absolute_url() not in body
     assert public.contact_email not in body
+
+
+def test_relayed_mail_is_in_the_requests_language_with_its_full_address(client):
+    partner_request = PartnerRequestFactory(public=True, language="ru")
+
+    client.post(partner_request.get_absolute_url(), _answer())
+
+    [sent] = mail.outbox
+    assert sent.subject.startswith("Ответ на ваш запрос")
+    assert "http://testserver/ru/partners/requests/" in sent.body

@@ -63,6 +63,7 @@ def request_detail(request, pk: int):
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
+                    absolute=request.build_absolute_uri,
                 )
             except partner_requests.RelayRefused as refusal:
                 form.add_error(None, str(refusal))
