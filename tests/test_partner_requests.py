@@ -2,11 +2,13 @@
 the feed, the relay of answers by e-mail, and that the poster's address never gets out."""
 
 import datetime
+import io
 from http import HTTPStatus
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -633,3 +635,28 @@ def test_relayed_mail_is_in_the_requests_language_with_its_full_address(client):
     [sent] = mail.outbox
     assert sent.subject.startswith("Ответ на ваш запрос")
     assert "http://testserver/ru/partners/requests/" in sent.body
+
+
+def test_forgetting_deletes_requests_expired_or_rejected_a_month_ago():
+    today = _today()
+    old = PartnerRequestFactory(
+        public=True,
+        submitted_on=today - datetime.timedelta(days=200),
+        expires_on=today - datetime.timedelta(days=31),
+    )
+    recently_expired = PartnerRequestFactory(
+        public=True,
+        submitted_on=today - datetime.timedelta(days=200),
+        expires_on=today - datetime.timedelta(days=5),
+    )
+    rejected = PartnerRequestFactory(
+        status="rejected", handled_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    running = PartnerRequestFactory(public=True)
+
+    call_command("forget_partner_requests", stdout=io.StringIO())
+
+    remaining = set(PartnerRequest.objects.values_list("pk", flat=True))
+    assert remaining == {recently_expired.pk, running.pk}
+    assert old.pk not in remaining
+    assert rejected.pk not in remaining
