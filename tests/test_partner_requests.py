@@ -249,7 +249,7 @@ def test_unknown_filter_value_is_named_and_left_out(client):
     assert response.context["values"] == {}
 
 
-@pytest.mark.parametrize("page", ["0", "abc", "999", "1\x00"])
+@pytest.mark.parametrize("page", ["0", "abc", "999", "1\x00", "²", "٣", "9" * 5000, ""])
 def test_page_out_of_range_is_not_found(client, page):
     PartnerRequestFactory(public=True)
 
@@ -660,3 +660,8 @@ def test_forgetting_deletes_requests_expired_or_rejected_a_month_ago():
     assert remaining == {recently_expired.pk, running.pk}
     assert old.pk not in remaining
     assert rejected.pk not in remaining
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
+def test_detail_of_an_impossible_number_is_not_found(client, pk):
+    assert client.get(f"/de/partners/requests/{pk}/").status_code == HTTPStatus.NOT_FOUND

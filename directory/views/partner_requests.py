@@ -1,6 +1,7 @@
 """Partner search requests: the public list with its filters, a request's page with the relay
 form, and the form that posts a new request (directory/partner_requests.py)."""
 
+import re
 from http import HTTPStatus
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from directory import partner_requests, ratelimit
 from directory.models import PartnerRequest
 from directory.pagecache import understands
 
+PAGE = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²".isdigit() is true), never huge
+
 
 @understands("country", "field", "kind", "page")
 def request_list(request):
@@ -23,7 +26,7 @@ def request_list(request):
     values = form.valid_values()
     paginator = Paginator(partner_requests.filtered(values).for_list(), partner_requests.PAGE_SIZE)
     page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= max(paginator.num_pages, 1):
+    if not PAGE.fullmatch(page_number) or not 1 <= int(page_number) <= max(paginator.num_pages, 1):
         raise Http404
     page_obj = paginator.page(int(page_number))
     context = {
