@@ -523,4 +523,5 @@ class TwinningAdmin(CuratedAdmin):
 # The review queue lives in its own module; importing it registers it.
 # Registered in their own module; imported here so that admin autodiscovery finds them.
 from directory import country_facts_admin, funding_admin  # noqa: E402, F401
+from directory.partner_request_admin import PartnerRequestAdmin  # noqa: E402, F401
 from directory.suggestion_admin import SuggestionAdmin  # noqa: E402, F401

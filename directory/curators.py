@@ -18,6 +18,7 @@ MAINTAINED_MODELS = (
     "programme",
     "call",
     "event",
+    "partnerrequest",
 )
 CORRECTED_MODELS = ("country",)
 

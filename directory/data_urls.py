@@ -5,7 +5,7 @@ robots.txt. They are the same in every language, so they live outside the langua
 from django.urls import path
 
 from directory import funding_api
-from directory.feeds import UpdatesFeed
+from directory.feeds import PartnerRequestsFeed, UpdatesFeed
 from directory.views import api, opendata
 
 app_name = "data"
@@ -69,7 +69,9 @@ urlpatterns = [
         opendata.opportunities_csv,
         name="opportunities-csv",
     ),
+    path("api/partner-requests/", api.partner_request_list, name="api-partner-request-list"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
+    path("feeds/partner-requests.atom", PartnerRequestsFeed(), name="feed-partner-requests"),
     path("opensearch.xml", opendata.opensearch, name="opensearch"),
     path("robots.txt", opendata.robots_txt, name="robots"),
 ]

@@ -1,11 +1,12 @@
-"""The Atom feed of newly published or changed entries."""
+"""Atom feeds: newly published or changed entries, and open partner search requests."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from directory import partner_requests
 from directory.models import Organisation, Twinning
 
 FEED_LENGTH = 50
@@ -56,3 +57,46 @@ class UpdatesFeed(Feed):
 
     def item_categories(self, item) -> list[str]:
         return [str(item._meta.verbose_name)]
+
+
+class PartnerRequestsFeed(Feed):
+    """The newest open partner requests, filtered as the list is (``?country=&field=&kind=``).
+
+    Unknown filter values are left out, as on the list. The poster's contact never appears: an
+    item carries the title, the poster's name as typed and the description (plain text).
+    """
+
+    feed_type = PlainTextAtomFeed
+    page_cache_params = frozenset({"country", "field", "kind"})
+    title = _("Zentralasien-Verzeichnis: partner requests")
+    subtitle = _("Organisations and towns looking for partners in Germany and Central Asia.")
+
+    def get_object(self, request, *args, **kwargs) -> dict[str, str]:
+        return partner_requests.FilterForm(request.GET).valid_values()
+
+    def link(self, values) -> str:
+        return _query(reverse("directory:partner-request-list"), values)
+
+    def feed_url(self, values) -> str:
+        return _query(reverse("data:feed-partner-requests"), values)
+
+    def items(self, values) -> list:
+        return list(partner_requests.filtered(values).select_related()[:FEED_LENGTH])
+
+    def item_title(self, item) -> str:
+        return f"{item.title} – {item.poster_name}"
+
+    def item_description(self, item) -> str:
+        return Truncator(item.description).words(80)
+
+    def item_pubdate(self, item):
+        return item.accepted_at
+
+    def item_updateddate(self, item):
+        return item.accepted_at
+
+
+def _query(path: str, values: dict[str, str]) -> str:
+    from django.utils.http import urlencode
+
+    return f"{path}?{urlencode(values)}" if values else path

@@ -3,7 +3,7 @@
 import calendar
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from directory.querysets import (
     FieldQuerySet,
     LinkCheckQuerySet,
     OrganisationQuerySet,
+    PartnerRequestQuerySet,
     PlaceQuerySet,
     SuggestionQuerySet,
     TwinningQuerySet,
@@ -1065,6 +1066,213 @@ class Suggestion(models.Model):
     def split_list(text: str) -> list[str]:
         """The names of a list field (``activity_countries``, ``activity_fields``)."""
         return [name.strip() for name in re.split(r"[;\n]", text) if name.strip()]
+
+
+class PartnerKind(models.TextChoices):
+    """The kind of partner a partner search request looks for."""
+
+    ANY = "any", _("Any kind of partner")
+    ASSOCIATION = "association", _("Association or NGO")
+    FOUNDATION = "foundation", _("Foundation")
+    UNIVERSITY = "university", _("University or school")
+    MUNICIPALITY = "municipality", _("Town, district or municipality")
+    PUBLIC_BODY = "public_body", _("Other public body")
+    NETWORK = "network", _("Network or umbrella organisation")
+    COMPANY = "company", _("Company")
+
+
+class PartnerRequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: A partner request runs this long unless the poster chooses otherwise, and at most the maximum.
+PARTNER_REQUEST_DEFAULT_MONTHS = 6
+PARTNER_REQUEST_MAX_MONTHS = 12
+#: The database's bound on the running time (12 months, counted generously in days).
+PARTNER_REQUEST_MAX_DAYS = 366
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` months later (the month's last day where it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def default_expiry() -> date:
+    return months_after(timezone.localdate(), PARTNER_REQUEST_DEFAULT_MONTHS)
+
+
+class PartnerRequest(models.Model):
+    """ "We are looking for a partner in … for …": a search posted by an organisation or a town.
+
+    Sent through the public form without an account; public only after a curator accepted it,
+    and only until its expiry date (``PartnerRequestQuerySet.public``). The contact e-mail is
+    never shown or exported anywhere public: visitors answer through the relay form, which
+    forwards their message by e-mail with their own address as Reply-To.
+    The text stays in the poster's language (``language``); it is not translated.
+    """
+
+    TITLE_MAX_LENGTH = 200
+    DESCRIPTION_MAX_LENGTH = 4000
+
+    poster_name = models.CharField(
+        _("posted by"),
+        max_length=200,
+        help_text=_("The organisation or municipality, as the poster typed it."),
+    )
+    poster_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("poster's entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_requests",
+        help_text=_("The directory's entry of the poster, if there is one."),
+    )
+    poster_place = models.ForeignKey(
+        Place,
+        verbose_name=_("poster's town"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_requests",
+        help_text=_("For a request posted by a town or municipality."),
+    )
+    title = models.CharField(_("what you are looking for"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=settings.LANGUAGES, blank=True
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("partner wanted in"),
+        related_name="partner_requests",
+        blank=True,
+    )
+    fields = models.ManyToManyField(
+        CooperationField,
+        verbose_name=_("fields of cooperation"),
+        related_name="partner_requests",
+        blank=True,
+    )
+    partner_kind = models.CharField(
+        _("kind of partner sought"),
+        max_length=20,
+        choices=PartnerKind.choices,
+        default=PartnerKind.ANY,
+    )
+    submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
+    expires_on = models.DateField(
+        _("visible until"),
+        default=default_expiry,
+        help_text=_("At most 12 months after submission; afterwards the request is not shown."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        help_text=_("Answers are forwarded to this address; never published."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnerRequestStatus.choices,
+        default=PartnerRequestStatus.SUBMITTED,
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_("Optional; for curators only, never shown to the public."),
+    )
+    curator_note = models.TextField(
+        _("curator note"), blank=True, help_text=_("For curators only; never shown to the public.")
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnerRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner request")
+        verbose_name_plural = _("partner requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=F("submitted_on")),
+                name="partner_request_expires_after_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    expires_on__lte=F("submitted_on") + timedelta(days=PARTNER_REQUEST_MAX_DAYS)
+                ),
+                name="partner_request_expires_within_a_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PartnerRequestStatus.SUBMITTED) | Q(handled_at__isnull=False),
+                name="partner_request_handled_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PartnerRequestStatus.ACCEPTED) | Q(accepted_at__isnull=False),
+                name="partner_request_accepted_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_on"], name="partner_request_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.poster_name})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directory:partner-request-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PartnerRequestStatus.SUBMITTED
+
+    def is_public(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == PartnerRequestStatus.ACCEPTED and self.expires_on >= today
+
+    @property
+    def country_list(self) -> list["Country"]:
+        return prefetched(self, "_country_list", lambda: self.countries.by_name())
+
+    @property
+    def field_list(self) -> list["CooperationField"]:
+        return prefetched(self, "_field_list", lambda: self.fields.all())
+
+    def clean(self):
+        super().clean()
+        if self.expires_on and self.submitted_on:
+            latest = months_after(self.submitted_on, PARTNER_REQUEST_MAX_MONTHS)
+            if self.expires_on <= self.submitted_on:
+                raise ValidationError(
+                    {"expires_on": _("The request must stay visible for at least one day.")}
+                )
+            if self.expires_on > latest:
+                raise ValidationError(
+                    {
+                        "expires_on": _(
+                            "A request can be shown for at most 12 months, until %(date)s."
+                        )
+                        % {"date": latest.isoformat()}
+                    }
+                )
 
 
 class DemoRecord(models.Model):

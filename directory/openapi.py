@@ -124,6 +124,53 @@ def _opportunity_parameters() -> list[dict]:
     ]
 
 
+def _partner_request_parameters() -> list[dict]:
+    """The filters of ``/api/partner-requests/`` with the values they take (the list's form)."""
+    from directory.partner_requests import FilterForm
+
+    form = FilterForm()
+    descriptions = {
+        "country": _("Only requests seeking a partner in this country (ISO 3166-1 alpha-2 code)."),
+        "field": _("Only requests in this field of cooperation (its slug)."),
+        "kind": _("Only requests seeking this kind of partner (or any kind)."),
+    }
+    return [
+        _parameter(
+            name,
+            description,
+            {
+                "type": "string",
+                "enum": [value for value, _label in form.fields[name].choices if value],
+            },
+        )
+        for name, description in descriptions.items()
+    ]
+
+
+def _partner_request_schema() -> dict:
+    from directory.models import PartnerKind
+
+    nullable_uri = {"type": ["string", "null"], "format": "uri"}
+    return {
+        "type": "object",
+        "required": ["id", "url", "title", "posted_by", "partner_kind", "expires_on"],
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "language": {"type": ["string", "null"], "enum": ["de", "en", "ru", None]},
+            "posted_by": {"type": "string"},
+            "poster_url": nullable_uri,
+            "partner_kind": {"type": "string", "enum": list(PartnerKind.values)},
+            "countries": {"type": "array", "items": {"type": "string"}},
+            "fields": {"type": "array", "items": {"type": "string"}},
+            "published": {"type": ["string", "null"], "format": "date"},
+            "expires_on": {"type": "string", "format": "date"},
+        },
+    }
+
+
 def list_parameters(filters: list[results.FilterDoc]) -> list[dict]:
     return [
         _parameter("q", _("Search words; all must match."), {"type": "string", "pattern": NO_NUL}),
@@ -347,6 +394,14 @@ def openapi_document(base_url: str) -> dict:
                     "responses": _responses("OpportunityList"),
                 }
             },
+            "/api/partner-requests/": {
+                "get": {
+                    "operationId": "listPartnerRequests",
+                    "summary": _("Open partner requests (the poster’s contact is never included)"),
+                    "parameters": [format_parameter(), *_partner_request_parameters()],
+                    "responses": _responses("PartnerRequestList"),
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -401,6 +456,7 @@ def openapi_document(base_url: str) -> dict:
                 **funding_schemas,
                 "CountryFact": object_schema(fact_fields_for_openapi()),
                 "CountryFactList": _simple_list({"$ref": "#/components/schemas/CountryFact"}),
+                "PartnerRequestList": _simple_list(_partner_request_schema()),
                 "OpportunityList": _simple_list(
                     {
                         "type": "object",

@@ -173,6 +173,7 @@ PUBLIC_MODELS = (
     "Programme",
     "Call",
     "Event",
+    "PartnerRequest",  # its list and detail pages, and the boxes on entry pages
 )
 
 

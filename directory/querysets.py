@@ -246,3 +246,29 @@ class CountryFactQuerySet(models.QuerySet):
 
     def of_focus_countries(self) -> "CountryFactQuerySet":
         return self.filter(country__is_focus=True)
+
+
+class PartnerRequestQuerySet(models.QuerySet):
+    def public(self, *, today: date) -> "PartnerRequestQuerySet":
+        """Accepted by a curator and not yet expired: what the public site shows.
+
+        Expiry is a condition on the date, not a stored status, so a request disappears on the
+        day after its expiry date without any job running.
+        """
+        return self.filter(status="accepted", expires_on__gte=today)
+
+    def open(self) -> "PartnerRequestQuerySet":
+        """Submitted requests no curator has accepted or rejected yet."""
+        return self.filter(status="submitted")
+
+    def newest_first(self) -> "PartnerRequestQuerySet":
+        return self.order_by("-accepted_at", "-pk")
+
+    def for_list(self) -> "PartnerRequestQuerySet":
+        """With the poster's entry, countries and fields (three queries per page)."""
+        from directory.models import CooperationField, Country
+
+        return self.select_related("poster_organisation", "poster_place").prefetch_related(
+            Prefetch("countries", queryset=Country.objects.by_name(), to_attr="_country_list"),
+            Prefetch("fields", queryset=CooperationField.objects.all(), to_attr="_field_list"),
+        )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from directory import drafts
 from directory.models import (
     Organisation,
+    PartnerRequest,
+    PartnerRequestStatus,
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
@@ -76,3 +78,43 @@ def reject_suggestion(
     locked.rejection_reason = reason.strip()
     locked.save()
     suggestion.refresh_from_db()
+
+
+class PartnerRequestAlreadyHandled(Exception):
+    """Raised when a curator acts on a partner request another curator has handled already."""
+
+
+def _lock_submitted(partner_request: PartnerRequest) -> PartnerRequest:
+    locked = PartnerRequest.objects.select_for_update().get(pk=partner_request.pk)
+    if not locked.is_open:
+        raise PartnerRequestAlreadyHandled(
+            _("Partner request “%(title)s” was already handled.") % {"title": locked.title}
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_partner_request(
+    *, partner_request: PartnerRequest, curator: AbstractBaseUser
+) -> PartnerRequest:
+    """Publish a submitted partner request: it is public from now until its expiry date."""
+    locked = _lock_submitted(partner_request)
+    now = timezone.now()
+    locked.status = PartnerRequestStatus.ACCEPTED
+    locked.handled_by, locked.handled_at, locked.accepted_at = curator, now, now
+    locked.save()
+    partner_request.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def reject_partner_request(
+    *, partner_request: PartnerRequest, curator: AbstractBaseUser, reason: str = ""
+) -> None:
+    """Reject a submitted partner request (never public), with an optional reason for curators."""
+    locked = _lock_submitted(partner_request)
+    locked.status = PartnerRequestStatus.REJECTED
+    locked.handled_by, locked.handled_at = curator, timezone.now()
+    locked.rejection_reason = reason.strip()
+    locked.save()
+    partner_request.refresh_from_db()

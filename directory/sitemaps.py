@@ -1,6 +1,7 @@
-"""sitemap.xml: every public page — static pages, lists, countries, fields and every published
-entry (never a draft). Served as a sitemap index with one section per kind of page, so that
-sections longer than 50,000 addresses are split into pages as the protocol requires.
+"""sitemap.xml: every public page — static pages, lists, countries, fields, every published
+entry (never a draft) and the partner requests public today. Served as a sitemap index with one
+section per kind of page, so that sections longer than 50,000 addresses are split into pages as
+the protocol requires.
 
 Every page is listed once per language (/de/, /en/, /ru/), each with its other language versions
 as hreflang alternates and the unprefixed address as x-default."""
@@ -8,6 +9,7 @@ as hreflang alternates and the unprefixed address as x-default."""
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.models import (
     Call,
@@ -15,6 +17,7 @@ from directory.models import (
     Country,
     Event,
     Organisation,
+    PartnerRequest,
     Place,
     Programme,
     Twinning,
@@ -39,6 +42,7 @@ class StaticPagesSitemap(LanguageSitemap):
         "programme-landscape",
         "call-list",
         "event-list",
+        "partner-request-list",
         "country-compare",
         "statistics",
         "data",
@@ -121,6 +125,17 @@ class FieldSitemap(LanguageSitemap):
         return CooperationField.objects.all()
 
 
+class PartnerRequestSitemap(LanguageSitemap):
+    """Partner requests public today (accepted, not expired); only their addresses."""
+
+    def items(self):
+        today = timezone.localdate()
+        return PartnerRequest.objects.public(today=today).only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -131,4 +146,5 @@ SITEMAPS = {
     "events": EventSitemap,
     "countries": CountrySitemap,
     "fields": FieldSitemap,
+    "partner-requests": PartnerRequestSitemap,
 }

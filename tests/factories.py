@@ -15,6 +15,7 @@ from directory.models import (
     CountryFactKind,
     Event,
     Organisation,
+    PartnerRequest,
     Place,
     PlaceAlias,
     Programme,
@@ -217,3 +218,31 @@ class EventFactory(factory.django.DjangoModelFactory):
     organisers = _add("organisers")
     participants = _add("participants")
     twinnings = _add("twinnings")
+
+
+class PartnerRequestFactory(factory.django.DjangoModelFactory):
+    """A submitted partner request; ``PartnerRequestFactory(public=True)`` is accepted."""
+
+    class Meta:
+        model = PartnerRequest
+        skip_postgeneration_save = True
+
+    class Params:
+        public = factory.Trait(status="accepted", handled_at=factory.LazyFunction(timezone.now))
+
+    poster_name = factory.Sequence(lambda n: f"Schulverein {n} e.V.")
+    title = factory.Sequence(lambda n: f"Partnerschule in Kirgisistan für Schüleraustausch {n}")
+    description = "Wir suchen eine Schule für einen Austausch im Frühjahr."
+    contact_email = factory.Sequence(lambda n: f"poster{n}@verein.example")
+    handled_at = None
+    accepted_at = factory.LazyAttribute(lambda o: o.handled_at if o.status == "accepted" else None)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.fields.set(extracted)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tests.factories import (
     OrganisationFactory,
+    PartnerRequestFactory,
     PlaceAliasFactory,
     SuggestionFactory,
     TwinningFactory,
@@ -73,6 +74,7 @@ def _admin_pages():
     TwinningFactory()
     PlaceAliasFactory()
     SuggestionFactory()
+    PartnerRequestFactory()  # submitted: its page has the accept and reject buttons
     SuggestionFactory(kind="correction", organisation=OrganisationFactory())
     pages = []
     for model, _model_admin in _directory_admins():

@@ -324,6 +324,30 @@ OPERATOR = operator_details(os.environ)
 
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
+# Answers to partner requests (directory/partner_requests.py): at most RELAY_RATE_LIMIT per
+# client address and RELAY_PER_REQUEST_LIMIT per request within RELAY_RATE_WINDOW seconds.
+RELAY_RATE_LIMIT = int(os.environ.get("RELAY_RATE_LIMIT", "5"))
+RELAY_PER_REQUEST_LIMIT = int(os.environ.get("RELAY_PER_REQUEST_LIMIT", "20"))
+RELAY_RATE_WINDOW = int(os.environ.get("RELAY_RATE_WINDOW", "3600"))
+
+# E-mail (the relay of answers to partner requests). Development prints mails on the console;
+# production sends them through the SMTP server named in EMAIL_HOST (EMAIL_BACKEND overrides).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 CLIENT_IP_FROM_X_FORWARDED_FOR = env_bool("CLIENT_IP_FROM_X_FORWARDED_FOR", default=False)
 
 # Named in the user agent of the link checker (manage.py check_links): a page that says who

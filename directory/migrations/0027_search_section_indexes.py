@@ -39,7 +39,7 @@ def no_statement_timeout(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0025_funding_events")]
+    dependencies = [("directory", "0026_partner_requests")]
 
     operations = [
         migrations.RunPython(no_statement_timeout, migrations.RunPython.noop, elidable=True),

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext
 
-from directory.models import Suggestion
+from directory.models import PartnerRequest, Suggestion
 
 register = template.Library()
 
@@ -22,3 +22,12 @@ def open_suggestions_count(context) -> int | None:
     if not user.has_perm("directory.view_suggestion"):
         return None
     return Suggestion.objects.open().count()
+
+
+@register.simple_tag(takes_context=True)
+def open_partner_requests_count(context) -> int | None:
+    """How many partner requests wait for review; None for users who may not see them."""
+    user = context["request"].user
+    if not user.has_perm("directory.view_partnerrequest"):
+        return None
+    return PartnerRequest.objects.open().count()

@@ -251,6 +251,21 @@ def opportunity_list(request):
     return json_response({"results": opportunities.records(found, _absolute(request))})
 
 
+@pagecache.understands("country", "field", "kind", "format")
+@api_view
+def partner_request_list(request):
+    """The open partner requests (``directory.partner_requests``), filtered like the list."""
+    from directory import partner_requests
+
+    _refuse_empty(request.GET, ["country", "field", "kind"])
+    form = partner_requests.FilterForm(request.GET)
+    values = form.valid_values()
+    if form.errors:
+        raise BadRequest({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+    found = partner_requests.filtered(values).for_list()
+    return json_response({"results": partner_requests.records(found, _absolute(request))})
+
+
 @api_view
 def field_list(request):
     fields = CooperationField.objects.with_public_counts()
@@ -283,6 +298,7 @@ def index(request):
             "fields": absolute(reverse("data:api-field-list")),
             "country_facts": absolute(reverse("data:api-country-fact-list")),
             "twinning_opportunities": absolute(reverse("data:api-opportunity-list")),
+            "partner_requests": absolute(reverse("data:api-partner-request-list")),
             "openapi": absolute(reverse("data:api-openapi")),
             "documentation": absolute(reverse("directory:api-docs")),
             "licence": settings.DATA_LICENCE,

@@ -12,6 +12,7 @@ from directory.facets import organisation_overview, with_counts
 from directory.i18n import localized_order
 from directory.mapdata import cooperation_map
 from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.partner_requests import open_requests
 from directory.paths import country_path
 
 ORGANISATIONS_SHOWN = 10
@@ -47,6 +48,7 @@ def country_detail(request, code: str):
         "fields": overview.facet("field").options,  # the fields with organisations here
         "profile": country_profile(country),
         **funding_pages.for_country(country.code),
+        "partner_requests": open_requests(countries=country),
     }
     return render(request, "directory/country_detail.html", context)
 
@@ -65,5 +67,6 @@ def field_detail(request, slug: str):
             if country.organisation_count
         ],
         **funding_pages.for_field(field.slug),
+        "partner_requests": open_requests(fields=field),
     }
     return render(request, "directory/field_detail.html", context)

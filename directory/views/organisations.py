@@ -3,6 +3,7 @@ from django.views.generic import DetailView
 from directory import funding_pages
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
+from directory.partner_requests import open_requests
 from directory.partners import partners_of
 from directory.views.listing import FacetedListView
 
@@ -24,5 +25,8 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         funding = funding_pages.for_organisation(self.object)
         return super().get_context_data(
-            partners=partners_of(self.object), funding=funding, **kwargs
+            partners=partners_of(self.object),
+            funding=funding,
+            partner_requests=open_requests(poster_organisation=self.object),
+            **kwargs,
         )

@@ -58,7 +58,7 @@ def test_phone_visitor_finds_an_open_call_and_adds_its_deadline_to_her_calendar(
 
     page.goto("/")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Ausschreibungen"
+        "link", name="Förderung"
     ).click()
     expect(page.locator("h1")).to_have_text("Ausschreibungen und Angebote")
     assert layout_problems(page) == []
