@@ -374,6 +374,10 @@ class TwinningFilter(FacetedFilterSet):
             _("Year established"),
             (F("established_year").asc(nulls_last=True), "german_place"),
         ),
+        "newest": (
+            _("Newest first"),
+            (F("published_at").desc(nulls_last=True), "german_place", "central_asian_place"),
+        ),
     }
 
     class Meta:

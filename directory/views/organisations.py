@@ -1,10 +1,10 @@
 from django.views.generic import DetailView
 
-from directory import funding_pages
+from directory import feeds, funding_pages
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
 from directory.partners import partners_of
-from directory.views.listing import FacetedListView
+from directory.views.listing import FacetedListView, filtered_feed
 
 
 class OrganisationListView(FacetedListView):
@@ -26,3 +26,11 @@ class OrganisationDetailView(DetailView):
         return super().get_context_data(
             partners=partners_of(self.object), funding=funding, **kwargs
         )
+
+
+organisations_atom = filtered_feed(
+    OrganisationFilter,
+    lambda: Organisation.objects.published().for_list(),
+    feeds.organisations_atom,
+    default_sort="newest",
+)
