@@ -106,8 +106,11 @@ class FacetedFilterSet(django_filters.FilterSet):
                 if query := clean_query(raw.get("q")):
                     data["q"] = query
             elif isinstance(flt, django_filters.MultipleChoiceFilter):
-                known = {str(key) for key, _label in self.choices(name)}
-                kept = list(dict.fromkeys(value for value in values if value in known))
+                # Codes and slugs in any case (the country pages' own addresses are lower case).
+                known = {str(key).casefold(): str(key) for key, _label in self.choices(name)}
+                kept = list(
+                    dict.fromkeys(known[v.casefold()] for v in values if v.casefold() in known)
+                )
                 if len(kept) < len(set(values)):
                     ignored.append(str(flt.label))
                 data.setlist(name, kept)
