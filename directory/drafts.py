@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from directory import normalise
+from directory import i18n, normalise
 from directory.i18n import translations
 from directory.models import (
     CooperationField,
@@ -133,7 +133,10 @@ def build_draft(suggestion: Suggestion) -> Draft:
         publication_status=PublicationStatus.DRAFT,
         website=suggestion.web_address,
         kind=suggestion.organisation_kind or OrganisationKind.OTHER,
-        description=suggestion.short_description,
+        **{
+            "description_de": "",
+            description_field(suggestion.short_description): suggestion.short_description,
+        },
         source=suggestion.information_source,
         seat=seat,
         internal_note="\n".join(line for line in note_lines if line),
@@ -141,3 +144,11 @@ def build_draft(suggestion: Suggestion) -> Draft:
     organisation.countries.set(countries)
     organisation.fields.set(fields)
     return Draft(organisation=organisation, notes=notes)
+
+
+def description_field(text: str) -> str:
+    """The description column for a suggested text in the language it is written in: a Russian
+    text is the Russian description, not the German one (German when the language is unclear;
+    a curator translates the others)."""
+    language = i18n.title_language(text)
+    return f"description_{language}" if language in ("en", "ru") else "description_de"

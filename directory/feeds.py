@@ -1,6 +1,8 @@
-"""Atom feeds: newly published or changed entries, and open partner search requests."""
+"""Atom feeds: newly published or changed entries, a list's current filter, and open partner
+search requests."""
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
@@ -100,3 +102,46 @@ def _query(path: str, values: dict[str, str]) -> str:
     from django.utils.http import urlencode
 
     return f"{path}?{urlencode(values)}" if values else path
+
+
+def atom_response(request, title: str, entries, describe) -> HttpResponse:
+    """An Atom feed of ``entries`` (a list's rows, in its order) for the address requested;
+    ``describe(entry)`` is an entry's plain-text summary."""
+    feed = PlainTextAtomFeed(
+        title=title,
+        link=request.build_absolute_uri(request.path.rsplit("/", 1)[0] + "/"),
+        description="",
+        feed_url=request.build_absolute_uri(),
+        language=request.LANGUAGE_CODE,
+    )
+    for entry in entries:
+        feed.add_item(
+            title=str(entry),
+            link=request.build_absolute_uri(entry.get_absolute_url()),
+            description=describe(entry),
+            unique_id=request.build_absolute_uri(entry.get_absolute_url()),
+            updateddate=entry.updated_at,
+            pubdate=entry.published_at or entry.created_at,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+def organisations_atom(request, organisations, filterset) -> HttpResponse:
+    """The organisation list's current filter, newest first unless it names another order."""
+    return atom_response(
+        request,
+        _("Zentralasien-Verzeichnis: organisations"),
+        organisations,
+        lambda organisation: Truncator(organisation.description).words(60),
+    )
+
+
+def twinnings_atom(request, twinnings, filterset) -> HttpResponse:
+    return atom_response(
+        request,
+        _("Zentralasien-Verzeichnis: twinnings"),
+        twinnings,
+        lambda twinning: Truncator(twinning.description).words(60),
+    )

@@ -106,8 +106,11 @@ class FacetedFilterSet(django_filters.FilterSet):
                 if query := clean_query(raw.get("q")):
                     data["q"] = query
             elif isinstance(flt, django_filters.MultipleChoiceFilter):
-                known = {str(key) for key, _label in self.choices(name)}
-                kept = list(dict.fromkeys(value for value in values if value in known))
+                # Codes and slugs in any case (the country pages' own addresses are lower case).
+                known = {str(key).casefold(): str(key) for key, _label in self.choices(name)}
+                kept = list(
+                    dict.fromkeys(known[v.casefold()] for v in values if v.casefold() in known)
+                )
                 if len(kept) < len(set(values)):
                     ignored.append(str(flt.label))
                 data.setlist(name, kept)
@@ -373,6 +376,10 @@ class TwinningFilter(FacetedFilterSet):
         "established": (
             _("Year established"),
             (F("established_year").asc(nulls_last=True), "german_place"),
+        ),
+        "newest": (
+            _("Newest first"),
+            (F("published_at").desc(nulls_last=True), "german_place", "central_asian_place"),
         ),
     }
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from directory.feeds import PlainTextAtomFeed
+from directory.feeds import atom_response
 
 PRODUCT_ID = "-//Zentralasien-Verzeichnis//Funding and events//DE"
 UID_DOMAIN = "zentralasien-verzeichnis"
@@ -90,28 +90,6 @@ def _ics(calendar: Calendar, filename: str) -> HttpResponse:
     return response
 
 
-def _atom(request, title: str, entries, describe) -> HttpResponse:
-    feed = PlainTextAtomFeed(
-        title=title,
-        link=request.build_absolute_uri(request.path.rsplit("/", 1)[0] + "/"),
-        description="",
-        feed_url=request.build_absolute_uri(),
-        language=request.LANGUAGE_CODE,
-    )
-    for entry in entries:
-        feed.add_item(
-            title=entry.name,
-            link=request.build_absolute_uri(entry.get_absolute_url()),
-            description=describe(entry),
-            unique_id=request.build_absolute_uri(entry.get_absolute_url()),
-            updateddate=entry.updated_at,
-            pubdate=entry.published_at or entry.created_at,
-        )
-    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
-    feed.write(response, "utf-8")
-    return response
-
-
 def calls_atom(request, calls, filterset) -> HttpResponse:
     def describe(call) -> str:
         deadline = timezone.localtime(call.deadline, call.zone)
@@ -124,7 +102,7 @@ def calls_atom(request, calls, filterset) -> HttpResponse:
             when = _("Deadline: %(date)s") % {"date": deadline.date().isoformat()}
         return f"{when}. {call.state_label}. {_text(call)}".strip()
 
-    return _atom(request, _("Zentralasien-Verzeichnis: calls"), calls, describe)
+    return atom_response(request, _("Zentralasien-Verzeichnis: calls"), calls, describe)
 
 
 def events_atom(request, events, filterset) -> HttpResponse:
@@ -135,4 +113,4 @@ def events_atom(request, events, filterset) -> HttpResponse:
         location = event_location(event)
         return " · ".join(part for part in (days, location, _text(event)) if part)
 
-    return _atom(request, _("Zentralasien-Verzeichnis: events"), events, describe)
+    return atom_response(request, _("Zentralasien-Verzeichnis: events"), events, describe)

@@ -43,7 +43,8 @@ def rejected(filterset: FacetedFilterSet, params: QueryDict) -> dict[str, list[s
     for name in filterset.filters:
         if name == "q":
             continue
-        unknown = [v for v in params.getlist(name) if v and v not in filterset.selected(name)]
+        chosen = {value.casefold() for value in filterset.selected(name)}
+        unknown = [v for v in params.getlist(name) if v and v.casefold() not in chosen]
         if unknown:
             shown = ", ".join(value[:MAX_ECHOED_LENGTH] for value in unknown[:5])
             errors[name] = [_("Unknown value: %(values)s") % {"values": shown}]

@@ -29,6 +29,8 @@ urlpatterns = [
         organisations.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("organisations/feed.atom", organisations.organisations_atom, name="organisation-feed"),
+    path("twinnings/feed.atom", twinnings.twinnings_atom, name="twinning-feed"),
     path("twinnings/", twinnings.TwinningListView.as_view(), name="twinning-list"),
     path(
         "twinnings/opportunities/",

@@ -119,6 +119,13 @@ def test_robots_txt_names_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
 
 
+@pytest.mark.parametrize("accept_language", ["de", "ru"])
+def test_robots_txt_keeps_crawlers_off_the_search_in_every_language(client, accept_language):
+    text = client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE=accept_language).text
+    for language in ("de", "en", "ru"):
+        assert f"Disallow: /{language}/search/" in text
+
+
 def test_feed_lists_published_entries_and_no_draft(client):
     OrganisationFactory(name="Öffentlicher Verein")
     OrganisationFactory(name="Entwurfsverein", draft=True)

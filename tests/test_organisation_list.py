@@ -259,3 +259,24 @@ def test_page_has_one_h1_and_labelled_search_box(client):
     response = client.get(URL)
     assert response.text.count("<h1") == 1
     assert '<label for="organisation-search-q">' in response.text
+
+
+def test_country_code_in_lower_case_filters_like_the_code(client):
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", is_focus=True)
+    OrganisationFactory(name="In Kasachstan", countries=[kazakhstan])
+    OrganisationFactory(name="Anderswo")
+
+    response = client.get(reverse("directory:organisation-list") + "?country=kz")
+
+    assert [org.name for org in response.context["object_list"]] == ["In Kasachstan"]
+
+
+def test_api_takes_a_country_code_in_lower_case(client):
+    kazakhstan = CountryFactory(code="KZ", name="Kasachstan", is_focus=True)
+    OrganisationFactory(name="In Kasachstan", countries=[kazakhstan])
+    OrganisationFactory(name="Anderswo")
+
+    response = client.get(reverse("data:api-organisation-list") + "?country=kz")
+
+    assert response.status_code == 200
+    assert [row["name"] for row in response.json()["results"]] == ["In Kasachstan"]

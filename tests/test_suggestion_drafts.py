@@ -203,6 +203,15 @@ def test_accepting_prefills_every_field_of_the_draft(curator):
     assert draft.source_urls() == ["https://taraz.example.org/impressum"]
 
 
+def test_a_russian_description_becomes_the_russian_description_of_the_draft(curator):
+    text = "Экологическое движение, работающее с молодёжью в Бишкеке."
+    draft = accept_suggestion(
+        suggestion=_structured(short_description=text), curator=curator
+    ).organisation
+    draft.refresh_from_db()
+    assert (draft.description_ru, draft.description_de) == (text, "")
+
+
 def test_accepting_creates_the_seat_when_the_town_is_new(curator):
     acceptance = accept_suggestion(suggestion=_structured(seat_town="Schymkent"), curator=curator)
     seat = acceptance.organisation.seat

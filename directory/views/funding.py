@@ -3,16 +3,12 @@ feeds of a list's current filter (iCalendar and Atom)."""
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views import View
 from django.views.generic import DetailView
 
 from directory import funding_feeds, funding_landscape
-from directory.facets import Results
 from directory.funding_filters import CallFilter, EventFilter, ProgrammeFilter
 from directory.models import Call, Event, Programme
-from directory.views.listing import FacetedListView
-
-FEED_LENGTH = 200
+from directory.views.listing import FacetedListView, filtered_feed
 
 
 class ProgrammeListView(FacetedListView):
@@ -84,31 +80,6 @@ class EventDetailView(DetailView):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
-class FilteredFeedView(View):
-    """A feed of the list's current filter: the same FilterSet, index and order as the page,
-    at most ``FEED_LENGTH`` entries. ``filterset_class`` also tells the page cache which
-    parameters the feed understands."""
-
-    filterset_class = None
-    rows = None  # () -> the published rows, as the list reads them
-    render = None  # (request, rows, filterset) -> HttpResponse
-
-    def get(self, request):
-        queryset = type(self).rows()
-        filterset = self.filterset_class(request.GET, queryset=queryset)
-        rows = Results(filterset, queryset)[:FEED_LENGTH]
-        return type(self).render(request, rows, filterset)
-
-
-def _feed(filterset_class, rows, render):
-    attributes = {
-        "filterset_class": filterset_class,
-        "rows": staticmethod(rows),
-        "render": staticmethod(render),
-    }
-    return type(f"{render.__name__}_view", (FilteredFeedView,), attributes).as_view()
-
-
 def _calls():
     return Call.objects.published().with_state().for_list()
 
@@ -117,7 +88,7 @@ def _events():
     return Event.objects.published().with_state().for_list()
 
 
-calls_ics = _feed(CallFilter, _calls, funding_feeds.calls_calendar)
-events_ics = _feed(EventFilter, _events, funding_feeds.events_calendar)
-calls_atom = _feed(CallFilter, _calls, funding_feeds.calls_atom)
-events_atom = _feed(EventFilter, _events, funding_feeds.events_atom)
+calls_ics = filtered_feed(CallFilter, _calls, funding_feeds.calls_calendar)
+events_ics = filtered_feed(EventFilter, _events, funding_feeds.events_calendar)
+calls_atom = filtered_feed(CallFilter, _calls, funding_feeds.calls_atom)
+events_atom = filtered_feed(EventFilter, _events, funding_feeds.events_atom)

@@ -1,6 +1,8 @@
-"""What the filtered list pages share: FilterSet, facet counts, pagination."""
+"""What the filtered list pages share: FilterSet, facet counts, pagination, and the feeds of a
+list's current filter."""
 
 from django.core.paginator import Page, Paginator
+from django.views import View
 from django.views.generic import TemplateView
 
 from directory.facets import Results
@@ -8,6 +10,7 @@ from directory.filters import FacetedFilterSet
 from directory.search_explain import summarise
 
 PAGE_SIZE = 25
+FEED_LENGTH = 200
 
 
 def paginate(results: Results, number: str | None, *, per_page: int = PAGE_SIZE):
@@ -46,3 +49,36 @@ class FacetedListView(TemplateView):
             elided_page_range=page_range,
             **kwargs,
         )
+
+
+class FilteredFeedView(View):
+    """A feed of the list's current filter: the same FilterSet, index and order as the page,
+    at most ``FEED_LENGTH`` entries. ``filterset_class`` also tells the page cache which
+    parameters the feed understands; ``default_sort`` is the feed's order when the address
+    names none (newest first, for a feed reader)."""
+
+    filterset_class = None
+    rows = None  # () -> the published rows, as the list reads them
+    render = None  # (request, rows, filterset) -> HttpResponse
+    default_sort = None
+
+    def get(self, request):
+        params = request.GET
+        if self.default_sort and "sort" not in params and "q" not in params:
+            params = params.copy()
+            params["sort"] = self.default_sort
+        queryset = type(self).rows()
+        filterset = self.filterset_class(params, queryset=queryset)
+        rows = Results(filterset, queryset)[:FEED_LENGTH]
+        return type(self).render(request, rows, filterset)
+
+
+def filtered_feed(filterset_class, rows, render, *, default_sort=None):
+    """The view of a feed (``render``) of ``filterset_class``'s list over ``rows()``."""
+    attributes = {
+        "filterset_class": filterset_class,
+        "rows": staticmethod(rows),
+        "render": staticmethod(render),
+        "default_sort": default_sort,
+    }
+    return type(f"{render.__name__}_view", (FilteredFeedView,), attributes).as_view()

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -141,7 +141,11 @@ def api_docs(request):
 def robots_txt(request):
     """Crawl the pages, not the endless search and download URLs. A custom ADMIN_URL is not
     named here, since robots.txt is public."""
-    disallow = [reverse("directory:search"), "/export/"]
+    searches = []
+    for language, _name in settings.LANGUAGES:  # the search page in every language prefix
+        with translation.override(language):
+            searches.append(reverse("directory:search"))
+    disallow = [*searches, "/export/"]
     if settings.ADMIN_URL == "admin/":
         disallow.append("/admin/")
     lines = [

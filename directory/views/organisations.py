@@ -1,11 +1,11 @@
 from django.views.generic import DetailView
 
-from directory import funding_pages
+from directory import feeds, funding_pages
 from directory.filters import OrganisationFilter
 from directory.models import Organisation
 from directory.partner_requests import open_requests
 from directory.partners import partners_of
-from directory.views.listing import FacetedListView
+from directory.views.listing import FacetedListView, filtered_feed
 
 
 class OrganisationListView(FacetedListView):
@@ -30,3 +30,11 @@ class OrganisationDetailView(DetailView):
             partner_requests=open_requests(poster_organisation=self.object),
             **kwargs,
         )
+
+
+organisations_atom = filtered_feed(
+    OrganisationFilter,
+    lambda: Organisation.objects.published().for_list(),
+    feeds.organisations_atom,
+    default_sort="newest",
+)

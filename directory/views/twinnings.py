@@ -2,12 +2,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from directory import opportunities
+from directory import feeds, opportunities
 from directory.filters import TwinningFilter
 from directory.mapdata import cooperation_map, pair_map
 from directory.models import Twinning
 from directory.pagecache import understands
-from directory.views.listing import FacetedListView
+from directory.views.listing import FacetedListView, filtered_feed
 
 
 class TwinningListView(FacetedListView):
@@ -47,3 +47,11 @@ def twinning_opportunities(request):
     form, found = opportunities.find(request.GET)
     context = {"form": form, "found": found, "filtered": any(form.data.get(n) for n in form.fields)}
     return render(request, "directory/twinning_opportunities.html", context)
+
+
+twinnings_atom = filtered_feed(
+    TwinningFilter,
+    lambda: Twinning.objects.published().for_list(),
+    feeds.twinnings_atom,
+    default_sort="newest",
+)
