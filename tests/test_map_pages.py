@@ -87,11 +87,13 @@ def test_country_page_beyond_max_arcs_lists_twinnings_in_six_queries(
 ):
     from directory import mapdata
     from directory.country_profiles import PROFILE_QUERIES
+    from tests.test_query_counts import FUNDING_QUERIES
 
     monkeypatch.setattr(mapdata, "MAX_ARCS", 1)
     OrganisationFactory(seat=twinnings["berlin-tashkent"].central_asian_place)
-    # Six for the map and lists, plus the country profile's facts and German presence.
-    with django_assert_max_num_queries(6 + PROFILE_QUERIES):
+    # Six for the map and lists, plus the country profile's facts and German presence, the open
+    # calls and upcoming events, and the open partner requests.
+    with django_assert_max_num_queries(6 + PROFILE_QUERIES + FUNDING_QUERIES + 1):
         response = client.get(reverse("directory:country-detail", kwargs={"code": "uz"}))
 
     assert response.context["map"].arcs_left_out
