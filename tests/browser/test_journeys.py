@@ -197,7 +197,7 @@ def test_visitor_suggests_a_correction_and_the_curator_finds_it_in_the_queue(
     log_in(staff, curator)
     queue = staff.locator("#open-suggestions")
     expect(queue).to_contain_text("1")
-    queue.get_by_role("link").click()
+    queue.get_by_role("link", name=re.compile("Vorschl")).click()
     suggestions = staff.locator("#result_list a[href*='/directory/suggestion/']")
     expect(suggestions).to_have_count(1)
     expect(suggestions).to_contain_text("Deutsch-Kasachische Gesellschaft")

@@ -50,7 +50,7 @@ def curator():
 
 def _open_queue(staff, curator):
     log_in(staff, curator)
-    staff.locator("#open-suggestions").get_by_role("link").click()
+    staff.locator("#open-suggestions").get_by_role("link", name=re.compile("Vorschl")).click()
     expect(staff).to_have_url(re.compile(r"/admin/directory/suggestion/\?status__exact=new"))
 
 
