@@ -1,5 +1,5 @@
 """The curators' admin for funding programmes, calls and events: the organisations' admin
-(publish, verify, history, lost-update protection), without the CSV import."""
+(publish, verify, history, lost-update protection, CSV import and export)."""
 
 from zoneinfo import ZoneInfo
 
@@ -17,13 +17,9 @@ from directory.models import ApplicantKind, Call, Event, Programme
 
 
 class FundingAdmin(CuratedAdmin):
-    change_list_template = None  # Django's own: no CSV import for these
     list_filter = ["publication_status", "countries", "fields", MissingTranslationFilter]
     search_fields = [*in_all_languages("name", "description")]
     prepopulated_fields = {}
-
-    def has_import_permission(self, request) -> bool:
-        return False
 
     @staticmethod
     def about(*extra: str) -> tuple:
@@ -84,6 +80,7 @@ class ProgrammeAdminForm(LostUpdateProtectionForm):
 
 @admin.register(Programme)
 class ProgrammeAdmin(FundingAdmin):
+    import_kind = "programmes"
     form = ProgrammeAdminForm
     list_display = ["name", "funder", "status", "published", "last_verified"]
     list_filter = ["publication_status", "status", *FundingAdmin.list_filter[1:]]
@@ -150,6 +147,7 @@ class CallAdminForm(LostUpdateProtectionForm):
 
 @admin.register(Call)
 class CallAdmin(FundingAdmin):
+    import_kind = "calls"
     form = CallAdminForm
     list_display = ["name", "kind", "deadline", "programme", "published", "last_verified"]
     list_filter = ["publication_status", "kind", *FundingAdmin.list_filter[1:]]
@@ -182,6 +180,7 @@ class CallAdmin(FundingAdmin):
 
 @admin.register(Event)
 class EventAdmin(FundingAdmin):
+    import_kind = "events"
     list_display = ["name", "kind", "starts_on", "place", "online", "published"]
     list_filter = ["publication_status", "kind", "online", *FundingAdmin.list_filter[1:]]
     list_select_related = ["place__country"]

@@ -9,8 +9,11 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from directory.funding_models import validate_time_zone
 from directory.imports import LAYOUTS, LIST_SEPARATOR
 from directory.models import CooperationField, Country
+
+LOCATION = ("latitude", "longitude")
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,8 @@ def _reference_values(model: type[models.Model]) -> list[tuple[str, str]]:
     return []  # places and organisations: too many to list; the note says where to look
 
 
-def _note(model_field: models.Field, reference) -> str:
-    if reference is not None and reference.many:
+def _note(model_field: models.Field, reference, codes=None) -> str:
+    if codes is not None or (reference is not None and reference.many):
         return _("Several values separated by %(separator)s.") % {"separator": LIST_SEPARATOR}
     if (
         reference is not None
@@ -49,10 +52,21 @@ def _note(model_field: models.Field, reference) -> str:
         and not _reference_values(reference.model)
     ):
         return _("The slug shown in the admin list's export (or the unique name of a place).")
+    if isinstance(model_field, models.DateTimeField):  # before DateField, its parent
+        return _(
+            "YYYY-MM-DD HH:MM in the time zone of the deadline_timezone column (German time when "
+            "it is empty); a date alone means the end of that day."
+        )
     if isinstance(model_field, models.DateField):
         return _("Date as YYYY-MM-DD.")
-    if isinstance(model_field, models.DecimalField):
+    if isinstance(model_field, models.DecimalField) and model_field.name in LOCATION:
         return _("Decimal degrees; a decimal point or comma.")
+    if isinstance(model_field, models.DecimalField):
+        return _("A number; a decimal point or comma.")
+    if isinstance(model_field, models.BooleanField):
+        return _("yes or no.")
+    if validate_time_zone in model_field.validators:
+        return _("A time zone name such as Asia/Bishkek or Europe/Berlin; empty: German time.")
     if isinstance(model_field, models.SlugField):
         return _("Leave empty to generate it from the name.")
     return ""
@@ -65,8 +79,11 @@ def column_help(kind: str) -> list[ColumnHelp]:
     for name in layout.columns:
         model_field = layout.model._meta.get_field(name)
         reference = layout.references.get(name)
+        codes = layout.codes.get(name)
         if reference is not None:
             values = _reference_values(reference.model)
+        elif codes is not None:
+            values = [(str(value), str(label)) for value, label in codes.choices]
         else:
             values = [(str(value), str(label)) for value, label in model_field.choices or ()]
         columns.append(
@@ -74,7 +91,7 @@ def column_help(kind: str) -> list[ColumnHelp]:
                 name=name,
                 label=str(model_field.verbose_name),
                 required=name in layout.required,
-                note=_note(model_field, reference),
+                note=_note(model_field, reference, codes),
                 values=values,
             )
         )

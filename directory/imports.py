@@ -1,4 +1,4 @@
-"""CSV import and export of places, organisations and twinnings.
+"""CSV import and export of places, organisations, twinnings, funding programmes, calls and events.
 
 One column layout per model serves both ways, so an exported selection can be edited in a
 spreadsheet and imported again. An import is all or nothing: every row is validated first (with the
@@ -18,6 +18,7 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory import funding_imports
 from directory.duplicates import DuplicateFinder, Similar
-from directory.models import CooperationField, Country, Organisation, Place, Twinning
+from directory.models import (
+    ApplicantKind,
+    Call,
+    CooperationField,
+    Country,
+    Event,
+    Organisation,
+    Place,
+    Programme,
+    Twinning,
+)
 from directory.serializers import CSV_LIST_SEPARATOR
 from directory.slugs import unique_slug
 from directory.spreadsheets import neutralise_formula
@@ -76,6 +88,18 @@ class Layout:
     key: tuple[str, ...]  # columns that identify an existing entry
     required: tuple[str, ...]
     references: dict[str, Reference] = field(default_factory=dict)
+    #: Columns holding several codes of a choice list, stored separated by spaces.
+    codes: dict[str, type[models.TextChoices]] = field(default_factory=dict)
+    #: Form fields a column sets besides its own (a deadline also says whether it has a time).
+    implied: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Reads cells that depend on other cells or the stored entry, into the form data.
+    prepare: Callable[[dict[str, Any], models.Model | None, list[str]], None] | None = None
+    #: Cells written otherwise than their stored value (a deadline in its own zone).
+    writers: dict[str, Callable[[models.Model], str]] = field(default_factory=dict)
+    #: Without a slug, an entry of exactly this name is the same entry.
+    name_matches: bool = False
+    #: (column, message) per constraint name, shown instead of Django's message naming it.
+    constraint_messages: Callable[[], dict[str, tuple[str, str]]] | None = None
 
     def find_existing(self, values: dict[str, Any]) -> models.Model | None:
         lookup = {name: values.get(name) for name in self.key}
@@ -113,6 +137,7 @@ LAYOUTS = {
         ),
         key=("slug",),
         required=("name",),
+        name_matches=True,
         references={
             "seat": Reference(Place, "slug"),
             "countries": Reference(Country, "code", many=True),
@@ -141,12 +166,116 @@ LAYOUTS = {
             "organisations": Reference(Organisation, "slug", many=True),
         },
     ),
+    "programmes": Layout(
+        model=Programme,
+        columns=(
+            "slug",
+            "name",
+            "funder",
+            "status",
+            "description",
+            "countries",
+            "fields",
+            "eligible",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "how_to_apply",
+            "url",
+            "publication_status",
+            "last_verified",
+            "source",
+        ),
+        key=("slug",),
+        required=("name",),
+        name_matches=True,
+        references={
+            "funder": Reference(Organisation, "slug"),
+            "countries": Reference(Country, "code", many=True),
+            "fields": Reference(CooperationField, "slug", many=True),
+        },
+        codes={"eligible": ApplicantKind},
+        writers={"eligible": lambda programme: LIST_SEPARATOR.join(programme.eligible_list)},
+        constraint_messages=funding_imports.constraint_messages,
+    ),
+    "calls": Layout(
+        model=Call,
+        columns=(
+            "slug",
+            "name",
+            "kind",
+            "programme",
+            "organisation",
+            "opens_on",
+            "deadline",
+            "deadline_timezone",
+            "description",
+            "eligibility",
+            "countries",
+            "fields",
+            "url",
+            "publication_status",
+            "last_verified",
+            "source",
+        ),
+        key=("slug",),
+        # A call cannot be saved without its kind and deadline; updates may leave them empty.
+        required=("name", "kind", "deadline"),
+        name_matches=True,
+        references={
+            "programme": Reference(Programme, "slug"),
+            "organisation": Reference(Organisation, "slug"),
+            "countries": Reference(Country, "code", many=True),
+            "fields": Reference(CooperationField, "slug", many=True),
+        },
+        implied={"deadline": ("deadline_time_known",)},
+        prepare=funding_imports.read_deadline,
+        writers={"deadline": funding_imports.write_deadline},
+        constraint_messages=funding_imports.constraint_messages,
+    ),
+    "events": Layout(
+        model=Event,
+        columns=(
+            "slug",
+            "name",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "place",
+            "online",
+            "description",
+            "organisers",
+            "participants",
+            "twinnings",
+            "countries",
+            "fields",
+            "url",
+            "publication_status",
+            "last_verified",
+            "source",
+        ),
+        key=("slug",),
+        required=("name", "starts_on"),
+        name_matches=True,
+        references={
+            "place": Reference(Place, "slug"),
+            "organisers": Reference(Organisation, "slug", many=True),
+            "participants": Reference(Organisation, "slug", many=True),
+            "twinnings": Reference(Twinning, "slug", many=True),
+            "countries": Reference(Country, "code", many=True),
+            "fields": Reference(CooperationField, "slug", many=True),
+        },
+        constraint_messages=funding_imports.constraint_messages,
+    ),
 }
 KIND_OF_MODEL = {layout.model: kind for kind, layout in LAYOUTS.items()}
 KIND_CHOICES = [
     ("places", gettext_lazy("Places")),
     ("organisations", gettext_lazy("Organisations")),
     ("twinnings", gettext_lazy("Twinnings")),
+    ("programmes", gettext_lazy("Funding programmes")),
+    ("calls", gettext_lazy("Calls")),
+    ("events", gettext_lazy("Events")),
 ]
 
 
@@ -265,6 +394,34 @@ def _resolve(reference: Reference, value: str) -> tuple[Any, str | None]:
     return (pks[0] if pks else None), None
 
 
+#: What a yes/no cell may hold (a checkbox would read any other text as "yes").
+BOOLEANS = {
+    **dict.fromkeys(("yes", "true", "1", "ja", "да", "x"), True),
+    **dict.fromkeys(("no", "false", "0", "nein", "нет"), False),
+}
+
+
+def _read_codes(choices: type[models.TextChoices], value: str) -> tuple[str, str | None]:
+    """Several codes (or their labels in any language) as stored: separated by spaces, in the
+    choices' order."""
+    names = {choice.value: choice.value for choice in choices}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.update({str(choice.label).casefold(): choice.value for choice in choices})
+    wanted, unknown = set(), []
+    for item in split_list(value):
+        if item.casefold() in names:
+            wanted.add(names[item.casefold()])
+        else:
+            unknown.append(item)
+    if unknown:
+        return "", _("Unknown values: %(names)s. Allowed: %(allowed)s.") % {
+            "names": ", ".join(unknown),
+            "allowed": ", ".join(choices.values),
+        }
+    return " ".join(code for code in choices.values if code in wanted), None
+
+
 @dataclass
 class _Cells:
     """A row's cells read into form data, before the stored entry is known."""
@@ -299,7 +456,20 @@ def _read_cells(layout: Layout, row: dict[str, str], present: list[str]) -> _Cel
             else:
                 cells.data[column] = resolved
             continue
+        if column in layout.codes:
+            codes, error = _read_codes(layout.codes[column], value)
+            if error:
+                cells.errors.append((column, error))
+            else:
+                cells.data[column] = codes
+            continue
         model_field = layout.model._meta.get_field(column)
+        if isinstance(model_field, models.BooleanField):
+            if value.casefold() not in BOOLEANS:
+                cells.errors.append((column, _("Write yes or no.")))
+            else:
+                cells.data[column] = BOOLEANS[value.casefold()]
+            continue
         if model_field.choices:
             value = _choice_value(model_field, value)
         elif isinstance(model_field, models.DecimalField) and "." not in value:
@@ -329,8 +499,11 @@ def _default_value(model_field: models.Field) -> Any:
 def _describe_changes(layout: Layout, form: forms.ModelForm, row: dict[str, str]) -> list[str]:
     """'column: old → new' for each changed column, in the file's own notation."""
     changes = []
+    implied = {name for names in layout.implied.values() for name in names}
     for name in form.changed_data:
-        old = _cell(form.instance_before, name, layout.references.get(name))
+        if name in implied:
+            continue  # shown with the column that sets it
+        old = _cell(form.instance_before, name, layout.references.get(name), layout)
         new = row.get(name, "")
         changes.append(f"{name}: {old or '–'} → {'–' if new in ('', CLEAR_MARKER) else new}")
     return changes
@@ -393,9 +566,12 @@ def validate(kind: str, data: bytes) -> ImportResult:
     # Rows are still checked when there are unknown columns: the preview then shows every
     # problem at once, and the unknown columns are ignored.
     present = [column for column in layout.columns if column in header]
+    form_fields = [*present, *(f for c in present for f in layout.implied.get(c, ()))]
     state = _FileState(
         layout=layout,
-        form_class=modelform_factory(layout.model, fields=present, formfield_callback=_formfield),
+        form_class=modelform_factory(
+            layout.model, fields=form_fields, formfield_callback=_formfield
+        ),
         present=present,
         explicit_slugs={
             row.get("slug", "") for row in rows if row.get("slug", "") not in ("", CLEAR_MARKER)
@@ -409,9 +585,9 @@ def validate(kind: str, data: bytes) -> ImportResult:
 
 def _existing_entry(layout: Layout, data: dict[str, Any]) -> models.Model | None:
     existing = layout.find_existing(data)
-    if existing is None and layout.model is Organisation and data.get("name"):
-        # Without a slug, an organisation of exactly this name is the same entry.
-        existing = Organisation.objects.filter(name=data["name"]).first()
+    if existing is None and layout.name_matches and data.get("name"):
+        # Without a slug, an entry of exactly this name is the same entry.
+        existing = layout.model.objects.filter(name=data["name"]).first()
     return existing
 
 
@@ -449,18 +625,15 @@ def _validate_row(state: _FileState, number: int, row: dict[str, str]) -> RowRes
         stored_something = data[column] not in (None, "", [])
         if column in cells.blank and column not in layout.key and stored_something:
             kept.append(column)
+    if layout.prepare is not None:
+        layout.prepare(data, existing, state.present)
 
     form = state.form_class(data=data, instance=existing)
     form.instance_before = copy.copy(existing)
     with _in_german():
         valid = form.is_valid()
     # The messages are read here, outside _in_german(): in the curator's language.
-    errors += [
-        (column if column != "__all__" else "–", message)
-        for column, messages in form.errors.items()
-        if column not in cells.failed
-        for message in messages
-    ]
+    errors += _form_errors(layout, form, cells.failed)
     if valid and not errors:
         with _in_german():
             errors += _plan_slug(state, form, existing)
@@ -480,6 +653,32 @@ def _validate_row(state: _FileState, number: int, row: dict[str, str]) -> RowRes
     return RowResult(
         number, Action.UPDATE, entry=str(existing), changes=changes, form=form, kept=kept
     )
+
+
+def _form_errors(layout: Layout, form: forms.ModelForm, failed: set[str]) -> list[tuple[str, str]]:
+    """(column, message) of the form's errors; a broken database rule is said in words, never
+    by its constraint name, and only once when the model's own check said it already."""
+    friendly = layout.constraint_messages() if layout.constraint_messages else {}
+    by_message = {}
+    for language in {settings.LANGUAGE_CODE, translation.get_language()}:
+        # The form checked the rules in German (_in_german), the curator may read another language.
+        with translation.override(language):
+            for constraint in layout.model._meta.constraints:
+                by_message[constraint.get_violation_error_message()] = constraint.name
+    errors: list[tuple[str, str]] = []
+    for column, messages in form.errors.items():
+        if column in failed:
+            continue
+        for message in messages:
+            name = by_message.get(message)
+            if name is not None:
+                column, message = friendly.get(
+                    name, (column, _("The values of this row do not fit together."))
+                )
+            entry = (column if column != "__all__" else "–", message)
+            if entry not in errors:
+                errors.append(entry)
+    return errors
 
 
 def _plan_slug(state: _FileState, form: forms.ModelForm, existing) -> list[tuple[str, str]]:
@@ -555,7 +754,11 @@ def run_import(
 # --- Export ----------------------------------------------------------------------------------
 
 
-def _cell(obj: models.Model, name: str, reference: Reference | None) -> str:
+def _cell(
+    obj: models.Model, name: str, reference: Reference | None, layout: Layout | None = None
+) -> str:
+    if layout is not None and name in layout.writers:
+        return layout.writers[name](obj)
     value = getattr(obj, name)
     if reference is not None and reference.many:
         return LIST_SEPARATOR.join(str(getattr(item, reference.lookup)) for item in value.all())
@@ -568,7 +771,7 @@ def _cell(obj: models.Model, name: str, reference: Reference | None) -> str:
 
 @_in_german()
 def export_rows(queryset: models.QuerySet) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: the import layout for places, organisations and twinnings, else every
+    """Header and rows: the import layout of the model if it has one, else every
     concrete field. Names and descriptions are the German ones, whatever the curator's language,
     as the import reads them."""
     model = queryset.model
@@ -579,7 +782,8 @@ def export_rows(queryset: models.QuerySet) -> tuple[list[str], list[list[str]]]:
         single = [name for name, ref in layout.references.items() if not ref.many]
         queryset = queryset.select_related(*single).prefetch_related(*many)
         rows = [
-            [_cell(obj, name, layout.references.get(name)) for name in columns] for obj in queryset
+            [_cell(obj, name, layout.references.get(name), layout) for name in columns]
+            for obj in queryset
         ]
         return columns, rows
     columns = [f.attname for f in model._meta.concrete_fields]
