@@ -1,8 +1,10 @@
 """Security in every response: headers, admin login lockout, cookies, no third-party requests."""
 
 import re
+import time
 from datetime import timedelta
 from http import HTTPStatus
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
@@ -132,6 +134,16 @@ def test_expired_failed_logins_are_forgotten_with_their_addresses(client):
     )
     call_command("forget_expired_login_attempts")
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.78"]
+
+
+def test_the_daily_clean_up_forgets_rate_limit_hashes_whose_hour_has_passed():
+    from directory.models import RateLimitCounter
+
+    now = int(time.time())
+    RateLimitCounter.objects.create(key="expired", hits=1, expires_at=now - 1)
+    RateLimitCounter.objects.create(key="current", hits=1, expires_at=now + 3600)
+    call_command("forget_expired_login_attempts", stdout=StringIO())
+    assert list(RateLimitCounter.objects.values_list("key", flat=True)) == ["current"]
 
 
 def test_the_site_policy_is_built_once_and_the_same_on_every_page(client, monkeypatch):
