@@ -21,10 +21,16 @@ no cookie, are not streamed (exports), do not say ``Cache-Control: private/no-st
 query string holds only parameters the view understands (``understood_params``): junk parameters
 (``?x=1``, ``?utm_source=…``) are answered but never stored, so they cannot fill the cache.
 ``PAGE_CACHE_SECONDS`` (default 300, 0 switches the cache off) bounds how long a page lives.
+
+Some pages show what the clock changes, not a write: a call turns from open to closed at its
+deadline, a partner request disappears after its expiry date, an event becomes past. No write
+bumps the version then, so the keys of those pages (``CLOCK_PAGES``) also hold the current
+minute: such a page is never served from the cache beyond the minute it was made in.
 """
 
 import hashlib
 import logging
+import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,12 +40,31 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from directory import facetindex
 from zentralasien.cache import unreachable as cache_unreachable
 
 logger = logging.getLogger(__name__)
+
+#: Pages that show call states, upcoming events or open partner requests (see the docstring).
+CLOCK_PAGES = frozenset({
+    "home", "country-detail", "field-detail", "organisation-detail", "programme-detail",
+    "call-list", "call-detail", "call-feed", "call-calendar", "call-detail-calendar",
+    "event-list", "event-detail", "event-feed", "event-calendar", "event-detail-calendar",
+    "partner-request-list", "partner-request-detail", "feed-partner-requests",
+})  # fmt: skip
+CLOCK_SECONDS = 60  # deadlines and expiry dates are exact to the minute
+
+
+def _clock(request) -> str:
+    """The current minute for a page in ``CLOCK_PAGES``, else ''."""
+    try:
+        name = resolve(request.path_info).url_name
+    except Resolver404:
+        return ""
+    return f"{int(time.time() // CLOCK_SECONDS)}:" if name in CLOCK_PAGES else ""
 
 
 def data_version() -> int:
@@ -325,4 +350,4 @@ class AnonymousPageCacheMiddleware:
         url = request.build_absolute_uri()
         digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
         language = translation.get_language() or ""
-        return f"pagecache:{language}:{request.method}:{digest}"
+        return f"pagecache:{language}:{request.method}:{_clock(request)}{digest}"

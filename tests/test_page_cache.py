@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -169,3 +170,39 @@ def test_a_cached_page_costs_one_cache_round_trip(client, page_cache, monkeypatc
 
     assert response.status_code == HTTPStatus.OK
     assert calls == ["get_many"]
+
+
+def test_a_page_that_shows_the_clock_is_not_served_beyond_its_minute(client, monkeypatch):
+    """A call's state changes at its deadline without any write: the cached calls page must not
+    outlive the minute it was made in."""
+    from directory import pagecache
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    calls = reverse("directory:call-list")
+    first = AnonymousPageCacheMiddleware.key(RequestFactory().get(calls))
+    now[0] += 60
+    assert AnonymousPageCacheMiddleware.key(RequestFactory().get(calls)) != first
+
+
+def test_a_page_that_does_not_show_the_clock_keeps_its_key(client, monkeypatch):
+    from directory import pagecache
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    first = AnonymousPageCacheMiddleware.key(RequestFactory().get(LIST))
+    now[0] += 60
+    assert AnonymousPageCacheMiddleware.key(RequestFactory().get(LIST)) == first
+
+
+def test_every_clock_page_names_a_url():
+    from django.urls import get_resolver
+
+    from directory.pagecache import CLOCK_PAGES
+
+    namespaces = get_resolver().namespace_dict
+    names = set()
+    for namespace in ("directory", "data"):
+        _prefix, resolver = namespaces[namespace]
+        names |= {key for key in resolver.reverse_dict if isinstance(key, str)}
+    assert names >= CLOCK_PAGES, CLOCK_PAGES - names
