@@ -301,7 +301,7 @@ def test_api_filters_facts_by_country(client, kazakhstan):
     assert [record["country"] for record in response.json()["results"]] == ["UZ"]
 
 
-@pytest.mark.parametrize("bad", ["KAZ", "1Z", "ÄÖ"])
+@pytest.mark.parametrize("bad", ["KAZ", "1Z", "ÄÖ", "XX"])
 def test_api_answers_a_bad_country_code_with_400(client, bad):
     response = client.get(reverse("data:api-country-fact-list"), {"country": bad})
     assert response.status_code == HTTPStatus.BAD_REQUEST

@@ -235,7 +235,9 @@ def country_fact_list(request):
         len(country) == COUNTRY_CODE_LENGTH and country.isascii() and country.isalpha()
     ):
         raise BadRequest({"country": [_("Enter a two-letter country code, e.g. KZ.")]})
-    return json_response({"results": fact_records(country or None)})
+    if country and not Country.objects.filter(code=country.upper()).exists():
+        raise BadRequest({"country": [_("Unknown value: %(values)s") % {"values": country}]})
+    return json_response({"results": fact_records(country.upper() or None)})
 
 
 @pagecache.understands("state", "country", "field", "format")
