@@ -380,7 +380,7 @@ def openapi_document(base_url: str) -> dict:
                         _parameter(
                             "country",
                             _("Only the facts of this country (ISO 3166-1 alpha-2 code)."),
-                            {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                            {"type": "string", "enum": _country_codes()},
                         )
                     ],
                     "responses": _responses("CountryFactList"),
@@ -501,3 +501,10 @@ def openapi_document(base_url: str) -> dict:
             }
         },
     }
+
+
+def _country_codes() -> list[str]:
+    """The countries the directory knows: any other code is answered with 400."""
+    from directory.models import Country
+
+    return list(Country.objects.order_by("code").values_list("code", flat=True))
