@@ -128,11 +128,17 @@ def atom_response(request, title: str, entries, describe) -> HttpResponse:
     return response
 
 
+def _titled(title, filterset) -> str:
+    """The feed's title with its filter's values, as the list page's title has them."""
+    chosen = ", ".join(chip.value_label for chip in filterset.active_filters)
+    return f"{title}: {chosen}" if chosen else str(title)
+
+
 def organisations_atom(request, organisations, filterset) -> HttpResponse:
     """The organisation list's current filter, newest first unless it names another order."""
     return atom_response(
         request,
-        _("Zentralasien-Verzeichnis: organisations"),
+        _titled(_("Zentralasien-Verzeichnis: organisations"), filterset),
         organisations,
         lambda organisation: Truncator(organisation.description).words(60),
     )
@@ -141,7 +147,7 @@ def organisations_atom(request, organisations, filterset) -> HttpResponse:
 def twinnings_atom(request, twinnings, filterset) -> HttpResponse:
     return atom_response(
         request,
-        _("Zentralasien-Verzeichnis: twinnings"),
+        _titled(_("Zentralasien-Verzeichnis: twinnings"), filterset),
         twinnings,
         lambda twinning: Truncator(twinning.description).words(60),
     )

@@ -28,9 +28,12 @@ class StatusCrossTable(CrossTable):
 
     def list_url(self, row_key: str | None = None, column_key: str | None = None) -> str:
         url = super().list_url(row_key, column_key)
-        if not self.fixed:
+        fixed = list(self.fixed)
+        if column_key is None:  # a total counts the five countries: so does the list it opens
+            fixed += [(self.column_parameter, code) for code, _label in self.columns]
+        if not fixed:
             return url
-        return url + ("&" if "?" in url else "?") + urlencode(self.fixed)
+        return url + ("&" if "?" in url else "?") + urlencode(fixed)
 
 
 def landscape() -> dict:

@@ -51,7 +51,9 @@ def _note(model_field: models.Field, reference, codes=None) -> str:
         and reference.lookup == "slug"
         and not _reference_values(reference.model)
     ):
-        return _("The slug shown in the admin list's export (or the unique name of a place).")
+        if reference.model._meta.model_name == "place":
+            return _("The slug shown in the admin list's export (or the unique name of a place).")
+        return _("The slug shown in the admin list's export.")
     if isinstance(model_field, models.DateTimeField):  # before DateField, its parent
         return _(
             "YYYY-MM-DD HH:MM in the time zone of the deadline_timezone column (German time when "

@@ -486,6 +486,21 @@ def test_landscape_counts_running_programmes_per_field_and_country_and_links_the
     assert response.context["ended"].total == 1
 
 
+def test_a_landscape_total_opens_the_list_of_the_five_countries_it_counts(client, kg, education):
+    kg.is_focus = True
+    kg.save()
+    CountryFactory(code="KZ", is_focus=True)
+    germany = CountryFactory(code="DE", is_focus=False)
+    ProgrammeFactory(countries=[kg], fields=[education], status="running")
+    ProgrammeFactory(countries=[germany], fields=[education], status="running")
+
+    running = client.get(reverse("directory:programme-landscape")).context["running"]
+    (_row, _cells, total) = next(r for r in running.linked_rows() if r[0].key == "education")
+    listed_there = client.get(total.url).context["total"]
+
+    assert total.count == listed_there == 1
+
+
 def test_sitemap_lists_published_programmes_calls_and_events_only(client):
     published = [ProgrammeFactory(), CallFactory(), EventFactory()]
     drafts = [
@@ -593,3 +608,15 @@ def test_admin_changes_are_kept_in_the_history(curator_client):
 
     assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     assert Version.objects.get_for_object(call).count() == 1
+
+
+def test_a_closed_call_offers_no_calendar_entry(client):
+    call = CallFactory(opens_on=None, deadline=timezone.now() - timedelta(days=3), name="Vorbei")
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert reverse("directory:call-detail-calendar", kwargs={"slug": call.slug}) not in page
+
+
+def test_an_open_call_offers_its_calendar_entry(client):
+    call = CallFactory(deadline=timezone.now() + timedelta(days=30))
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert reverse("directory:call-detail-calendar", kwargs={"slug": call.slug}) in page

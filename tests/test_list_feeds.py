@@ -100,3 +100,10 @@ def test_lists_and_country_pages_link_their_feeds(client):
     assert f'href="{feed}?country=KZ"' in organisations
     assert reverse("directory:twinning-feed") in twinnings
     assert f'href="{feed}?country=KZ"' in country
+
+
+def test_a_filtered_feed_names_its_filter_in_its_title(client):
+    CountryFactory(code="KZ", name="Kasachstan", is_focus=True)
+    response = client.get(reverse("directory:organisation-feed") + "?country=KZ")
+    root = ElementTree.fromstring(response.content)
+    assert root.find(f"{ATOM}title").text.endswith(": Kasachstan")
