@@ -8,12 +8,13 @@ from playwright.sync_api import expect
 
 from directory.models import Call
 from tests.browser.test_journeys import log_in
-from tests.factories import CuratorFactory, ProgrammeFactory
+from tests.factories import CountryFactory, CuratorFactory, ProgrammeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_curator_imports_a_calls_csv_after_its_preview(new_context, live_server, tmp_path):
+    CountryFactory(code="KG", name="Kirgisistan", is_focus=True)  # a flushed database has none
     programme = ProgrammeFactory(slug="oepr", name="Ausbau der Zusammenarbeit")
     curator = CuratorFactory(username="kuratorin", password="correct horse battery staple")
     assert not curator.is_superuser
