@@ -65,6 +65,11 @@ urlpatterns = [
     path("export/country-facts.csv", opendata.country_facts_csv, name="country-facts-csv"),
     path("api/twinning-opportunities/", api.opportunity_list, name="api-opportunity-list"),
     path(
+        "export/partner-requests.csv",
+        opendata.partner_requests_csv,
+        name="partner-requests-csv",
+    ),
+    path(
         "export/twinning-opportunities.csv",
         opendata.opportunities_csv,
         name="opportunities-csv",

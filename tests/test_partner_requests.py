@@ -665,3 +665,22 @@ def test_forgetting_deletes_requests_expired_or_rejected_a_month_ago():
 @pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
 def test_detail_of_an_impossible_number_is_not_found(client, pk):
     assert client.get(f"/de/partners/requests/{pk}/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_csv_download_holds_the_public_requests_without_their_contact(client):
+    shown = PartnerRequestFactory(public=True, title="=HYPERLINK(1) Partnerhochschule gesucht")
+    PartnerRequestFactory(title="Noch nicht angenommen")
+
+    response = client.get(reverse("data:partner-requests-csv"))
+    text = response.content.decode("utf-8-sig")
+
+    assert response["Content-Disposition"].startswith('attachment; filename="partner-requests-')
+    assert "'=HYPERLINK(1) Partnerhochschule gesucht" in text  # neutralised for spreadsheets
+    assert "Noch nicht angenommen" not in text
+    assert shown.contact_email not in text
+
+
+def test_the_list_links_its_csv_download_with_its_filter(client):
+    PartnerRequestFactory(public=True)
+    page = client.get(reverse("directory:partner-request-list") + "?kind=university").text
+    assert reverse("data:partner-requests-csv") + "?kind=university" in page

@@ -194,3 +194,27 @@ def opportunities_csv(request):
     name = f"twinning-opportunities-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@pagecache.understands("country", "field", "kind")
+@require_safe
+def partner_requests_csv(request):
+    """The open partner requests as CSV, filtered like the list (unknown values left out); the
+    same fields as the API, never the contact address."""
+    from directory import partner_requests
+
+    values = partner_requests.FilterForm(request.GET).valid_values()
+    found = partner_requests.filtered(values).for_list()
+    columns = partner_requests.RECORD_FIELDS
+    out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for record in partner_requests.records(found, request.build_absolute_uri):
+        record["countries"] = "|".join(record["countries"])
+        record["fields"] = "|".join(record["fields"])
+        writer.writerow([neutralise_formula(record[name]) for name in columns])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8; header=present")
+    name = f"partner-requests-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
