@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from directory import services
 from directory.models import PartnerRequest, PartnerRequestStatus
-from directory.suggestion_admin import RejectionForm
+from directory.suggestion_admin import RejectionForm, ReviewQueueAdmin
 
 
 class PublicFilter(admin.SimpleListFilter):
@@ -36,7 +35,7 @@ class PublicFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerRequest)
-class PartnerRequestAdmin(admin.ModelAdmin):
+class PartnerRequestAdmin(ReviewQueueAdmin):
     """Partner search requests sent by the public: what they seek, until when, who decided."""
 
     list_display = [
@@ -99,35 +98,6 @@ class PartnerRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # requests come from the public form
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name="directory_partnerrequest_accept",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="directory_partnerrequest_reject",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {"rejection_form": RejectionForm()}
-        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
-
-    @admin.display(description=_("decision"))
-    def decision(self, obj) -> str:
-        if obj.is_open:
-            return _("Open: not decided yet.")
-        when = date_format(timezone.localtime(obj.handled_at), "DATETIME_FORMAT")
-        who = obj.handled_by.get_username() if obj.handled_by else _("unknown")
-        if obj.status == PartnerRequestStatus.ACCEPTED:
-            return _("Accepted by %(who)s on %(when)s.") % {"who": who, "when": when}
-        return _("Rejected by %(who)s on %(when)s.") % {"who": who, "when": when}
 
     @admin.display(description=_("public now"), boolean=True)
     def public_now(self, obj) -> bool:

@@ -41,8 +41,44 @@ class RejectionForm(forms.Form):
     )
 
 
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """What the review queues (suggestions, partner requests) share: accept and reject URLs for
+    the subclass's ``accept_view`` and ``reject_view``, the rejection form on the change page,
+    and who decided when."""
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<int:pk>/accept/",
+                self.admin_site.admin_view(self.accept_view),
+                name=f"{name}_accept",
+            ),
+            path(
+                "<int:pk>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name=f"{name}_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"rejection_form": RejectionForm()}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    @admin.display(description=_("decision"))
+    def decision(self, obj) -> str:
+        if obj.is_open:
+            return _("Open: not decided yet.")
+        when = date_format(timezone.localtime(obj.handled_at), "DATETIME_FORMAT")
+        who = obj.handled_by.get_username() if obj.handled_by else _("unknown")
+        if obj.status == "accepted":
+            return _("Accepted by %(who)s on %(when)s.") % {"who": who, "when": when}
+        return _("Rejected by %(who)s on %(when)s.") % {"who": who, "when": when}
+
+
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(ReviewQueueAdmin):
     """The review queue: what visitors sent, who handled it and when."""
 
     list_display = [
@@ -101,36 +137,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # suggestions come from the public form
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name="directory_suggestion_accept",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="directory_suggestion_reject",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {"rejection_form": RejectionForm()}
-        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
-
     # --- What the change page shows ----------------------------------------------------------
-
-    @admin.display(description=_("decision"))
-    def decision(self, obj) -> str:
-        if obj.is_open:
-            return _("Open: not decided yet.")
-        when = date_format(timezone.localtime(obj.handled_at), "DATETIME_FORMAT")
-        who = obj.handled_by.get_username() if obj.handled_by else _("unknown")
-        if obj.status == SuggestionStatus.ACCEPTED:
-            return _("Accepted by %(who)s on %(when)s.") % {"who": who, "when": when}
-        return _("Rejected by %(who)s on %(when)s.") % {"who": who, "when": when}
 
     @admin.display(description=_("concerns"))
     def concerns_link(self, obj) -> str:

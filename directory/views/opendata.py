@@ -175,6 +175,20 @@ def country_facts_csv(request):
     return facts_csv_response()
 
 
+def _records_csv(columns, records, name: str) -> HttpResponse:
+    """Records (dicts, lists already joined) as a formula-safe CSV download ``name``-<date>.csv."""
+    out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([neutralise_formula(record[column]) for column in columns])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8; header=present")
+    filename = f"{name}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @pagecache.understands("state", "country", "field")
 @require_safe
 def opportunities_csv(request):
@@ -182,18 +196,11 @@ def opportunities_csv(request):
     from directory.opportunities import COLUMNS, find, records
 
     _form, found = find(request.GET, shown=None)
-    out = io.StringIO()
-    out.write(BYTE_ORDER_MARK)
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for record in records(found, request.build_absolute_uri):
+    rows = records(found, request.build_absolute_uri)
+    for record in rows:
         record["organisations"] = "|".join(o["name"] for o in record["organisations"])
         record["fields"] = "|".join(record["fields"])
-        writer.writerow([neutralise_formula(record[name]) for name in COLUMNS])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8; header=present")
-    name = f"twinning-opportunities-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _records_csv(COLUMNS, rows, "twinning-opportunities")
 
 
 @pagecache.understands("country", "field", "kind")
@@ -205,16 +212,8 @@ def partner_requests_csv(request):
 
     values = partner_requests.FilterForm(request.GET).valid_values()
     found = partner_requests.filtered(values).for_list()
-    columns = partner_requests.RECORD_FIELDS
-    out = io.StringIO()
-    out.write(BYTE_ORDER_MARK)
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for record in partner_requests.records(found, request.build_absolute_uri):
+    rows = partner_requests.records(found, request.build_absolute_uri)
+    for record in rows:
         record["countries"] = "|".join(record["countries"])
         record["fields"] = "|".join(record["fields"])
-        writer.writerow([neutralise_formula(record[name]) for name in columns])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8; header=present")
-    name = f"partner-requests-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _records_csv(partner_requests.RECORD_FIELDS, rows, "partner-requests")
