@@ -33,9 +33,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from directory import facetindex  # noqa: E402
+from directory.listing import facetindex  # noqa: E402
+from directory.matchmaking.partners import partners_of  # noqa: E402
 from directory.models import Organisation  # noqa: E402
-from directory.partners import partners_of  # noqa: E402
 
 PAGES = 60
 STATES = [

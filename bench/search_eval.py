@@ -1,7 +1,7 @@
 """How well the search answers the labelled queries of ``tests/search_eval/queries.toml``.
 
-Runs every query through the list path (``directory.results``: the same as the HTML lists, the
-API and the downloads) against the current database, which must hold the demo data:
+Runs every query through the list path (``directory.listing.results``: the same as the HTML lists,
+the API and the downloads) against the current database, which must hold the demo data:
 
     .venv/bin/python manage.py load_demo_data && .venv/bin/python manage.py rebuild_search_index
     .venv/bin/python bench/search_eval.py [--verbose] [--time]
@@ -93,7 +93,7 @@ def run(query: Query) -> Outcome:
     """The query through the list path: the first 10 slugs and every match's slug."""
     from django.http import QueryDict
 
-    from directory import results
+    from directory.listing import results
     from directory.models import Organisation, Twinning
 
     finder, model = {
@@ -156,7 +156,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from directory import facetindex
+    from directory.listing import facetindex
     from directory.models import Organisation
 
     if not Organisation.objects.filter(slug="goethe-institut-almaty").exists():

@@ -34,9 +34,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from directory import facetindex  # noqa: E402
-from directory.facets import Results  # noqa: E402
-from directory.filters import OrganisationFilter  # noqa: E402
+from directory.listing import facetindex  # noqa: E402
+from directory.listing.facets import Results  # noqa: E402
+from directory.listing.filters import OrganisationFilter  # noqa: E402
 from directory.models import Organisation  # noqa: E402
 
 QUERIES = ["Taschkent", "Tashkent", "Ташкент", "Toshkent", "Duschanbe", "Душанбе", "Stalinabad",

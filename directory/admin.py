@@ -16,15 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.translator import translator
 
-from directory import data_quality, pagecache, verification
-from directory.curation_admin import (
+from directory.curation import data_quality, verification
+from directory.curation.admin_parts import (
     HistoryAdmin,
     ImportAdminMixin,
     LostUpdateAdminMixin,
     export_as_csv,
 )
-from directory.forms import OrganisationAdminForm
+from directory.curation.forms import OrganisationAdminForm
 from directory.i18n import in_all_languages
+from directory.listing import pagecache
 from directory.models import (
     CooperationField,
     Country,
@@ -225,7 +226,7 @@ class CooperationFieldAdmin(LostUpdateAdminMixin, HistoryAdmin):
 
 @admin.register(TopicTerm)
 class TopicTermAdmin(admin.ModelAdmin):
-    """Words people search for that name a field, kind or country (see directory.topics)."""
+    """Words people search for that name a field, kind or country (see directory.search.topics)."""
 
     list_display = ["term", "field", "kind", "country"]
     list_filter = ["field", "kind", "country"]
@@ -520,8 +521,8 @@ class TwinningAdmin(CuratedAdmin):
     ]
 
 
-# The review queue lives in its own module; importing it registers it.
-# Registered in their own module; imported here so that admin autodiscovery finds them.
-from directory import country_facts_admin, funding_admin  # noqa: E402, F401
-from directory.partner_request_admin import PartnerRequestAdmin  # noqa: E402, F401
-from directory.suggestion_admin import SuggestionAdmin  # noqa: E402, F401
+# Registered in their own modules; imported here so that admin autodiscovery finds them.
+from directory.countries import admin as _countries_admin  # noqa: E402, F401
+from directory.curation.suggestion_admin import SuggestionAdmin  # noqa: E402, F401
+from directory.funding import admin as _funding_admin  # noqa: E402, F401
+from directory.matchmaking.requests_admin import PartnerRequestAdmin  # noqa: E402, F401

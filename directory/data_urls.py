@@ -4,8 +4,8 @@ robots.txt. They are the same in every language, so they live outside the langua
 
 from django.urls import path
 
-from directory import funding_api
-from directory.feeds import PartnerRequestsFeed, UpdatesFeed
+from directory.funding import api as funding_api
+from directory.opendata.feeds import PartnerRequestsFeed, UpdatesFeed
 from directory.views import api, opendata
 
 app_name = "data"

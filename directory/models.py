@@ -227,7 +227,7 @@ class CuratedModel(TimestampedModel):
     def _move_source_lines(self) -> None:
         """Turn the web addresses typed into ``source`` (admin, CSV import) into ``Source``
         rows, so that every source is a link with a title and a date read."""
-        from directory.verification import urls_in_text  # it reads these models
+        from directory.curation.verification import urls_in_text  # it reads these models
 
         owner = {self.source_owner_field: self}
         known = set(Source.objects.filter(**owner).values_list("url", flat=True))
@@ -253,7 +253,7 @@ class CuratedModel(TimestampedModel):
     def source_urls(self) -> list[str]:
         """Every source address: the ``Source`` rows, then lines not yet moved (bulk-created
         rows such as the synthetic data keep theirs in ``source``)."""
-        from directory.verification import urls_in_text  # it reads these models
+        from directory.curation.verification import urls_in_text  # it reads these models
 
         rows = self.source_list if self.pk is not None else []  # an unsaved entry has none
         return list(dict.fromkeys([source.url for source in rows] + urls_in_text(self.source)))
@@ -278,7 +278,7 @@ class Country(TranslatedModel):
         default=False,
         help_text=_("One of the five Central Asian countries this directory is about."),
     )
-    # The version the curators' lost-update guard compares (directory/forms.py).
+    # The version the curators' lost-update guard compares (directory/curation/forms.py).
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CountryQuerySet.as_manager()
@@ -312,7 +312,7 @@ class CooperationField(TranslatedModel):
     position = models.PositiveSmallIntegerField(
         _("position"), default=100, help_text=_("Lists show fields in ascending position.")
     )
-    # The version the curators' lost-update guard compares (directory/forms.py).
+    # The version the curators' lost-update guard compares (directory/curation/forms.py).
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FieldQuerySet.as_manager()
@@ -960,7 +960,8 @@ class Suggestion(models.Model):
     )
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     # What a visitor tells about a new organisation, as typed; copied into the draft organisation
-    # on acceptance (directory/drafts.py matches the names to places, countries and fields).
+    # on acceptance (directory/curation/drafts.py matches the names to places, countries and
+    # fields).
     web_address = models.URLField(_("website"), max_length=300, blank=True)
     seat_town = models.CharField(_("seat: town"), max_length=150, blank=True)
     seat_country = models.CharField(_("seat: country"), max_length=100, blank=True)
@@ -1276,7 +1277,7 @@ class PartnerRequest(models.Model):
 
 
 class DemoRecord(models.Model):
-    """What the demo loader (``directory.demo``) last wrote into one entry, field by field.
+    """What the demo loader (``directory.demo.loader``) last wrote into one entry, field by field.
 
     A later load writes a field only while it still holds that value: a field a curator changed
     is never overwritten. ``key`` is the entry's natural key in ``directory/demo/*.json``, so an
@@ -1302,7 +1303,7 @@ class DemoRecord(models.Model):
 
 
 class DataVersion(models.Model):
-    """A single row counting committed changes to directory data (``directory.pagecache``).
+    """A single row counting committed changes to directory data (``directory.listing.pagecache``).
 
     Kept in the database rather than the cache so that every gunicorn worker and instance sees
     a change at once, whatever cache backend is configured; written with ``update()`` only, so
@@ -1344,7 +1345,7 @@ class LinkCheck(models.Model):
 class SearchWord(models.Model):
     """A word of the stored search texts: the vocabulary that typos are corrected against.
 
-    Kept current by ``directory.search_index`` (words are added as texts are stored; words
+    Kept current by ``directory.search.index`` (words are added as texts are stored; words
     that no entry uses any more stay until ``rebuild_search_index``, and merely match nothing).
     """
 
@@ -1359,7 +1360,7 @@ class SearchWord(models.Model):
 
 
 class RateLimitCounter(models.Model):
-    """Requests of one client in one rate-limit window (``directory.ratelimit``).
+    """Requests of one client in one rate-limit window (``directory.operations.ratelimit``).
 
     In the database rather than the cache: an evicting or unreachable cache must not lift a
     limit. ``key`` holds the scope and a keyed hash of the client's address, never the address;

@@ -149,7 +149,8 @@ class OrganisationQuerySet(CuratedQuerySet):
         return queryset
 
     def for_export(self) -> "OrganisationQuerySet":
-        """Everything a public record (``directory.serializers``) holds, in constant queries.
+        """Everything a public record (``directory.opendata.serializers``) holds, in constant
+        queries.
 
         Replaces earlier prefetches, so a filtered list QuerySet can be exported as it is.
         """
@@ -197,7 +198,8 @@ class TwinningQuerySet(CuratedQuerySet):
         return self.select_related("german_place__country", "central_asian_place__country")
 
     def for_export(self) -> "TwinningQuerySet":
-        """Everything a public record (``directory.serializers``) holds, in constant queries."""
+        """Everything a public record (``directory.opendata.serializers``) holds, in constant
+        queries."""
         from directory.models import Organisation
 
         return (

@@ -1,5 +1,5 @@
-// Build directory/geo/outlines.json: country outlines for the offline map of the
-// cooperation between Germany and Central Asia (rendered by directory/maps.py).
+// Build directory/maps/geo/outlines.json: country outlines for the offline map of the
+// cooperation between Germany and Central Asia (rendered by directory/maps/drawing.py).
 //
 // The JSON output is committed; Python never needs Node. Regenerate it with:
 //
@@ -11,7 +11,7 @@
 //
 // Source: Natural Earth 1:50m admin-0 countries (public domain), packaged as
 // TopoJSON by the npm package world-atlas (ISC licence). See
-// directory/geo/LICENSE-natural-earth.md.
+// directory/maps/geo/LICENSE-natural-earth.md.
 //
 // What the script does:
 // 1. simplifies the topology (Visvalingam, topology-preserving, so neighbouring
@@ -26,7 +26,7 @@
 //    where rings are lists of [lon, lat] pairs (exterior rings and holes alike;
 //    the winding order of Natural Earth is kept).
 //
-// CLIP_BOX must be a little larger than the map extent in directory/maps.py
+// CLIP_BOX must be a little larger than the map extent in directory/maps/drawing.py
 // (MAP_EXTENT) so that the straight clip edges stay outside the visible map.
 
 import { writeFileSync } from "node:fs";
@@ -290,7 +290,7 @@ const output = {
   clip_box: CLIP_BOX,
   countries,
 };
-const target = process.argv[2] ?? fileURLToPath(new URL("../directory/geo/outlines.json", import.meta.url));
+const target = process.argv[2] ?? fileURLToPath(new URL("../directory/maps/geo/outlines.json", import.meta.url));
 // One country per line keeps diffs readable without bloating the file.
 const body = countries.map((country) => "    " + JSON.stringify(country)).join(",\n");
 const head = JSON.stringify({ ...output, countries: undefined }, null, 2).replace(/\n}$/, "");

@@ -2,9 +2,9 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from directory import facetindex
-from directory.search import vocabulary
-from directory.topics import topic_terms
+from directory.listing import facetindex
+from directory.search.ranking import vocabulary
+from directory.search.topics import topic_terms
 from tests.factories import CuratorFactory
 
 
@@ -31,8 +31,8 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _no_process_caches_from_earlier_tests():
     """A test's data is rolled back, never committed, so the data version that keys the lists'
-    bitmap indexes (``directory.facetindex``) does not move between tests: start without them,
-    and without an earlier test's typo vocabulary."""
+    bitmap indexes (``directory.listing.facetindex``) does not move between tests: start without
+    them, and without an earlier test's typo vocabulary."""
     facetindex.forget()
     vocabulary.forget()
     topic_terms.forget()

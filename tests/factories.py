@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from directory.curators import sync_curators_group
+from directory.curation.curators import sync_curators_group
 from directory.models import (
     Call,
     CooperationField,

@@ -2,10 +2,10 @@
 
 from django.http import QueryDict
 
-from directory.facets import Results
-from directory.filters import OrganisationFilter, TwinningFilter
+from directory.listing.facets import Results
+from directory.listing.filters import OrganisationFilter, TwinningFilter
 from directory.models import Organisation, Twinning
-from directory.search import ranked_matches
+from directory.search.ranking import ranked_matches
 
 FILTERS = {Organisation: OrganisationFilter, Twinning: TwinningFilter}
 

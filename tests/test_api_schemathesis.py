@@ -18,7 +18,7 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from directory import search_index
+from directory.search import index as search_index
 from tests.conftest import reseed_vocabulary
 
 MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10")

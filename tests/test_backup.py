@@ -15,8 +15,8 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
 
-from directory.backup import EXCLUDED
 from directory.models import Organisation
+from directory.operations.backup import EXCLUDED
 from tests.factories import (
     CooperationFieldFactory,
     CountryFactory,

@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from directory import pagecache
+from directory.listing import pagecache
 from directory.models import Suggestion
 from tests.factories import OrganisationFactory
 from tests.redis_server import start_redis

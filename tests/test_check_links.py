@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory import linkcheck
+from directory.curation import linkcheck
 from directory.management.commands.check_links import default_contact_url
 from directory.models import LinkCheck
 from tests.factories import OrganisationFactory, TwinningFactory

@@ -1,14 +1,20 @@
 """The README's code map ("How the code is laid out") stays true: it names every module of the
-project, and every module it names exists."""
+project at its path, and every file and folder it names exists.
+
+The map is a tree: a name ending in ``/`` opens a folder for the more deeply indented lines below
+it; module names inside a description (``views/  thin views: pages.py …``) or on a description's
+continuation line are read relative to the entry they describe."""
 
 import re
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 COMMANDS = "directory/management/commands/"
+DESCRIPTION_COLUMN = 25  # continuation lines of a description start here
+NAME = re.compile(r"^[\w/.<>…-]+$")
 
 
 def code_map() -> str:
@@ -17,37 +23,87 @@ def code_map() -> str:
     return section.split("```", 2)[1]
 
 
+def tracked() -> list[str]:
+    return subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
 def modules() -> list[str]:
     """The project's Python modules as git tracks them: no tests, migrations or package files."""
-    files = subprocess.run(
-        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
     return [
         f
-        for f in files
-        if not f.startswith("tests/") and "/migrations/" not in f and not f.endswith("__init__.py")
+        for f in tracked()
+        if f.endswith(".py")
+        and not f.startswith("tests/")
+        and "/migrations/" not in f
+        and not f.endswith("__init__.py")
     ]
 
 
-def named(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", text) is not None
+def mapped_paths(text: str) -> set[str]:
+    """Every path the map names: entries at their place in the tree, and the modules that
+    descriptions name beside them."""
+    paths: set[str] = set()
+    folders: list[tuple[int, str]] = []  # (indent, path) of the open folders
+    context = ""  # the folder a description's module names are relative to
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if indent >= DESCRIPTION_COLUMN:
+            paths |= {context + name for name in re.findall(r"\b\w+\.py\b", line)}
+            continue
+        folders = [(i, path) for i, path in folders if i < indent]
+        prefix = folders[-1][1] if folders else ""
+        # The name column ends at the first run of spaces (a long name leaves only one).
+        column, _, description = re.split(r"(\s{2,})", line.strip() + "  ", maxsplit=1)
+        names = []
+        for word in column.split():
+            word = word.rstrip(",")
+            if not NAME.match(word) or not ("." in word or "/" in word):
+                description = column[column.index(word) :] + " " + description
+                break
+            names.append(word)
+        for name in names:
+            path = prefix + name
+            paths.add(path)
+            if name.endswith("/"):
+                folders.append((indent, path))
+        first = prefix + names[0] if names else prefix
+        context = first if first.endswith("/") else str(PurePosixPath(first).parent) + "/"
+        context = "" if context == "./" else context
+        paths |= {context + name for name in re.findall(r"\b\w+\.py\b", description)}
+    return paths
 
 
-def test_code_map_names_every_module():
+def test_code_map_names_every_module_at_its_path():
     text = code_map()
+    paths = mapped_paths(text)
     missing = [
         module
         for module in modules()
-        if not named(text, Path(module).stem if module.startswith(COMMANDS) else Path(module).name)
+        if (
+            not re.search(rf"(?<![\w.]){re.escape(Path(module).stem)}\b", text)
+            if module.startswith(COMMANDS)
+            else module not in paths
+        )
     ]
     assert not missing, f"README's code map does not name: {missing}"
 
 
-def test_every_module_the_code_map_names_exists():
-    tracked = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    names = {Path(f).name for f in tracked} | {f.split("/", 1)[-1] for f in tracked}
-    named_files = set(re.findall(r"[\w/][\w/.]*\.(?:py|js|md)\b", code_map()))
-    unknown = sorted(f for f in named_files if f not in names and Path(f).name not in names)
-    assert not unknown, f"README's code map names files that do not exist: {unknown}"
+def test_every_file_and_folder_the_code_map_names_exists():
+    files = tracked()
+    folders = {str(parent) + "/" for f in files for parent in PurePosixPath(f).parents}
+    unknown = sorted(
+        path
+        for path in mapped_paths(code_map())
+        if "<" not in path and "…" not in path and path not in files and path not in folders
+    )
+    assert not unknown, f"README's code map names paths that do not exist: {unknown}"
+
+
+def test_a_module_missing_from_the_map_is_noticed():
+    text = "directory/  the app\n  listing/  lists\n    facets.py  results\n"
+    assert "directory/listing/facets.py" in mapped_paths(text)
+    assert "directory/facets.py" not in mapped_paths(text)

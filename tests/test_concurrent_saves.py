@@ -1,9 +1,9 @@
 """Two curators saving the same entry at the same moment: exactly one save wins, atomically.
 
 The lost-update guard compares the version the form was opened with against the stored one
-under a row lock inside the admin's save transaction (``directory.forms.locked_version``). These
-tests fire both saves from two threads on PostgreSQL, where row locks exist; a barrier makes both
-requests reach the version check together, and a pause after the check widens the window in
+under a row lock inside the admin's save transaction (``directory.curation.forms.locked_version``).
+These tests fire both saves from two threads on PostgreSQL, where row locks exist; a barrier makes
+both requests reach the version check together, and a pause after the check widens the window in
 which a check-then-act guard lets both through.
 """
 
@@ -16,7 +16,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from directory import forms
+from directory.curation import forms
 from tests.admin_forms import change_form_data
 from tests.factories import (
     CooperationFieldFactory,

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from directory.country_facts_data import FACT_COLUMNS
-from directory.country_facts_demo import FACTS_FILE, load_country_facts
+from directory.countries.records import FACT_COLUMNS
+from directory.demo.country_facts import FACTS_FILE, load_country_facts
 from directory.models import CountryFact, CountryFactKind, months_before
 from tests.factories import (
     CentralAsianPlaceFactory,

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from directory.curators import CURATORS_GROUP
+from directory.curation.curators import CURATORS_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from directory.curators import CURATORS_GROUP, sync_curators_group
+from directory.curation.curators import CURATORS_GROUP, sync_curators_group
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from directory.forms import similar_organisations
+from directory.curation.forms import similar_organisations
 from directory.models import Organisation, PublicationStatus
 from tests.factories import OrganisationFactory, TwinningFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from directory.data_quality import build_report, fragile_reason
+from directory.curation.data_quality import build_report, fragile_reason
 from tests.factories import OrganisationFactory, SourceFactory, TwinningFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from directory.demo import FIELD_SLUGS, load_demo_data, read_demo_file
+from directory.demo.loader import FIELD_SLUGS, load_demo_data, read_demo_file
 from directory.models import (
     CooperationField,
     Organisation,
@@ -61,7 +61,7 @@ def test_every_published_entry_has_a_dated_source_and_three_descriptions(loaded)
 
 
 def test_demo_sources_are_not_listing_or_share_pages(loaded):
-    from directory.data_quality import fragile_reason
+    from directory.curation.data_quality import fragile_reason
 
     for source in Source.objects.filter(read_on__isnull=False):
         reason = fragile_reason(source.url)

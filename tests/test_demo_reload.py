@@ -12,8 +12,8 @@ import pytest
 import reversion
 from reversion.models import Version
 
-from directory import demo
-from directory.demo import load_demo_data
+from directory.demo import loader as demo
+from directory.demo.loader import load_demo_data
 from directory.models import DemoRecord, Organisation, Place, PlaceAlias, Twinning
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.exports import BYTE_ORDER_MARK, rows_from_csv
+from directory.opendata.exports import BYTE_ORDER_MARK, rows_from_csv
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,

@@ -1,4 +1,5 @@
-"""The in-memory bitmap index behind list totals, facet counts and pages (directory.facetindex)."""
+"""The in-memory bitmap index behind list totals, facet counts and pages
+(directory.listing.facetindex)."""
 
 import pickle
 import random
@@ -12,11 +13,11 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory import facetindex
-from directory.facetindex import BitmapIndex, bitmap, set_bits
 from directory.i18n import collated
+from directory.listing import facetindex
+from directory.listing.facetindex import BitmapIndex, bitmap, set_bits
+from directory.listing.pagecache import bump_data_version
 from directory.models import Organisation
-from directory.pagecache import bump_data_version
 from tests.factories import CountryFactory, OrganisationFactory
 
 LIST = reverse("directory:organisation-list")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from directory import partners
+from directory.matchmaking import partners
 from directory.models import Call, CallState, Source
 from tests.factories import (
     CallFactory,
@@ -575,7 +575,7 @@ def test_accepting_a_call_suggestion_opens_a_new_call_in_the_admin(curator_clien
 
 
 def test_link_check_covers_published_funding_addresses_and_sources():
-    from directory.verification import public_urls
+    from directory.curation.verification import public_urls
 
     call = CallFactory(url="https://example.org/call")
     Source.objects.create(call=call, url="https://example.org/call-source")

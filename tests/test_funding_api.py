@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from directory.funding_api import CALLS, EVENTS, PROGRAMMES
+from directory.funding.api import CALLS, EVENTS, PROGRAMMES
 from tests.factories import (
     CallFactory,
     CountryFactory,
@@ -86,7 +86,7 @@ def test_openapi_documents_the_funding_lists_and_records(client):
 
 
 def test_csv_download_holds_the_filtered_calls_with_neutralised_cells(client):
-    from directory.exports import rows_from_csv
+    from directory.opendata.exports import rows_from_csv
 
     kg = CountryFactory(code="KG")
     CallFactory(name="=HYPERLINK(1)", countries=[kg])

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from directory.demo import load_demo_data, read_demo_file
-from directory.funding_demo import deadline
+from directory.demo.funding import deadline
+from directory.demo.loader import load_demo_data, read_demo_file
 from directory.models import Call, Event, Programme, Source
 
 pytestmark = pytest.mark.django_db

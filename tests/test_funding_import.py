@@ -1,5 +1,5 @@
 """CSV import of funding programmes, calls and events: the same preview-then-confirm import as
-organisations (directory/imports.py), with a call's deadline read in its own time zone."""
+organisations (directory/curation/imports.py), with a call's deadline read in its own time zone."""
 
 import csv
 import io
@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from directory import imports
+from directory.curation import imports
 from directory.models import Call, Event, Programme, PublicationStatus
 from tests.factories import (
     CallFactory,

@@ -172,7 +172,7 @@ def test_first_version_of_an_entry_added_in_the_admin_is_in_its_history(curator_
 
 
 def test_first_version_of_an_accepted_suggestion_is_in_its_history(curator):
-    from directory import services
+    from directory.curation import services
     from tests.factories import SuggestionFactory
 
     suggestion = SuggestionFactory(subject="Verein aus einem Vorschlag")

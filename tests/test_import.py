@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from directory import imports
+from directory.curation import imports
 from directory.models import Organisation, Place, Twinning
 from tests.factories import (
     CentralAsianPlaceFactory,

@@ -1,4 +1,5 @@
-"""Which writes move the public pages' data version (``directory.pagecache``), and how often.
+"""Which writes move the public pages' data version (``directory.listing.pagecache``), and how
+often.
 
 Only public directory data bumps it, once per transaction, admin action or bulk command;
 suggestions, sessions, login records and rate limits never do. A bump that fails is retried,
@@ -17,7 +18,7 @@ from django.db.models.deletion import Collector
 from django.db.models.query import QuerySet
 from django.urls import reverse
 
-from directory import pagecache
+from directory.listing import pagecache
 from directory.models import (
     DataVersion,
     Organisation,
@@ -175,7 +176,7 @@ def test_a_bump_that_keeps_failing_is_logged_as_an_error(monkeypatch, caplog):
 
     monkeypatch.setattr(QuerySet, "update", failing)
 
-    with caplog.at_level(logging.ERROR, logger="directory.pagecache"):
+    with caplog.at_level(logging.ERROR, logger="directory.listing.pagecache"):
         pagecache.bump_data_version()
 
     assert "Data version not bumped" in caplog.text

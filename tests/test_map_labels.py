@@ -1,9 +1,9 @@
-"""Permanent place labels and touch targets of the offline map (directory.maps)."""
+"""Permanent place labels and touch targets of the offline map (directory.maps.drawing)."""
 
 import itertools
 import xml.etree.ElementTree as ET
 
-from directory.maps import (
+from directory.maps.drawing import (
     HIT_RADIUS_PX,
     LABEL_SCALES,
     NARROWEST_WIDTH_PX,

@@ -85,8 +85,8 @@ def test_country_map_shows_seats_and_twinned_places(client, twinnings):
 def test_country_page_beyond_max_arcs_lists_twinnings_in_six_queries(
     client, twinnings, monkeypatch, django_assert_max_num_queries
 ):
-    from directory import mapdata
-    from directory.country_profiles import PROFILE_QUERIES
+    from directory.countries.profiles import PROFILE_QUERIES
+    from directory.maps import data as mapdata
     from tests.test_query_counts import FUNDING_QUERIES
 
     monkeypatch.setattr(mapdata, "MAX_ARCS", 1)

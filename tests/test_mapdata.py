@@ -2,8 +2,8 @@
 
 import pytest
 
-from directory import mapdata
-from directory.mapdata import cooperation_map, pair_map
+from directory.maps import data as mapdata
+from directory.maps.data import cooperation_map, pair_map
 from directory.models import Place, Twinning
 from tests.factories import (
     CentralAsianPlaceFactory,

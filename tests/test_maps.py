@@ -1,11 +1,11 @@
-"""The offline SVG map (directory.maps): pure Python, no database."""
+"""The offline SVG map (directory.maps.drawing): pure Python, no database."""
 
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from directory.maps import (
+from directory.maps.drawing import (
     CLIP_MARGIN,
     FOCUS_COUNTRIES,
     OUTLINES_PATH,

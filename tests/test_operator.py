@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
-from directory.operator import REQUIRED, check_operator
+from directory.operations.operator import REQUIRED, check_operator
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from directory import opportunities
+from directory.matchmaking import opportunities
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,

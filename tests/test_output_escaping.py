@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from directory.exports import rows_from_csv
-from directory.spreadsheets import neutralise_formula
+from directory.opendata.exports import rows_from_csv
+from directory.opendata.spreadsheets import neutralise_formula
 from tests.factories import CountryFactory, OrganisationFactory
 from tests.hostile import FORMULAS, HOSTILE_STRINGS, NOT_FORMULAS, as_spreadsheet_cell
 

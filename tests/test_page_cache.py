@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from directory.listing.pagecache import AnonymousPageCacheMiddleware, bump_data_version
 from directory.models import Organisation
-from directory.pagecache import AnonymousPageCacheMiddleware, bump_data_version
 from tests.factories import CountryFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +175,7 @@ def test_a_cached_page_costs_one_cache_round_trip(client, page_cache, monkeypatc
 def test_a_page_that_shows_the_clock_is_not_served_beyond_its_minute(client, monkeypatch):
     """A call's state changes at its deadline without any write: the cached calls page must not
     outlive the minute it was made in."""
-    from directory import pagecache
+    from directory.listing import pagecache
 
     now = [1_800_000_000.0]
     monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
@@ -186,7 +186,7 @@ def test_a_page_that_shows_the_clock_is_not_served_beyond_its_minute(client, mon
 
 
 def test_a_page_that_does_not_show_the_clock_keeps_its_key(client, monkeypatch):
-    from directory import pagecache
+    from directory.listing import pagecache
 
     now = [1_800_000_000.0]
     monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
@@ -198,7 +198,7 @@ def test_a_page_that_does_not_show_the_clock_keeps_its_key(client, monkeypatch):
 def test_every_clock_page_names_a_url():
     from django.urls import get_resolver
 
-    from directory.pagecache import CLOCK_PAGES
+    from directory.listing.pagecache import CLOCK_PAGES
 
     namespaces = get_resolver().namespace_dict
     names = set()

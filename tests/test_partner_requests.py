@@ -14,7 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import partner_requests, ratelimit
+from directory.curation.services import (
+    PartnerRequestAlreadyHandled,
+    accept_partner_request,
+    reject_partner_request,
+)
+from directory.matchmaking import requests as partner_requests
 from directory.models import (
     CooperationField,
     Country,
@@ -22,11 +27,7 @@ from directory.models import (
     PartnerRequestStatus,
     months_after,
 )
-from directory.services import (
-    PartnerRequestAlreadyHandled,
-    accept_partner_request,
-    reject_partner_request,
-)
+from directory.operations import ratelimit
 from tests.factories import OrganisationFactory, PartnerRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.utils import translation
 
-from directory import partners
+from directory.matchmaking import partners
 from directory.models import Organisation
 from tests.factories import (
     CentralAsianPlaceFactory,

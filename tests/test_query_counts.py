@@ -5,8 +5,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from directory import partners
-from directory.country_profiles import PROFILE_QUERIES
+from directory.countries.profiles import PROFILE_QUERIES
+from directory.matchmaking import partners
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
@@ -82,7 +82,8 @@ def test_every_page_needs_a_constant_number_of_queries(client, data, django_asse
 def test_home_needs_no_more_queries_when_it_builds_the_index_and_a_large_map(
     client, data, monkeypatch, django_assert_max_num_queries
 ):
-    from directory import facetindex, mapdata
+    from directory.listing import facetindex
+    from directory.maps import data as mapdata
 
     monkeypatch.setattr(mapdata, "MAX_ARCS", 0)  # the map's second query, as beyond 300 arcs
     facetindex.forget()

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from directory import ratelimit
 from directory.models import RateLimitCounter, Suggestion
+from directory.operations import ratelimit
 from tests.test_suggestions import _valid
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +29,17 @@ def test_keys_count_separately():
 
 
 def test_an_expired_window_starts_again_at_one():
-    with mock.patch("directory.ratelimit.time.time", return_value=1_000_000):
+    with mock.patch("directory.operations.ratelimit.time.time", return_value=1_000_000):
         ratelimit.count("suggest:a", 60)
         ratelimit.count("suggest:a", 60)
-    with mock.patch("directory.ratelimit.time.time", return_value=1_000_061):
+    with mock.patch("directory.operations.ratelimit.time.time", return_value=1_000_061):
         assert ratelimit.count("suggest:a", 60) == 1
 
 
 def test_expired_windows_are_deleted_when_a_new_one_starts():
-    with mock.patch("directory.ratelimit.time.time", return_value=1_000_000):
+    with mock.patch("directory.operations.ratelimit.time.time", return_value=1_000_000):
         ratelimit.count("suggest:old", 60)
-    with mock.patch("directory.ratelimit.time.time", return_value=1_000_100):
+    with mock.patch("directory.operations.ratelimit.time.time", return_value=1_000_100):
         ratelimit.count("suggest:new", 60)
 
     assert list(RateLimitCounter.objects.values_list("key", flat=True)) == ["suggest:new"]

@@ -7,7 +7,7 @@ PostgreSQL.
 import pytest
 
 from directory.models import Organisation, Place, Twinning
-from directory.search import clean_query, parse, ranked_matches, search_places
+from directory.search.ranking import clean_query, parse, ranked_matches, search_places
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import Organisation, Place, Twinning
-from directory.search import search_places
+from directory.search.ranking import search_places
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from directory.models import Organisation
-from directory.search import (
+from directory.search.index import compose
+from directory.search.ranking import (
     NAMES_END,
     THINGS_END,
     _all_words,
@@ -12,7 +13,6 @@ from directory.search import (
     parse,
     ranked_matches,
 )
-from directory.search_index import compose
 from tests.factories import CentralAsianPlaceFactory, GermanPlaceFactory, OrganisationFactory
 from tests.lists import listed
 
@@ -129,7 +129,7 @@ def test_ranks_from_the_section_indexes_equal_the_ranks_from_the_text(query, mon
         )
     scope = Organisation.objects.published()
     by_sections = ranked_matches(scope, query).tiers
-    monkeypatch.setattr("directory.search._plain", lambda groups: False)
+    monkeypatch.setattr("directory.search.ranking._plain", lambda groups: False)
     by_text = ranked_matches(scope, query).tiers
 
     assert by_sections == by_text

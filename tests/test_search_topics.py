@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
 
-from directory import results
-from directory.facets import Results
-from directory.filters import OrganisationFilter, TwinningFilter
+from directory.listing import results
+from directory.listing.facets import Results
+from directory.listing.filters import OrganisationFilter, TwinningFilter
 from directory.models import Organisation, TopicTerm, Twinning
-from directory.search import edit_distance, parse, ranked_matches
+from directory.search.ranking import edit_distance, parse, ranked_matches
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,

@@ -3,7 +3,7 @@
 import pytest
 
 from directory.models import Organisation, Twinning
-from directory.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS
+from directory.opendata.serializers import ORGANISATIONS, PLACE_FIELDS, TWINNINGS
 from tests.factories import (
     CooperationFieldFactory,
     CountryFactory,

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from directory.exports import rows_from_csv
 from directory.models import Country, Organisation, Twinning
-from directory.statistics import (
+from directory.opendata.exports import rows_from_csv
+from directory.opendata.statistics import (
     organisation_charts,
     organisations_by_country_and_field,
     twinning_charts,

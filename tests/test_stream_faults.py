@@ -24,8 +24,8 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 
-from directory import exports
 from directory.models import Organisation
+from directory.opendata import exports
 from tests.factories import GermanPlaceFactory, OrganisationFactory
 from zentralasien.logs import JsonFormatter, StreamAborted
 

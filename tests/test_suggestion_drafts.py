@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory import drafts
+from directory.curation import drafts
+from directory.curation.services import accept_suggestion, reject_suggestion
 from directory.models import (
     Organisation,
     Place,
@@ -18,7 +19,6 @@ from directory.models import (
     Suggestion,
     SuggestionStatus,
 )
-from directory.services import accept_suggestion, reject_suggestion
 from tests.factories import (
     CentralAsianPlaceFactory,
     OrganisationFactory,

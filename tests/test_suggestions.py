@@ -8,6 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from directory.curation.services import (
+    SuggestionAlreadyHandled,
+    accept_suggestion,
+    reject_suggestion,
+)
 from directory.models import (
     Organisation,
     PublicationStatus,
@@ -15,7 +20,6 @@ from directory.models import (
     Suggestion,
     SuggestionStatus,
 )
-from directory.services import SuggestionAlreadyHandled, accept_suggestion, reject_suggestion
 from tests.factories import (
     OrganisationFactory,
     SuggestionFactory,

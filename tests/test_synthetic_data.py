@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory import search_index
 from directory.models import Organisation, Place, Twinning
+from directory.search import index as search_index
 from tests.factories import OrganisationFactory
 from tests.lists import listed
 

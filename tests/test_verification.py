@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from directory import verification
+from directory.curation import verification
 from directory.models import LinkCheck
 from directory.querysets import year_before
 from tests.admin_forms import change_form_data

@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.operator import from_environment as operator_details
+from directory.operations.operator import from_environment as operator_details
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "directory.pagecache.AnonymousPageCacheMiddleware",
+    "directory.listing.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zentralasien.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -147,12 +147,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous visitors, invalidated on every data change (directory.pagecache).
+# Whole pages for anonymous visitors, invalidated on every data change
+# (directory.listing.pagecache).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # The data version of cached pages in the shared cache (no SQL per cached page): only with a
 # cache that every worker and instance shares, i.e. Redis.
 PAGE_CACHE_VERSION_IN_CACHE = bool(REDIS_URL)
-# Built list indexes (directory.facetindex) shared through Redis: one worker builds, all load.
+# Built list indexes (directory.listing.facetindex) shared through Redis: one worker builds, all
+# load.
 LIST_INDEX_IN_CACHE = bool(REDIS_URL)
 
 # AxesStandaloneBackend first: it refuses logins while an account or address is locked out.
@@ -274,7 +276,7 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # One notion of the client address for the whole site (CLIENT_IP_FROM_X_FORWARDED_FOR below).
-AXES_CLIENT_IP_CALLABLE = "directory.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "directory.operations.ratelimit.client_ip"
 
 # The licence under which the directory's data is published.
 DATA_LICENCE = {
@@ -314,17 +316,18 @@ LOGGING = {
 
 # Suggestions from the public: at most SUGGESTION_RATE_LIMIT per client address within
 # SUGGESTION_RATE_WINDOW seconds. Only a keyed hash of the address is kept, in the database
-# (directory.ratelimit), for that window. The address is REMOTE_ADDR unless
+# (directory.operations.ratelimit), for that window. The address is REMOTE_ADDR unless
 # CLIENT_IP_FROM_X_FORWARDED_FOR is on (only behind a proxy that sets X-Forwarded-For; the
 # proxy's own entry, the last one, is then used).
-# Imprint and privacy policy (directory/operator.py): OPERATOR_NAME, OPERATOR_ADDRESS (lines
-# separated by ';'), OPERATOR_EMAIL, OPERATOR_RESPONSIBLE_PERSON, OPERATOR_SUPERVISORY_AUTHORITY
-# are required (check --deploy fails without them); the others are shown when set.
+# Imprint and privacy policy (directory/operations/operator.py): OPERATOR_NAME, OPERATOR_ADDRESS
+# (lines separated by ';'), OPERATOR_EMAIL, OPERATOR_RESPONSIBLE_PERSON,
+# OPERATOR_SUPERVISORY_AUTHORITY are required (check --deploy fails without them); the others are
+# shown when set.
 OPERATOR = operator_details(os.environ)
 
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "3600"))
-# Answers to partner requests (directory/partner_requests.py): at most RELAY_RATE_LIMIT per
+# Answers to partner requests (directory/matchmaking/requests.py): at most RELAY_RATE_LIMIT per
 # client address and RELAY_PER_REQUEST_LIMIT per request within RELAY_RATE_WINDOW seconds.
 RELAY_RATE_LIMIT = int(os.environ.get("RELAY_RATE_LIMIT", "5"))
 RELAY_PER_REQUEST_LIMIT = int(os.environ.get("RELAY_PER_REQUEST_LIMIT", "20"))

@@ -2,7 +2,7 @@
 
 ``'simple'`` text search keeps each stored word key as one lexeme, so a prefix query
 (``'bildung':*``) finds the entries with a word beginning with ``bildung`` straight from the
-index, without rechecking the text row by row as the trigram index must (``directory.search``).
+index, without rechecking the text row by row as the trigram index must (``directory.search.ranking``).
 PostgreSQL only, outside the migration state, like migration 0004.
 """
 

@@ -1,10 +1,10 @@
 """Search on PostgreSQL: GIN indexes of the words in the first sections of every search text.
 
 The rank of a list search tells whether the words are in the names (before ``# ~``) or in the
-names, places and topics (before `` | ``; ``directory.search_index.compose``). With an index of
+names, places and topics (before `` | ``; ``directory.search.index.compose``). With an index of
 each section's words those ranks come from the index instead of from scanning the text of
 every match: a country or topic word matches most of 100,000 organisations. The expression must
-stay the same as ``directory.search.section_words``. PostgreSQL only, like migration 0014.
+stay the same as ``directory.search.ranking.section_words``. PostgreSQL only, like migration 0014.
 """
 
 import importlib

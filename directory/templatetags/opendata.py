@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from directory.linkeddata import (
+from directory.opendata.linkeddata import (
     call_jsonld,
     event_jsonld,
     organisation_jsonld,

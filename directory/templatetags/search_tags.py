@@ -1,7 +1,7 @@
 """``{{ text|highlight:q }}``: mark the words of ``text`` that the search query matched.
 
 The text is escaped piece by piece, so the output is safe whatever the text and the query hold.
-A word is marked when a query word's normalised key (``directory.normalise``) begins its own
+A word is marked when a query word's normalised key (``directory.search.normalise``) begins its own
 key, the rule ``search.py`` matches with: searching "Душанбе" or "Dushanbe" marks "Duschanbe",
 "Umwelt" marks "Umweltschutz". Not marked: words matched only through typo tolerance or German
 full-text stemming, and hyphenated compounds matched as one joined word.
@@ -13,8 +13,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from directory.normalise import keys
-from directory.search import parse
+from directory.search.normalise import keys
+from directory.search.ranking import parse
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from directory import verification
+from directory.curation import verification
 
 register = template.Library()
 

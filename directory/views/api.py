@@ -1,4 +1,5 @@
-"""The read-only JSON API under /api/: plain Django views, described in ``directory.openapi``.
+"""The read-only JSON API under /api/: plain Django views, described in
+``directory.opendata.openapi``.
 
 Lists take the same filters and search as the HTML lists and add ``page`` and ``page_size``.
 Bad input (unknown format, bad or empty filter value, page=-1, page_size=abc) is answered with
@@ -18,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from directory import pagecache, results
-from directory.filters import OrganisationFilter, TwinningFilter
+from directory.listing import pagecache, results
+from directory.listing.filters import OrganisationFilter, TwinningFilter
 from directory.models import CooperationField, Country, Organisation, Twinning
-from directory.openapi import openapi_document
-from directory.serializers import ORGANISATIONS, TWINNINGS, RecordType
+from directory.opendata.openapi import openapi_document
+from directory.opendata.serializers import ORGANISATIONS, TWINNINGS, RecordType
 from zentralasien.problems import ALLOW, problem_response
 
 DEFAULT_PAGE_SIZE = 25
@@ -138,7 +139,8 @@ def _page_link(request, page: int) -> str:
 
 
 def _list(request, record_type: RecordType, entries) -> JsonResponse:
-    """``entries``: ``directory.facets.Results`` (total from the index, one query per page)."""
+    """``entries``: ``directory.listing.facets.Results`` (total from the index, one query per
+    page)."""
     page_number = _positive_int(request.GET, "page", 1)
     page_size = min(_positive_int(request.GET, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
     paginator = Paginator(entries, page_size)
@@ -227,7 +229,7 @@ COUNTRY_CODE_LENGTH = 2
 @api_view
 def country_fact_list(request):
     """Sourced, dated facts about the countries, optionally of one country (``?country=KZ``)."""
-    from directory.country_facts_data import fact_records
+    from directory.countries.records import fact_records
 
     _refuse_empty(request.GET, ["country"])
     country = request.GET.get("country", "")
@@ -243,8 +245,8 @@ def country_fact_list(request):
 @pagecache.understands("state", "country", "field", "format")
 @api_view
 def opportunity_list(request):
-    """Twinning opportunities (``directory.opportunities``), filtered like the page."""
-    from directory import opportunities
+    """Twinning opportunities (``directory.matchmaking.opportunities``), filtered like the page."""
+    from directory.matchmaking import opportunities
 
     _refuse_empty(request.GET, ["state", "country", "field"])
     form, found = opportunities.find(request.GET, shown=None)
@@ -256,8 +258,8 @@ def opportunity_list(request):
 @pagecache.understands("country", "field", "kind", "format")
 @api_view
 def partner_request_list(request):
-    """The open partner requests (``directory.partner_requests``), filtered like the list."""
-    from directory import partner_requests
+    """The open partner requests (``directory.matchmaking.requests``), filtered like the list."""
+    from directory.matchmaking import requests as partner_requests
 
     _refuse_empty(request.GET, ["country", "field", "kind"])
     form = partner_requests.FilterForm(request.GET)

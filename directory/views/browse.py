@@ -6,13 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from directory import funding_pages
-from directory.country_profiles import country_profile
-from directory.facets import organisation_overview, with_counts
+from directory.countries.profiles import country_profile
+from directory.funding import pages as funding_pages
 from directory.i18n import localized_order
-from directory.mapdata import cooperation_map
+from directory.listing.facets import organisation_overview, with_counts
+from directory.maps.data import cooperation_map
+from directory.matchmaking.requests import open_requests
 from directory.models import CooperationField, Country, Organisation, Place, Twinning
-from directory.partner_requests import open_requests
 from directory.paths import country_path
 
 ORGANISATIONS_SHOWN = 10

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from directory.country_profiles import comparison
+from directory.countries.profiles import comparison
 
 
 def country_comparison(request):

@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from directory import funding_feeds, funding_landscape
-from directory.funding_filters import CallFilter, EventFilter, ProgrammeFilter
+from directory.funding import feeds as funding_feeds
+from directory.funding import landscape as funding_landscape
+from directory.funding.filters import CallFilter, EventFilter, ProgrammeFilter
 from directory.models import Call, Event, Programme
 from directory.views.listing import FacetedListView, filtered_feed
 

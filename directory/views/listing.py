@@ -5,9 +5,9 @@ from django.core.paginator import Page, Paginator
 from django.views import View
 from django.views.generic import TemplateView
 
-from directory.facets import Results
-from directory.filters import FacetedFilterSet
-from directory.search_explain import summarise
+from directory.listing.facets import Results
+from directory.listing.filters import FacetedFilterSet
+from directory.search.explain import summarise
 
 PAGE_SIZE = 25
 FEED_LENGTH = 200

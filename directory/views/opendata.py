@@ -12,12 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from directory import exports, pagecache, results, statistics, xlsx
-from directory.exports import BYTE_ORDER_MARK
+from directory.listing import pagecache, results
 from directory.models import Organisation, Twinning
-from directory.openapi import openapi_document
-from directory.serializers import CSV_LIST_SEPARATOR, ORGANISATIONS, PLACE_FIELDS, TWINNINGS
-from directory.spreadsheets import neutralise_formula
+from directory.opendata import exports, statistics, xlsx
+from directory.opendata.exports import BYTE_ORDER_MARK
+from directory.opendata.openapi import openapi_document
+from directory.opendata.serializers import (
+    CSV_LIST_SEPARATOR,
+    ORGANISATIONS,
+    PLACE_FIELDS,
+    TWINNINGS,
+)
+from directory.opendata.spreadsheets import neutralise_formula
 from directory.views import api
 
 _EXPORTS = {
@@ -170,7 +176,7 @@ def opensearch(request):
 
 @require_safe
 def country_facts_csv(request):
-    from directory.country_facts_data import facts_csv_response
+    from directory.countries.records import facts_csv_response
 
     return facts_csv_response()
 
@@ -193,7 +199,7 @@ def _records_csv(columns, records, name: str) -> HttpResponse:
 @require_safe
 def opportunities_csv(request):
     """The twinning opportunities as CSV, filtered like the page (unknown values left out)."""
-    from directory.opportunities import COLUMNS, find, records
+    from directory.matchmaking.opportunities import COLUMNS, find, records
 
     _form, found = find(request.GET, shown=None)
     rows = records(found, request.build_absolute_uri)
@@ -208,7 +214,7 @@ def opportunities_csv(request):
 def partner_requests_csv(request):
     """The open partner requests as CSV, filtered like the list (unknown values left out); the
     same fields as the API, never the contact address."""
-    from directory import partner_requests
+    from directory.matchmaking import requests as partner_requests
 
     values = partner_requests.FilterForm(request.GET).valid_values()
     found = partner_requests.filtered(values).for_list()

@@ -1,10 +1,11 @@
 from django.views.generic import DetailView
 
-from directory import feeds, funding_pages
-from directory.filters import OrganisationFilter
+from directory.funding import pages as funding_pages
+from directory.listing.filters import OrganisationFilter
+from directory.matchmaking.partners import partners_of
+from directory.matchmaking.requests import open_requests
 from directory.models import Organisation
-from directory.partner_requests import open_requests
-from directory.partners import partners_of
+from directory.opendata import feeds
 from directory.views.listing import FacetedListView, filtered_feed
 
 

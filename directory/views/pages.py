@@ -3,10 +3,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from directory import funding_pages, operator
-from directory.facets import focus_countries, organisation_overview, with_counts
-from directory.mapdata import cooperation_map
+from directory.funding import pages as funding_pages
+from directory.listing.facets import focus_countries, organisation_overview, with_counts
+from directory.maps.data import cooperation_map
 from directory.models import CooperationField, Organisation, Twinning
+from directory.operations import operator
 
 RECENT_SHOWN = 6
 

@@ -1,5 +1,5 @@
 """Partner search requests: the public list with its filters, a request's page with the relay
-form, and the form that posts a new request (directory/partner_requests.py)."""
+form, and the form that posts a new request (directory/matchmaking/requests.py)."""
 
 import re
 from http import HTTPStatus
@@ -13,9 +13,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from directory import partner_requests, ratelimit
+from directory.listing.pagecache import understands
+from directory.matchmaking import requests as partner_requests
 from directory.models import PartnerRequest
-from directory.pagecache import understands
+from directory.operations import ratelimit
 
 PAGE = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²".isdigit() is true), never huge
 

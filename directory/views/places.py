@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from directory.mapdata import place_map
+from directory.maps.data import place_map
 from directory.models import Country, Organisation, Place, PlaceAlias, Twinning, TwinningStatus
 
 SEATED_SHOWN = 30

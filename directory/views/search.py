@@ -5,12 +5,12 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 
-from directory import pagecache
-from directory.facets import Results
-from directory.filters import OrganisationFilter, TwinningFilter
+from directory.listing import pagecache
+from directory.listing.facets import Results
+from directory.listing.filters import OrganisationFilter, TwinningFilter
 from directory.models import Organisation, Place, Twinning
-from directory.search import clean_query, search_places
-from directory.search_explain import summarise
+from directory.search.explain import summarise
+from directory.search.ranking import clean_query, search_places
 
 RESULTS_PER_GROUP = 10
 

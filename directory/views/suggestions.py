@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from directory import ratelimit
-from directory.forms import SuggestionForm
+from directory.curation.forms import SuggestionForm
 from directory.models import Organisation, SuggestionKind, Twinning
+from directory.operations import ratelimit
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,160}$")
 

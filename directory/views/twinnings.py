@@ -2,11 +2,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from directory import feeds, opportunities
-from directory.filters import TwinningFilter
-from directory.mapdata import cooperation_map, pair_map
+from directory.listing.filters import TwinningFilter
+from directory.listing.pagecache import understands
+from directory.maps.data import cooperation_map, pair_map
+from directory.matchmaking import opportunities
 from directory.models import Twinning
-from directory.pagecache import understands
+from directory.opendata import feeds
 from directory.views.listing import FacetedListView, filtered_feed
 
 
@@ -43,7 +44,7 @@ class TwinningDetailView(DetailView):
 
 @understands("state", "country", "field")
 def twinning_opportunities(request):
-    """Towns with ties but no twinning (directory/opportunities.py)."""
+    """Towns with ties but no twinning (directory/matchmaking/opportunities.py)."""
     form, found = opportunities.find(request.GET)
     context = {"form": form, "found": found, "filtered": any(form.data.get(n) for n in form.fields)}
     return render(request, "directory/twinning_opportunities.html", context)

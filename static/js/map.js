@@ -1,5 +1,5 @@
 /*
- * Zoom, pan and name labels for the server-rendered SVG maps (directory/maps.py).
+ * Zoom, pan and name labels for the server-rendered SVG maps (directory/maps/drawing.py).
  *
  * Progressive enhancement only: without this file the map is a static SVG whose points and
  * arcs are ordinary links. Each map sits in an element with [data-map] whose data-label-*
@@ -16,7 +16,7 @@
  *   element's SVG <title>, moved to aria-label so the browser's own tooltip does not double it).
  *
  * - Permanent labels (text.map__label, placed on the server without overlaps, see
- *   directory/maps.py place_labels): each keeps 12 px on screen and shows from its
+ *   directory/maps/drawing.py place_labels): each keeps 12 px on screen and shows from its
  *   data-min-scale (screen pixels per SVG unit) on, so more names appear as one zooms in.
  * - Targets: every point's transparent hit circle (circle.map__hit) stays at least 12 px in
  *   radius on screen (24 × 24 px, WCAG 2.2 target size) whatever the zoom and screen width.

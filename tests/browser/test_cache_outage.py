@@ -10,8 +10,8 @@ import pytest
 from django.db import OperationalError
 from playwright.sync_api import expect
 
-from directory import ratelimit
 from directory.models import Suggestion
+from directory.operations import ratelimit
 from tests.browser.conftest import PHONE
 from tests.factories import OrganisationFactory
 from tests.redis_server import free_port

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from directory.backup import EXCLUDED
+from directory.operations.backup import EXCLUDED
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from directory import linkcheck
-from directory.verification import public_urls
+from directory.curation import linkcheck
+from directory.curation.verification import public_urls
 
 USER_AGENT = "Zentralasien-Verzeichnis-Linkpruefung/1.0 (+{contact})"
 

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.curators import sync_curators_group
+from directory.curation.curators import sync_curators_group
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from directory.data_quality import STALE_AFTER, build_report
+from directory.curation.data_quality import STALE_AFTER, build_report
 
 
 class Command(BaseCommand):

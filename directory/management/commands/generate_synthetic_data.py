@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import pagecache
-from directory.synthetic import MixingError, generate
+from directory.demo.synthetic import MixingError, generate
+from directory.listing import pagecache
 
 
 class Command(BaseCommand):

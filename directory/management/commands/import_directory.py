@@ -12,7 +12,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import imports
+from directory.curation import imports
 
 
 class Command(BaseCommand):

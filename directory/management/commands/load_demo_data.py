@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.country_facts_demo import load_country_facts
-from directory.demo import load_demo_data
-from directory.synthetic import has_synthetic_rows
+from directory.demo.country_facts import load_country_facts
+from directory.demo.loader import load_demo_data
+from directory.demo.synthetic import has_synthetic_rows
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if verbosity >= 1:
             for note in result.funding_notes:  # funders, organisers, places the directory lacks
                 self.stderr.write(note)
-        # The country facts have a loader of their own (directory/country_facts_demo.py); their
+        # The country facts have a loader of their own (directory/demo/country_facts.py); their
         # count goes to stderr with the progress lines, so stdout keeps its one-line summary.
         facts = load_country_facts()
         if verbosity >= 1:

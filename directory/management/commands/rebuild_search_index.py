@@ -10,9 +10,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from directory import pagecache, search_index
-from directory.funding_search import FUNDING_INDEXES
+from directory.funding.search import FUNDING_INDEXES
+from directory.listing import pagecache
 from directory.models import Organisation, Place, Twinning
+from directory.search import index as search_index
 
 BATCH_SIZE = 1000
 

@@ -1,0 +1,1 @@
+"""Country profiles: sourced, dated facts, German presence, the five-country comparison."""

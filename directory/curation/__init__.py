@@ -1,0 +1,1 @@
+"""The curators' work: review queues, admin parts, drafts, verification, history, imports."""

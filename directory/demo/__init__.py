@@ -1,0 +1,1 @@
+"""Demo data from public sources (the JSON files here), their loaders, synthetic data."""

@@ -1,0 +1,1 @@
+"""Programmes, calls and events: pages, lists, search texts, feeds, API, admin, imports."""

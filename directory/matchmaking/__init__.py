@@ -1,0 +1,1 @@
+"""Finding partners: possible partners, twinning opportunities, partner requests."""

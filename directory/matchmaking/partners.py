@@ -1,0 +1,289 @@
+"""Possible partners of an organisation: who would make sense to work with, and why.
+
+The rules, in plain words (every suggestion shows each rule it meets as a reason):
+
+1. **Twin town** (4 points): the candidate is based in a twin town of this organisation's seat,
+   or in a town of a twinning this organisation runs ("Based in the twin town: Taschkent").
+2. **Runs a twinning** (4 points): the candidate runs a twinning one of whose towns is this
+   organisation's seat, or a twinning this organisation runs too ("Runs the twinning:
+   Berlin – Taschkent").
+3. **Same network** (3 points): both are members of the same network or umbrella organisation
+   ("Member of the same network: …").
+4. **Same field in the same country** (1 point per pair, at most 3): both work on a field of
+   cooperation in the same Central Asian country ("Same field in the same country:
+   Environment, Uzbekistan"). Germany and other countries do not count here: two
+   organisations that both list Germany are not thereby partners.
+
+Ranking: organisations from the other side come first – a German organisation (seat in
+Germany) is matched with organisations based in Central Asia and the other way round; those
+from the same side (or without a seat) only fill the list after them. Within a side, more
+points first, then name, then id, so the order is deterministic. At most ``LIMIT`` partners.
+
+Only published organisations and published twinnings count, never drafts; twinnings that have
+ended count as no tie (they are not a basis for working together now); an organisation is never
+its own partner, nor are its networks or its members suggested (the page lists them already).
+
+Cost: no scan of the organisations per page. The shared field-and-country pairs, the sides and
+the organisations per seat come from the organisation list's in-memory bitmap index in name
+order (``directory.listing.facetindex``; rebuilt once per data change, the seats with one grouped
+query then). Per page: one query reads the data version (with the filter vocabulary), one the
+twinnings of the seat, two who runs those twinnings and who shares a network (by indexed keys), and
+three fetch the ten partners shown: ``QUERIES`` in all (with the two rebuilds), whatever the size of
+the directory.
+"""
+
+from array import array
+from dataclasses import dataclass, field
+from itertools import product
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from directory.listing.facetindex import ValueList, bitmap, set_bits
+from directory.listing.facets import facet_index
+from directory.listing.filters import OrganisationFilter
+from directory.models import Organisation, Twinning, TwinningStatus
+
+LIMIT = 10
+TWIN_TOWN_POINTS = 4
+CARRIER_POINTS = 4
+NETWORK_POINTS = 3
+PAIR_POINTS = 1
+MAX_PAIRS = 3
+#: SQL queries ``partners_of`` runs at most (pinned in tests/test_partners.py).
+QUERIES = 9
+
+
+@dataclass
+class Partner:
+    organisation: Organisation
+    points: int
+    other_side: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Ties:
+    """What the organisation brings: its side, its twin towns and the twinnings around it."""
+
+    side: str  # "de", "ca" or "" (no seat, or a seat elsewhere)
+    twin_places: dict[int, Twinning]  # place id → a twinning that makes it a twin town
+    twinnings: dict[int, Twinning]  # twinnings of its seat and those it runs
+    networks: dict[int, Organisation]
+    fields: dict[int, object]
+    countries: dict[int, object]
+
+
+def side_of(organisation: Organisation) -> str:
+    seat = organisation.seat
+    if seat is None:
+        return ""
+    if seat.country.code == "DE":
+        return "de"
+    return "ca" if seat.country.is_focus else ""
+
+
+def _ties(organisation: Organisation) -> _Ties:
+    """Needs ``organisation`` as ``for_detail()`` fetched it; one query for its seat's
+    twinnings (the ones it runs are prefetched)."""
+    own = [t for t in organisation.twinnings.all() if t.status != TwinningStatus.ENDED]
+    of_seat = []
+    if organisation.seat_id:
+        of_seat = list(
+            Twinning.objects.published()
+            .exclude(status=TwinningStatus.ENDED)
+            .filter(
+                Q(german_place_id=organisation.seat_id)
+                | Q(central_asian_place_id=organisation.seat_id)
+            )
+            .for_list()
+            .order_by("pk")
+        )
+    twin_places: dict[int, Twinning] = {}
+    for twinning in [*of_seat, *sorted(own, key=lambda t: t.pk)]:
+        for place_id in (twinning.german_place_id, twinning.central_asian_place_id):
+            if place_id != organisation.seat_id:
+                twin_places.setdefault(place_id, twinning)
+    return _Ties(
+        side=side_of(organisation),
+        twin_places=twin_places,
+        twinnings={t.pk: t for t in [*of_seat, *own]},
+        networks={n.pk: n for n in organisation.networks.all()},  # published ones only
+        fields={f.pk: f for f in organisation.field_list},
+        countries={c.pk: c for c in organisation.country_list if c.is_focus},
+    )
+
+
+@dataclass
+class _Candidates:
+    """Who meets which rule, as bitmaps over the organisation list's index (in name order)."""
+
+    twin_town: int
+    runs: dict[int, set[int]]  # candidate id → twinnings it runs (of ``_Ties.twinnings``)
+    networks: dict[int, set[int]]  # candidate id → shared networks
+
+
+def name_index():
+    """The published organisations in name order with their facet bitmaps
+    (``directory.listing.facetindex``): the list's own index, shared with ``?sort=name``."""
+    filterset = OrganisationFilter(QueryDict("sort=name"), queryset=Organisation.objects.none())
+    index = facet_index(filterset)
+    index.focus_codes = filterset.focus_countries  # the Central Asian countries' codes
+    return index
+
+
+def seat_positions(index) -> dict[int, array]:
+    """Place id → the index positions of the organisations based there. Kept on the index
+    itself, which a data change replaces: one query (one row per place) once per change."""
+    seats = getattr(index, "partner_seats", None)
+    if seats is None:
+        rows = (
+            Organisation.objects.published()
+            .filter(seat__isnull=False)
+            .order_by()
+            .values("seat_id")
+            .annotate(ids=ValueList("pk"))
+            .values_list("seat_id", "ids")
+        )
+        seats = {}
+        for place, ids in rows:
+            positions = (index.position(int(pk)) for pk in ids.split(","))
+            seats[place] = array("i", sorted(p for p in positions if p is not None))
+        index.partner_seats = seats
+    return seats
+
+
+def _candidates(ties: _Ties, index) -> _Candidates:
+    """Who is based in a twin town (from the index), who runs a twinning and who shares a
+    network (a query each)."""
+    twin_town = 0
+    if ties.twin_places:
+        seats = seat_positions(index)
+        twin_town = bitmap(
+            (p for place in ties.twin_places for p in seats.get(place, ())), index.size
+        )
+    runs: dict[int, set[int]] = {}
+    if ties.twinnings:
+        for carrier, twinning in Twinning.organisations.through.objects.filter(
+            twinning_id__in=list(ties.twinnings)
+        ).values_list("organisation_id", "twinning_id"):
+            runs.setdefault(carrier, set()).add(twinning)
+    networks: dict[int, set[int]] = {}
+    if ties.networks:
+        for member, network in Organisation.networks.through.objects.filter(
+            to_organisation_id__in=list(ties.networks)
+        ).values_list("from_organisation_id", "to_organisation_id"):
+            networks.setdefault(member, set()).add(network)
+    return _Candidates(twin_town=twin_town, runs=runs, networks=networks)
+
+
+def _bits(index, pks) -> int:
+    positions = (index.position(pk) for pk in pks)
+    return bitmap((p for p in positions if p is not None), index.size)
+
+
+def _ranked(organisation: Organisation, ties: _Ties, index, found: _Candidates):
+    """(candidate id, points, other side) of the best candidates, in order.
+
+    Bit-sliced counting: ``at_least[n]`` holds the organisations sharing at least n
+    field-and-country pairs; every combination of rules is a bitmap, visited from the most
+    points down, and its lowest set bits are the first by name.
+    """
+    fields, countries = index.facets.get("field", {}), index.facets.get("country", {})
+    at_least = [index.everything, 0, 0, 0]
+    for f in ties.fields.values():
+        for c in ties.countries.values():
+            pair = fields.get(f.slug, 0) & countries.get(c.code, 0)
+            for n in range(MAX_PAIRS, 0, -1):
+                at_least[n] |= at_least[n - 1] & pair
+    exactly = [at_least[n] & ~at_least[n + 1] for n in range(MAX_PAIRS)] + [at_least[MAX_PAIRS]]
+    seats = index.facets.get("seat", {})
+    other = {
+        "de": _or(seats.get(code, 0) for code in index.focus_codes),
+        "ca": seats.get("DE", 0),
+    }.get(ties.side, 0)
+    members = [member.pk for member in organisation.members.all()]  # prefetched, listed above
+    allowed = index.everything & ~_bits(index, [organisation.pk, *ties.networks, *members])
+    rules = (found.twin_town, _bits(index, found.runs), _bits(index, found.networks))
+    combinations = []
+    for twin, run, net, pairs in product((0, 1), (0, 1), (0, 1), range(MAX_PAIRS + 1)):
+        points = twin * TWIN_TOWN_POINTS + run * CARRIER_POINTS + net * NETWORK_POINTS
+        points += pairs * PAIR_POINTS
+        if points:
+            mask = exactly[pairs]
+            for met, rule in zip((twin, run, net), rules, strict=True):
+                mask &= rule if met else ~rule
+            combinations.append((points, mask & allowed))
+    ranked: list[tuple[int, int, int]] = []
+    for side_mask, side in ((other, 1), (index.everything & ~other, 0)):
+        by_points: dict[int, int] = {}
+        for points, mask in combinations:
+            by_points[points] = by_points.get(points, 0) | (mask & side_mask)
+        for points in sorted(by_points, reverse=True):
+            for position in set_bits(by_points[points], 0, LIMIT - len(ranked)):
+                ranked.append((index.pks[position], points, side))
+            if len(ranked) >= LIMIT:
+                return ranked
+    return ranked
+
+
+def _or(bitmaps) -> int:
+    combined = 0
+    for bits in bitmaps:
+        combined |= bits
+    return combined
+
+
+def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set[int]) -> list:
+    reasons = []
+    if candidate.seat_id in ties.twin_places:
+        reasons.append(_("Based in the twin town: %(place)s") % {"place": candidate.seat.name})
+    for twinning_id in sorted(runs):
+        reasons.append(
+            _("Runs the twinning: %(twinning)s") % {"twinning": ties.twinnings[twinning_id]}
+        )
+    for network_id in sorted(networks, key=lambda pk: (ties.networks[pk].name, pk)):
+        reasons.append(
+            _("Member of the same network: %(network)s") % {"network": ties.networks[network_id]}
+        )
+    pairs = [
+        (f, c)
+        for f in candidate.field_list
+        if f.pk in ties.fields
+        for c in candidate.country_list
+        if c.pk in ties.countries
+    ]
+    for f, c in pairs[:MAX_PAIRS]:
+        reasons.append(
+            _("Same field in the same country: %(field)s, %(country)s")
+            % {"field": f.name, "country": c.name}
+        )
+    return reasons
+
+
+def partners_of(organisation: Organisation) -> list[Partner]:
+    """Up to ``LIMIT`` possible partners of a published ``organisation`` fetched with
+    ``for_detail()``, best first, each with its reasons (see the module's docstring)."""
+    ties = _ties(organisation)
+    if not (ties.twin_places or ties.twinnings or ties.networks or ties.countries):
+        return []
+    index = name_index()
+    found = _candidates(ties, index)
+    ranked = _ranked(organisation, ties, index, found)
+    if not ranked:
+        return []
+    candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked]).for_list()
+    candidates = candidates.in_bulk()
+    return [
+        Partner(
+            organisation=candidates[pk],
+            points=points,
+            other_side=bool(side),
+            reasons=_reasons(
+                candidates[pk], ties, found.networks.get(pk, set()), found.runs.get(pk, set())
+            ),
+        )
+        for pk, points, side in ranked
+        if pk in candidates
+    ]

@@ -1,0 +1,1 @@
+"""Open data: records, CSV/JSON/XLSX, OpenAPI, feeds, sitemaps, JSON-LD, statistics."""

@@ -1,0 +1,1 @@
+"""Running the site: backups, the operator's details, the rate limit."""
