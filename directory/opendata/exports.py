@@ -25,7 +25,8 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from directory.opendata.serializers import Absolute, RecordType
+from directory.opendata.bulk_records import READERS
+from directory.opendata.serializers import Absolute, RecordType, flatten
 from directory.opendata.spreadsheets import neutralise_formula
 
 EXPORT_CHUNK_SIZE = 2000
@@ -53,8 +54,22 @@ def in_chunks(entries: Sequence) -> Iterator:
 
 
 def records(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[dict]:
-    for entry in in_chunks(entries):
-        yield record_type.to_record(entry, absolute)
+    """The records of ``entries`` in order, a chunk at a time: read as plain rows where a bulk
+    reader exists (``bulk_records``), else from the entries as model instances."""
+    reader = READERS.get(record_type.name)
+    if reader is None or not hasattr(entries, "pks"):
+        for entry in in_chunks(entries):
+            yield record_type.to_record(entry, absolute)
+        return
+    read, ids = reader(), entries.pks()
+    for start in range(0, len(ids), EXPORT_CHUNK_SIZE):
+        yield from read(ids[start : start + EXPORT_CHUNK_SIZE], absolute)
+
+
+def rows(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[dict]:
+    """The CSV and XLSX rows of ``entries``: records with places flattened, lists joined."""
+    for record in records(record_type, entries, absolute):
+        yield flatten(record, record_type.fields)
 
 
 def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[str]:
@@ -62,8 +77,7 @@ def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) ->
     writer = csv.writer(_Line())  # the default dialect: comma, minimal quoting, CRLF
     yield BYTE_ORDER_MARK + writer.writerow(columns)
     batch = []
-    for entry in in_chunks(entries):
-        row = record_type.to_row(entry, absolute)
+    for row in rows(record_type, entries, absolute):
         batch.append(writer.writerow([neutralise_formula(row[column]) for column in columns]))
         if len(batch) == ROWS_PER_WRITE:
             yield "".join(batch)

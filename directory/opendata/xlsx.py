@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from directory.opendata.exports import in_chunks
+from directory.opendata.exports import rows
 from directory.opendata.serializers import ORGANISATIONS, Absolute, RecordType
 from directory.opendata.spreadsheets import needs_neutralising
 
@@ -154,8 +154,7 @@ def write_workbook(
         sheet.write_string(0, number, headings[number], bold)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(entries), len(columns) - 1)
-    for row_number, entry in enumerate(in_chunks(entries), start=1):
-        row = record_type.to_row(entry, absolute)
+    for row_number, row in enumerate(rows(record_type, entries, absolute), start=1):
         for number, column in enumerate(columns):
             value = row[column]
             if column in DATE_COLUMNS and value:
