@@ -1,6 +1,6 @@
 """Helpers for tests that submit admin change forms as a browser would."""
 
-from django.forms import BaseFormSet
+from django.forms import BaseFormSet, MultiWidget
 
 
 def _form_values(form) -> dict:
@@ -9,6 +9,15 @@ def _form_values(form) -> dict:
         value = form[name].value()
         key = form.add_prefix(name)
         if value is None or value is False:
+            continue
+        if isinstance(field.widget, MultiWidget):  # e.g. the admin's date + time for a datetime
+            for widget, suffix, part in zip(
+                field.widget.widgets,
+                field.widget.widgets_names,
+                field.widget.decompress(value),
+                strict=True,
+            ):
+                data[key + suffix] = widget.format_value(part)
             continue
         if value is True:
             data[key] = "on"

@@ -1,7 +1,7 @@
 """Text a visitor or curator might type that breaks an output format not escaped for it.
 
-Every output that carries user or curator text (HTML, JSON, JSON-LD, Atom, CSV) is tested with
-this same list (tests/test_output_escaping.py)."""
+Every output that carries user or curator text (HTML, JSON, JSON-LD, Atom, iCalendar, CSV, XLSX)
+is tested with this same list (tests/test_output_escaping.py)."""
 
 HTML_AND_XML = [
     "<img src=x onerror=alert(1)>",

@@ -11,7 +11,15 @@ from django.conf import settings
 from django.db import OperationalError, connection, connections
 from django.test import Client, RequestFactory
 
-from tests.factories import OrganisationFactory, TwinningFactory
+from tests.factories import (
+    CallFactory,
+    CountryFactFactory,
+    EventFactory,
+    OrganisationFactory,
+    PartnerRequestFactory,
+    ProgrammeFactory,
+    TwinningFactory,
+)
 from zentralasien.views import server_error
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +196,20 @@ def test_nul_in_query_gives_400_problem(client):
         ("/api/twinnings/", "status"),
         ("/api/twinnings/", "kind"),
         ("/api/twinnings/", "sort"),
+        *(
+            ("/api/programmes/", name)
+            for name in ("country", "field", "status", "sort", "page", "page_size", "format")
+        ),
+        *(
+            ("/api/calls/", name)
+            for name in ("state", "country", "field", "kind", "sort", "page", "page_size")
+        ),
+        *(
+            ("/api/events/", name)
+            for name in ("when", "country", "field", "kind", "sort", "page", "page_size")
+        ),
+        ("/api/country-facts/", "country"),
+        *(("/api/partner-requests/", name) for name in ("country", "field", "kind", "format")),
     ],
 )
 def test_empty_parameter_value_gives_400_problem_naming_it(client, path, name):
@@ -195,16 +217,46 @@ def test_empty_parameter_value_gives_400_problem_naming_it(client, path, name):
     assert list(body["errors"]) == [name]
 
 
-def test_empty_search_is_no_search(client):
-    OrganisationFactory.create_batch(2)
-    response = client.get("/api/organisations/?q=")
+@pytest.mark.parametrize(
+    ("path", "factory"),
+    [
+        ("/api/organisations/", OrganisationFactory),
+        ("/api/programmes/", ProgrammeFactory),
+        ("/api/calls/", CallFactory),
+        ("/api/events/", EventFactory),
+    ],
+)
+def test_empty_search_is_no_search(client, path, factory):
+    factory.create_batch(2)
+    response = client.get(f"{path}?q=")
     assert response.status_code == HTTPStatus.OK
     assert response.json()["count"] == 2
 
 
 @pytest.mark.parametrize(
     ("path", "factory"),
-    [("/api/organisations/", OrganisationFactory), ("/api/twinnings/", TwinningFactory)],
+    [
+        ("/api/country-facts/", CountryFactFactory),
+        ("/api/partner-requests/", lambda: PartnerRequestFactory(public=True)),
+    ],
+)
+def test_list_without_parameters_answers_200(client, path, factory):
+    """The two small lists take only filters; without any they list everything public."""
+    factory()
+    response = client.get(path)
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.json()["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "factory"),
+    [
+        ("/api/organisations/", OrganisationFactory),
+        ("/api/twinnings/", TwinningFactory),
+        ("/api/programmes/", ProgrammeFactory),
+        ("/api/calls/", CallFactory),
+        ("/api/events/", EventFactory),
+    ],
 )
 def test_relevance_without_search_gives_the_default_order(client, path, factory):
     factory.create_batch(3)
@@ -233,9 +285,13 @@ def test_openapi_documents_every_error_answer_as_a_problem(client):
     assert set(problem["required"]) == {"type", "title", "status", "detail"}
 
 
-def test_openapi_lists_relevance_and_documents_it_without_q(client):
+@pytest.mark.parametrize(
+    "path",
+    ["/api/organisations/", "/api/twinnings/", "/api/programmes/", "/api/calls/", "/api/events/"],
+)
+def test_openapi_lists_relevance_and_documents_it_without_q(client, path):
     document = client.get("/api/openapi.json").json()
-    parameters = document["paths"]["/api/organisations/"]["get"]["parameters"]
+    parameters = document["paths"][path]["get"]["parameters"]
     sort = next(parameter for parameter in parameters if parameter["name"] == "sort")
     assert "relevance" in sort["schema"]["enum"]
     assert "" not in sort["schema"]["enum"]

@@ -19,11 +19,16 @@ from django.urls import reverse
 from directory.curation import forms
 from tests.admin_forms import change_form_data
 from tests.factories import (
+    CallFactory,
     CooperationFieldFactory,
+    CountryFactFactory,
     CountryFactory,
     CuratorFactory,
+    EventFactory,
     OrganisationFactory,
+    PartnerRequestFactory,
     PlaceFactory,
+    ProgrammeFactory,
 )
 
 pytestmark = [
@@ -80,8 +85,23 @@ def _save_both_at_once(monkeypatch, obj, field: str, values: tuple[str, str]):
         (lambda: PlaceFactory(region="alt"), "region", "region"),
         (lambda: CountryFactory(code="TJ"), "name_de", "name_de"),
         (lambda: CooperationFieldFactory(description="alt"), "description_de", "description_de"),
+        (lambda: ProgrammeFactory(description="alt"), "description_de", "description_de"),
+        (lambda: CallFactory(description="alt"), "description_de", "description_de"),
+        (lambda: EventFactory(description="alt"), "description_de", "description_de"),
+        (lambda: CountryFactFactory(text="alt"), "text_de", "text_de"),
+        (lambda: PartnerRequestFactory(description="alt"), "description", "description"),
     ],
-    ids=["organisation", "place", "country", "field"],
+    ids=[
+        "organisation",
+        "place",
+        "country",
+        "field",
+        "programme",
+        "call",
+        "event",
+        "country-fact",
+        "partner-request",
+    ],
 )
 def test_of_two_simultaneous_saves_exactly_one_wins(monkeypatch, make, field, column):
     obj = make()

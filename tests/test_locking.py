@@ -6,13 +6,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from directory.models import PartnerRequestStatus
 from tests.admin_forms import change_form_data
 from tests.factories import (
+    CallFactory,
     CooperationFieldFactory,
+    CountryFactFactory,
     CountryFactory,
     CuratorFactory,
+    EventFactory,
     OrganisationFactory,
+    PartnerRequestFactory,
     PlaceFactory,
+    ProgrammeFactory,
     TwinningFactory,
 )
 
@@ -154,3 +160,100 @@ def test_unchanged_field_of_cooperation_saves_normally(first_client):
     assert response.status_code == HTTPStatus.FOUND
     field.refresh_from_db()
     assert field.description_de == "neu"
+
+
+def test_second_save_of_programme_is_refused(first_client, second_client):
+    programme = ProgrammeFactory(description="alt")
+    _assert_second_save_refused(first_client, second_client, programme, "description_de")
+
+
+def test_second_save_of_call_is_refused(first_client, second_client):
+    call = CallFactory(description="alt")
+    _assert_second_save_refused(first_client, second_client, call, "description_de")
+
+
+def test_second_save_of_event_is_refused(first_client, second_client):
+    event = EventFactory(description="alt")
+    _assert_second_save_refused(first_client, second_client, event, "description_de")
+
+
+def test_second_save_of_country_fact_is_refused(first_client, second_client):
+    fact = CountryFactFactory(text="alt")
+    _assert_second_save_refused(first_client, second_client, fact, "text_de")
+
+
+def test_unchanged_country_fact_saves_normally(first_client):
+    fact = CountryFactFactory(text="alt")
+    url, data = _open(first_client, fact)
+    response = first_client.post(url, {**data, "text_de": "neu"})
+    assert response.status_code == HTTPStatus.FOUND
+    fact.refresh_from_db()
+    assert fact.text_de == "neu"
+
+
+def test_second_save_of_partner_request_is_refused(first_client, second_client):
+    partner_request = PartnerRequestFactory(description="alt")
+    _assert_second_save_refused(first_client, second_client, partner_request, "description")
+
+
+def test_unchanged_partner_request_saves_normally(first_client):
+    partner_request = PartnerRequestFactory(description="alt")
+    url, data = _open(first_client, partner_request)
+    response = first_client.post(url, {**data, "description": "neu"})
+    assert response.status_code == HTTPStatus.FOUND
+    partner_request.refresh_from_db()
+    assert partner_request.description == "neu"
+
+
+def test_accepting_a_partner_request_counts_as_a_change_for_an_open_form(
+    first_client, second_client
+):
+    partner_request = PartnerRequestFactory()
+    url, bea = _open(second_client, partner_request)
+    first_client.post(reverse("admin:directory_partnerrequest_accept", args=[partner_request.pk]))
+    response = second_client.post(url, {**bea, "description": "Beas Fassung"})
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["adminform"].form["description"].value() == "Beas Fassung"
+    partner_request.refresh_from_db()
+    assert partner_request.status == PartnerRequestStatus.ACCEPTED
+
+
+def test_partner_request_accept_button_works_after_a_guarded_save(first_client):
+    partner_request = PartnerRequestFactory(description="alt")
+    url, data = _open(first_client, partner_request)
+    assert first_client.post(url, {**data, "description": "korrigiert"}).status_code == (
+        HTTPStatus.FOUND
+    )
+    response = first_client.post(
+        reverse("admin:directory_partnerrequest_accept", args=[partner_request.pk])
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    partner_request.refresh_from_db()
+    assert partner_request.status == PartnerRequestStatus.ACCEPTED
+    assert partner_request.description == "korrigiert"
+
+
+def test_partner_request_reject_button_works_after_a_guarded_save(first_client):
+    partner_request = PartnerRequestFactory(description="alt")
+    url, data = _open(first_client, partner_request)
+    first_client.post(url, {**data, "curator_note": "geprüft"})
+    response = first_client.post(
+        reverse("admin:directory_partnerrequest_reject", args=[partner_request.pk]),
+        {"reason": "Werbung"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    partner_request.refresh_from_db()
+    assert partner_request.status == PartnerRequestStatus.REJECTED
+    assert partner_request.curator_note == "geprüft"
+
+
+def test_conflict_on_a_call_lists_a_changed_deadline(first_client, second_client):
+    call = CallFactory(description="alt")
+    url, anna = _open(first_client, call)
+    _, bea = _open(second_client, call)
+    anna_deadline = {**anna, "deadline_0": "31.12.2030", "deadline_1": "12:00:00"}
+    assert first_client.post(url, anna_deadline).status_code == HTTPStatus.FOUND
+    response = second_client.post(url, {**bea, "description_de": "Beas Fassung"})
+    assert response.status_code == HTTPStatus.OK
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "31. Dezember 2030 12:00" in errors  # the stored deadline, in German time

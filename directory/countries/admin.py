@@ -1,4 +1,5 @@
-"""The curators' admin for country facts: typed, sourced, dated entries with history."""
+"""The curators' admin for country facts: typed, sourced, dated entries with history; the second
+of two curators editing the same fact cannot silently overwrite the first."""
 
 from django.contrib import admin
 from django.db import models
@@ -7,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import MissingTranslationFilter
-from directory.curation.admin_parts import HistoryAdmin
+from directory.curation.admin_parts import HistoryAdmin, LostUpdateAdminMixin
 from directory.i18n import in_all_languages
 from directory.models import FACT_OUTDATED_AFTER_MONTHS, CountryFact, months_before
 
@@ -29,7 +30,7 @@ class OutdatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(CountryFact)
-class CountryFactAdmin(HistoryAdmin):
+class CountryFactAdmin(LostUpdateAdminMixin, HistoryAdmin):
     list_display = ["country", "kind", "value", "as_of", "is_current", "source_link"]
     list_filter = ["country", "kind", OutdatedFilter, MissingTranslationFilter]
     list_select_related = ["country"]

@@ -4,6 +4,7 @@ possible-duplicate warning, CSV import)."""
 import difflib
 import re
 import unicodedata
+from datetime import date, datetime
 
 from django import forms
 from django.contrib.admin.models import LogEntry
@@ -252,7 +253,13 @@ class LostUpdateProtectionForm(forms.ModelForm):
                 continue
             stored = field.prepare_value(_form_value(current, name))
             submitted = field.prepare_value(self.cleaned_data[name])
-            if field.has_changed(stored, submitted):
+            if isinstance(field, forms.MultiValueField):
+                # has_changed() expects the widgets' raw parts (e.g. the admin's date and time
+                # of a deadline), not a cleaned value: compare the values themselves.
+                changed = stored != submitted
+            else:
+                changed = field.has_changed(stored, submitted)
+            if changed:
                 names.append(name)
         return names
 
@@ -270,6 +277,10 @@ def _display(instance, name: str) -> str:
         return ", ".join(str(item) for item in value) or "–"
     if hasattr(instance, f"get_{name}_display"):
         return str(getattr(instance, f"get_{name}_display")())
+    if isinstance(value, datetime):  # as the admin shows it: in the site's time zone
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
     return "–" if value in (None, "") else str(value)
 
 

@@ -1,5 +1,6 @@
 """The curators' queue of partner requests: read one, correct it, accept it (public until its
-expiry date) or reject it with an optional reason; accept several from the list."""
+expiry date) or reject it with an optional reason; accept several from the list. Two curators
+correcting the same request cannot silently overwrite each other (``LostUpdateAdminMixin``)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directory.curation import services
+from directory.curation.admin_parts import LostUpdateAdminMixin
 from directory.curation.suggestion_admin import RejectionForm, ReviewQueueAdmin
 from directory.models import PartnerRequest, PartnerRequestStatus
 
@@ -35,7 +37,7 @@ class PublicFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerRequest)
-class PartnerRequestAdmin(ReviewQueueAdmin):
+class PartnerRequestAdmin(LostUpdateAdminMixin, ReviewQueueAdmin):
     """Partner search requests sent by the public: what they seek, until when, who decided."""
 
     list_display = [
