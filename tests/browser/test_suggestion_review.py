@@ -9,7 +9,7 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from directory.models import Organisation, PublicationStatus, Suggestion, SuggestionStatus
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE
+from tests.browser.journeys import shoot
 from tests.browser.test_journeys import log_in
 from tests.factories import (
     CentralAsianPlaceFactory,
@@ -26,16 +26,6 @@ pytestmark = [
 ]
 
 PASSWORD = "correct horse battery staple"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-
-
-def _shoot(page, name: str) -> None:
-    """The page at desktop and phone width, for a person to look at (test-artifacts/)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-1280.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 @pytest.fixture
@@ -107,7 +97,7 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
         "link", name=re.compile("Freundeskreis Taras")
     ).click()
     expect(staff.locator("#content")).to_contain_text("Schüleraustausch zwischen Taras")
-    _shoot(staff, "suggestion-review")
+    shoot(staff, "suggestion-review")
     staff.locator("input[form=suggestion-accept]").click()
 
     draft = Organisation.objects.exclude(pk=existing.pk).get()
@@ -121,7 +111,7 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
     expect(warning.get_by_role("link", name="Freundeskreis Taraz")).to_have_attribute(
         "href", f"/admin/directory/organisation/{existing.pk}/change/"
     )
-    _shoot(staff, "suggestion-accepted-draft")
+    shoot(staff, "suggestion-accepted-draft")
     assert draft.description == "Schüleraustausch zwischen Taras und Dresden."
     assert draft.publication_status == PublicationStatus.DRAFT
     assert draft.seat == vocabulary
@@ -212,6 +202,7 @@ def test_curator_accepts_several_suggestions_from_the_list_and_is_warned_of_a_du
 
     messages = staff.locator(".messagelist")
     expect(messages.locator(".success")).to_contain_text("2 Vorschläge angenommen")
+    shoot(staff, "suggestion-bulk-accepted")
     warning = messages.locator(".warning", has_text="Mögliches Duplikat")
     expect(warning).to_have_count(1)
     expect(warning).to_contain_text("Deutsch-Usbekische Gesellschaft e.V.")
