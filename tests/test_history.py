@@ -1,18 +1,21 @@
 """Every change by a curator is recorded (who, when, what) and any earlier version can be restored,
 including its countries and fields of cooperation."""
 
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
 import reversion
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from reversion.models import Version
 
+from directory.curation import history
 from directory.models import CooperationField, Country, Organisation, PlaceAlias
 from tests.admin_forms import change_form_data
 from tests.factories import (
+    CallFactory,
     CentralAsianPlaceFactory,
     OrganisationFactory,
     PlaceAliasFactory,
@@ -153,6 +156,22 @@ def test_restore_page_lists_what_would_change_before_anything_changes(curator_cl
     assert 'id="restore-confirm"' in response.text
     organisation.refresh_from_db()
     assert organisation.description == "Überschrieben"
+
+
+def test_restore_preview_shows_a_time_near_midnight_utc_in_the_sites_time_zone():
+    # 23:30 UTC on 31 January is 00:30 on 1 February in Berlin.
+    late_evening_utc = datetime(2026, 1, 31, 23, 30, tzinfo=UTC)
+    with reversion.create_revision():
+        call = CallFactory(deadline=late_evening_utc)
+    version = _versions(call).get()
+    call.deadline = late_evening_utc + timedelta(days=7)
+    call.save()
+
+    changes = {c.label: c.restored for c in history.restore_changes(call, version)}
+
+    deadline = str(capfirst(call._meta.get_field("deadline").verbose_name))
+    assert timezone.get_current_timezone_name() == "Europe/Berlin"
+    assert changes[deadline] == "01.02.2026 00:30"
 
 
 def test_restore_page_says_when_a_version_changes_nothing(curator_client):

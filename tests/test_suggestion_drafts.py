@@ -301,6 +301,33 @@ def test_bulk_accept_creates_a_draft_per_new_entry(curator_client):
     assert Suggestion.objects.filter(status=SuggestionStatus.ACCEPTED).count() == 2
 
 
+def test_bulk_accept_warns_of_a_possible_duplicate_naming_the_draft(curator_client):
+    OrganisationFactory(name="Freundeskreis Taraz")
+    suggestion = SuggestionFactory(subject="Freundeskreis Taraz e.V.")
+    response = curator_client.post(
+        reverse("admin:directory_suggestion_changelist"),
+        {"action": "accept_selected", ACTION_CHECKBOX_NAME: [suggestion.pk]},
+        follow=True,
+    )
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "Mögliches Duplikat" in warnings[0]
+    assert warnings[0].index("Freundeskreis Taraz e.V.") < warnings[0].index("Duplikat")
+
+
+def test_bulk_accept_notes_names_it_could_not_match(curator_client):
+    suggestion = SuggestionFactory(
+        subject="Kulturverein Atlantis", activity_fields="Tiefseetauchen"
+    )
+    response = curator_client.post(
+        reverse("admin:directory_suggestion_changelist"),
+        {"action": "accept_selected", ACTION_CHECKBOX_NAME: [suggestion.pk]},
+        follow=True,
+    )
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert any("Tiefseetauchen" in w and "Kulturverein Atlantis" in w for w in warnings)
+
+
 def test_bulk_reject_asks_for_a_reason_first(curator_client):
     suggestions = [SuggestionFactory(), SuggestionFactory()]
     url = reverse("admin:directory_suggestion_changelist")

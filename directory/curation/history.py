@@ -2,9 +2,11 @@
 field by field (countries, fields and other lists included), for the admin's restore page."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -74,7 +76,11 @@ def _display(model_field: models.Field, value: Any) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, models.Model):
         return str(value)
-    if hasattr(value, "isoformat"):
+    if isinstance(value, datetime):
+        # In the site's time zone, as on the change form (a deadline at 23:30 UTC is the next
+        # day in Berlin), with its time: a deadline's hour matters.
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 

@@ -170,23 +170,30 @@ class SuggestionAdmin(ReviewQueueAdmin):
             self.message_user(request, str(error), messages.WARNING)
             return redirect("admin:directory_suggestion_change", pk)
 
-    def _report_acceptance(self, request, acceptance: services.Acceptance) -> None:
-        """Tell the curator what to check in a new draft: unmatched names, duplicates."""
-        for note in acceptance.notes:
-            self.message_user(request, note, messages.WARNING)
+    def _report_acceptance(
+        self, request, acceptance: services.Acceptance, *, name_draft: bool = False
+    ) -> None:
+        """Tell the curator what to check in a new draft: unmatched names, duplicates. After a
+        bulk accept (``name_draft``), each message starts with the draft it is about."""
         draft = acceptance.organisation
+
+        def warn(message) -> None:
+            if name_draft:
+                message = format_html("{}: {}", _change_link(draft), message)
+            self.message_user(request, message, messages.WARNING)
+
+        for note in acceptance.notes:
+            warn(note)
         similar = similar_organisations(draft.name, exclude_pk=draft.pk)
         if similar:
             links = format_html_join(", ", "{}", ((_change_link(o),) for o in similar))
-            self.message_user(
-                request,
+            warn(
                 format_html(
                     "{} {}. {}",
                     _("Possible duplicate: similar entries exist:"),
                     links,
                     _("Check them before you publish this draft."),
-                ),
-                messages.WARNING,
+                )
             )
 
     @method_decorator(require_POST)
@@ -253,7 +260,9 @@ class SuggestionAdmin(ReviewQueueAdmin):
         permissions=["change"],
     )
     def accept_selected(self, request, queryset):
-        drafts, accepted = [], 0
+        """Accepts the open ones; each new draft gets the same checks as after a single accept
+        (names not matched, possible duplicates), named per draft."""
+        acceptances, accepted = [], 0
         for suggestion in queryset.filter(status=SuggestionStatus.NEW):
             try:
                 acceptance = services.accept_suggestion(suggestion=suggestion, curator=request.user)
@@ -261,7 +270,8 @@ class SuggestionAdmin(ReviewQueueAdmin):
                 continue
             accepted += 1
             if acceptance.organisation is not None:
-                drafts.append(acceptance.organisation)
+                acceptances.append(acceptance)
+        drafts = [acceptance.organisation for acceptance in acceptances]
         self.message_user(
             request,
             ngettext("%(count)d suggestion accepted.", "%(count)d suggestions accepted.", accepted)
@@ -275,6 +285,8 @@ class SuggestionAdmin(ReviewQueueAdmin):
                 format_html("{} {}", _("Drafts to complete and publish:"), links),
                 messages.INFO,
             )
+        for acceptance in acceptances:
+            self._report_acceptance(request, acceptance, name_draft=True)
 
     @admin.action(description=_("Reject selected suggestions"), permissions=["change"])
     def reject_selected(self, request, queryset):

@@ -1,6 +1,23 @@
-"""Steps that several journeys share: moving with the keyboard and checking what has focus."""
+"""Steps that several journeys share: moving with the keyboard and checking what has focus;
+screenshots for a person to look at."""
 
 from playwright.sync_api import Locator, Page
+
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+
+def shoot(page: Page, name: str) -> None:
+    """The whole page at 1280 px and at 375 px (a phone): test-artifacts/screenshots/NAME-1280.png
+    and NAME-375.png. The viewport is back at desktop width afterwards."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=SCREENSHOTS / f"{name}-1280.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
 
 # A focused element must show it (WCAG 2.4.7): an outline or a box shadow. Focus on <body> (or
 # in the browser's own interface, after the last element) has nothing to show.

@@ -8,6 +8,7 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from directory.models import LinkCheck, Organisation
+from tests.browser.journeys import shoot
 from tests.factories import CuratorFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,7 @@ def test_curator_verifies_an_entry_from_the_to_verify_panel(page, curator):
     panel = page.locator("#to-verify")
     expect(panel).to_contain_text("1 noch nie geprüft")
     expect(panel).not_to_contain_text("Geprüfter Verein")
+    shoot(page, "verification-to-verify-panel")
     panel.get_by_role("link", name="Deutsch-Kirgisische Gesellschaft").click()
 
     sources = page.locator("#verify-sources")
@@ -49,9 +51,11 @@ def test_curator_verifies_an_entry_from_the_to_verify_panel(page, curator):
     links = page.locator("#verify-links")
     website = links.get_by_role("link", name="https://dkg.example/", exact=True)
     expect(website).to_have_attribute("href", "https://dkg.example/")
+    shoot(page, "verification-sources")
     page.get_by_role("button", name="Heute geprüft").click()
 
     expect(page.locator(".messagelist")).to_contain_text("heute geprüft")
+    shoot(page, "verification-verified-today")
     entry.refresh_from_db()
     assert entry.last_verified == timezone.localdate()
     assert entry.verified_by == curator

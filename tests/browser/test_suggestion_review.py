@@ -5,9 +5,11 @@ click or a keystroke in Chromium; outcomes are checked in the database and on th
 import re
 
 import pytest
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from directory.models import Organisation, PublicationStatus, Suggestion, SuggestionStatus
+from tests.browser.journeys import shoot
 from tests.browser.test_journeys import log_in
 from tests.factories import (
     CentralAsianPlaceFactory,
@@ -57,6 +59,7 @@ def _open_queue(staff, curator):
 def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_draft(
     new_context, live_server, vocabulary, curator
 ):
+    existing = OrganisationFactory(name="Freundeskreis Taraz")  # nearly the same name
     visitor = new_context(base_url=live_server.url).new_page()
     staff = new_context(base_url=live_server.url).new_page()
 
@@ -94,12 +97,22 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
         "link", name=re.compile("Freundeskreis Taras")
     ).click()
     expect(staff.locator("#content")).to_contain_text("Schüleraustausch zwischen Taras")
+    shoot(staff, "suggestion-review")
     staff.locator("input[form=suggestion-accept]").click()
 
-    draft = Organisation.objects.get()
+    draft = Organisation.objects.exclude(pk=existing.pk).get()
     expect(staff).to_have_url(re.compile(rf"/admin/directory/organisation/{draft.pk}/change/"))
     expect(staff.locator("#id_name")).to_have_value("Freundeskreis Taras e.V.")
     expect(staff.locator("#id_website")).to_have_value("https://freundeskreis-taras.example.org")
+    expect(staff.locator("#id_description_de")).to_have_value(
+        "Schüleraustausch zwischen Taras und Dresden."
+    )
+    warning = staff.locator(".messagelist .warning", has_text="Mögliches Duplikat")
+    expect(warning.get_by_role("link", name="Freundeskreis Taraz")).to_have_attribute(
+        "href", f"/admin/directory/organisation/{existing.pk}/change/"
+    )
+    shoot(staff, "suggestion-accepted-draft")
+    assert draft.description == "Schüleraustausch zwischen Taras und Dresden."
     assert draft.publication_status == PublicationStatus.DRAFT
     assert draft.seat == vocabulary
     assert sorted(c.code for c in draft.countries.all()) == ["DE", "KZ"]
@@ -114,7 +127,9 @@ def test_visitor_suggests_a_new_organisation_and_the_curator_accepts_it_into_a_d
 
     # The suggestion now says who accepted it, and links the draft.
     staff.goto(f"/admin/directory/suggestion/{suggestion.pk}/change/")
-    expect(staff.locator(".field-decision")).to_contain_text("kuratorin")
+    with translation.override("de"):
+        when = formats.date_format(timezone.localtime(suggestion.handled_at), "DATETIME_FORMAT")
+    expect(staff.locator(".field-decision")).to_contain_text(f"Angenommen von kuratorin am {when}")
     expect(staff.locator("input[form=suggestion-accept]")).to_have_count(0)
     expect(staff.locator(".field-created_organisation_link a")).to_have_text(draft.name)
 
@@ -166,6 +181,52 @@ def test_curator_rejects_several_suggestions_from_the_list(new_context, live_ser
     ) == {(SuggestionStatus.REJECTED, "Werbung", curator.pk)}
     kept.refresh_from_db()
     assert kept.status == SuggestionStatus.NEW
+
+
+def test_curator_accepts_several_suggestions_from_the_list_and_is_warned_of_a_duplicate(
+    new_context, live_server, curator
+):
+    existing = OrganisationFactory(name="Deutsch-Usbekische Gesellschaft")
+    chosen = [
+        SuggestionFactory(subject="Deutsch-Usbekische Gesellschaft e.V."),
+        SuggestionFactory(subject="Jugendorchester Samarkand"),
+    ]
+    kept = SuggestionFactory(subject="Noch zu prüfender Verein")
+    staff = new_context(base_url=live_server.url).new_page()
+
+    _open_queue(staff, curator)
+    for suggestion in chosen:
+        staff.locator(f"input.action-select[value='{suggestion.pk}']").check()
+    staff.locator("select[name=action]").select_option("accept_selected")
+    staff.locator("button[name=index]").click()
+
+    messages = staff.locator(".messagelist")
+    expect(messages.locator(".success")).to_contain_text("2 Vorschläge angenommen")
+    shoot(staff, "suggestion-bulk-accepted")
+    warning = messages.locator(".warning", has_text="Mögliches Duplikat")
+    expect(warning).to_have_count(1)
+    expect(warning).to_contain_text("Deutsch-Usbekische Gesellschaft e.V.")
+    expect(
+        warning.get_by_role("link", name="Deutsch-Usbekische Gesellschaft", exact=True)
+    ).to_have_attribute("href", f"/admin/directory/organisation/{existing.pk}/change/")
+    drafts = Organisation.objects.filter(publication_status=PublicationStatus.DRAFT)
+    assert sorted(drafts.values_list("name", flat=True)) == [
+        "Deutsch-Usbekische Gesellschaft e.V.",
+        "Jugendorchester Samarkand",
+    ]
+    for suggestion in chosen:
+        suggestion.refresh_from_db()
+        assert (suggestion.status, suggestion.handled_by) == (SuggestionStatus.ACCEPTED, curator)
+        assert suggestion.created_organisation.name == suggestion.subject
+    kept.refresh_from_db()
+    assert kept.status == SuggestionStatus.NEW
+
+    # The draft is one click away from the message, and not public yet.
+    messages.get_by_role("link", name="Jugendorchester Samarkand").first.click()
+    expect(staff.locator("#id_name")).to_have_value("Jugendorchester Samarkand")
+    visitor = new_context(base_url=live_server.url).new_page()
+    visitor.goto("/organisations/?q=Samarkand")
+    expect(visitor.get_by_role("main")).not_to_contain_text("Jugendorchester Samarkand")
 
 
 def test_new_entry_details_show_only_for_a_new_entry_and_without_javascript(
