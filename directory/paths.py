@@ -6,6 +6,7 @@ so putting one into a path reversed with a placeholder gives exactly what ``reve
 """
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -31,6 +32,20 @@ def slug_path(view_name: str, slug: str) -> str:
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     head, tail = _around(view_name, get_language(), get_script_prefix(), urlconf)
     return head + slug + tail
+
+
+def slug_paths(view_name: str) -> Callable[[str], str]:
+    """``slug_path`` for many slugs of one view: the URL configuration and language are looked
+    up once (a download names two paths per row)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    head, tail = _around(view_name, get_language(), get_script_prefix(), urlconf)
+
+    def path(slug: str) -> str:
+        if not SLUG.fullmatch(slug):
+            return reverse(view_name, kwargs={"slug": slug})
+        return head + slug + tail
+
+    return path
 
 
 def country_path(code: str) -> str:

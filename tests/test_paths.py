@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from directory.paths import slug_path
+from directory.paths import slug_path, slug_paths
 
 
 @pytest.mark.parametrize("language", ["de", "en", "ru"])
@@ -28,3 +28,17 @@ def test_a_slug_path_follows_the_script_prefix():
 def test_a_value_that_is_no_slug_is_refused_as_reverse_refuses_it():
     with pytest.raises(NoReverseMatch):
         slug_path("directory:organisation-detail", "a/b")
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+def test_slug_paths_of_one_view_are_what_reverse_gives(language):
+    with translation.override(language):
+        path = slug_paths("directory:twinning-detail")
+        expected = reverse("directory:twinning-detail", kwargs={"slug": "berlin-taschkent"})
+
+        assert path("berlin-taschkent") == expected
+
+
+def test_slug_paths_refuse_a_value_that_is_no_slug():
+    with pytest.raises(NoReverseMatch):
+        slug_paths("directory:organisation-detail")("a/b")
