@@ -152,7 +152,7 @@ COUNTRY_NAMES_DE = {
 }
 
 #: Organisation keys a demo entry may leave out (then the field is left as it is).
-OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url")
+OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url", "german_office")
 
 Progress = Callable[[str, int, int], None]
 
