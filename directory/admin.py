@@ -362,6 +362,7 @@ class OrganisationAdmin(CuratedAdmin):
         NeedsVerificationFilter,
         BrokenLinkFilter,
         "kind",
+        "german_office",
         "countries",
         "fields",
         "seat__country",
@@ -394,7 +395,7 @@ class OrganisationAdmin(CuratedAdmin):
                 ]
             },
         ),
-        (_("Contact and seat"), {"fields": ["seat", "website", "email"]}),
+        (_("Contact and seat"), {"fields": ["seat", "german_office", "website", "email"]}),
         (_("Identifiers"), {"fields": ["wikidata_id", "wikipedia_url"]}),
         (_("Networks"), {"fields": ["networks", "members_of_network"]}),
         (

@@ -607,6 +607,16 @@ class Organisation(TranslatedModel, SluggedModel, CuratedModel):
         related_name="organisations",
         blank=True,
     )
+    german_office = models.BooleanField(
+        _("office of a German institution"),
+        default=False,
+        help_text=_(
+            "Tick only when the sources show that this entry is the office, branch or "
+            "information centre of a German institution (a political foundation, the "
+            "Goethe-Institut, the DAAD, GIZ …). Such entries are listed under “German presence” "
+            "on the page of the country where they have their seat."
+        ),
+    )
     networks = models.ManyToManyField(
         "self",
         verbose_name=_("member of networks"),
@@ -1458,7 +1468,8 @@ def not_in_future_date(day: date) -> None:
 
 class CountryFactKind(models.TextChoices):
     """What a country fact is about. The first six are shown under "Civic space at a glance",
-    the two visa kinds under "Travel and exchange"."""
+    the two visa kinds under "Travel and exchange", the German embassy under "German
+    presence"."""
 
     CIVIC_SPACE = "civic_space", _("Civic space rating (CIVICUS Monitor)")
     FREEDOM = "freedom", _("Freedom rating (Freedom House, Freedom in the World)")
@@ -1468,10 +1479,13 @@ class CountryFactKind(models.TextChoices):
     FOREIGN_AGENTS = "foreign_agents", _("“Foreign agent” and similar laws")
     VISA_TO_GERMANY = "visa_to_germany", _("Visas for travel to Germany")
     VISA_FROM_GERMANY = "visa_from_germany", _("Entry for German citizens")
+    GERMAN_EMBASSY = "german_embassy", _("German embassy")
     OTHER = "other", _("Other")
 
 
 TRAVEL_FACT_KINDS = (CountryFactKind.VISA_TO_GERMANY, CountryFactKind.VISA_FROM_GERMANY)
+#: Shown under "German presence", above the German institutions' offices.
+PRESENCE_FACT_KINDS = (CountryFactKind.GERMAN_EMBASSY,)
 FACT_KIND_ORDER = {kind: position for position, kind in enumerate(CountryFactKind.values)}
 
 
@@ -1487,7 +1501,9 @@ class CountryFact(TranslatedModel, TimestampedModel):
         _("kind of fact"),
         max_length=20,
         choices=CountryFactKind.choices,
-        help_text=_("Ratings and rules for civil society, or visa rules for exchanges."),
+        help_text=_(
+            "Ratings and rules for civil society, visa rules for exchanges, or the German embassy."
+        ),
     )
     value = models.CharField(
         _("short value"),
@@ -1560,6 +1576,10 @@ class CountryFact(TranslatedModel, TimestampedModel):
     @property
     def is_travel(self) -> bool:
         return self.kind in TRAVEL_FACT_KINDS
+
+    @property
+    def is_presence(self) -> bool:
+        return self.kind in PRESENCE_FACT_KINDS
 
     @property
     def source_label(self) -> str:

@@ -13,15 +13,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
+from directory.countries.profiles import COMPARISON_QUERIES, comparison
 from directory.countries.records import FACT_COLUMNS
 from directory.demo.country_facts import FACTS_FILE, load_country_facts
-from directory.models import CountryFact, CountryFactKind, months_before
+from directory.models import CountryFact, CountryFactKind, PublicationStatus, months_before
 from tests.factories import (
     CentralAsianPlaceFactory,
     CountryFactFactory,
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    ProgrammeFactory,
     TwinningFactory,
 )
 
@@ -181,15 +183,24 @@ def test_germany_has_no_profile_sections(client):
     assert "Deutsche Präsenz" not in html
 
 
-def test_german_presence_lists_published_foundations_and_public_bodies_seated_there(
+def test_german_presence_lists_only_published_offices_of_german_institutions_seated_there(
     client, kazakhstan
 ):
     almaty = CentralAsianPlaceFactory(name="Almaty", country=kazakhstan)
-    OrganisationFactory(name="Goethe-Institut Almaty", kind="public_body", seat=almaty)
-    OrganisationFactory(name="Stiftung Büro Almaty", kind="foundation", seat=almaty)
-    OrganisationFactory(name="Örtlicher Verein", kind="association", seat=almaty)
-    OrganisationFactory(name="Stiftung in Berlin", kind="foundation", seat=GermanPlaceFactory())
-    OrganisationFactory(name="Entwurfsstiftung", kind="foundation", seat=almaty, draft=True)
+    OrganisationFactory(
+        name="Goethe-Institut Almaty", kind="public_body", seat=almaty, german_office=True
+    )
+    OrganisationFactory(
+        name="Stiftung Büro Almaty", kind="foundation", seat=almaty, german_office=True
+    )
+    OrganisationFactory(name="Verwaltungsakademie", kind="public_body", seat=almaty)
+    OrganisationFactory(name="Örtlicher Fonds", kind="foundation", seat=almaty)
+    OrganisationFactory(
+        name="Stiftung in Berlin", kind="foundation", seat=GermanPlaceFactory(), german_office=True
+    )
+    OrganisationFactory(
+        name="Entwurfsbüro", kind="foundation", seat=almaty, german_office=True, draft=True
+    )
 
     presence = client.get(country_page()).context["profile"].german_presence
 
@@ -200,8 +211,45 @@ def test_german_presence_states_its_rule_and_links_the_countrys_twinnings(client
     TwinningFactory(central_asian_place=CentralAsianPlaceFactory(country=kazakhstan))
     html = page_text(client.get(country_page()))
 
-    assert "Stiftungen und öffentliche Einrichtungen dieses Verzeichnisses mit Sitz in" in html
+    assert "als Büro einer deutschen Einrichtung" in html
+    assert "gekennzeichnet hat und die ihren Sitz in Kasachstan haben." in html
     assert '<a href="/de/twinnings/?country=KZ">1 Städtepartnerschaft mit Kasachstan</a>' in html
+
+
+def test_german_embassy_is_shown_under_german_presence_not_civic_space(client, kazakhstan):
+    CountryFactFactory(
+        country=kazakhstan,
+        kind=CountryFactKind.GERMAN_EMBASSY,
+        value="Deutsche Botschaft Astana",
+        source_url="https://kasachstan.diplo.de/kz-de",
+    )
+    response = client.get(country_page())
+    profile = response.context["profile"]
+    html = page_text(response)
+
+    assert [fact.value for fact in profile.embassy] == ["Deutsche Botschaft Astana"]
+    assert profile.civic_space == []
+    presence = html[html.index('id="presence-heading"') :]
+    assert "Deutsche Botschaft Astana" in presence
+    assert 'href="https://kasachstan.diplo.de/kz-de"' in presence
+
+
+def test_country_without_recorded_embassy_says_so(client, kazakhstan):
+    html = page_text(client.get(country_page()))
+    assert "Die deutsche Botschaft für dieses Land ist noch nicht erfasst." in html
+
+
+def test_curators_mark_offices_of_german_institutions_in_the_admin(curator_client, kazakhstan):
+    office = OrganisationFactory(name="Goethe-Institut Almaty", german_office=True)
+    OrganisationFactory(name="Verwaltungsakademie")
+    change = curator_client.get(reverse("admin:directory_organisation_change", args=[office.pk]))
+    listing = curator_client.get(
+        reverse("admin:directory_organisation_changelist"), {"german_office__exact": "1"}
+    )
+
+    assert change.context["adminform"].form["german_office"].value() is True
+    assert "Büro einer deutschen Einrichtung" in page_text(change)
+    assert [o.name for o in listing.context["cl"].result_list] == ["Goethe-Institut Almaty"]
 
 
 def test_country_page_and_home_link_the_comparison(client, kazakhstan):
@@ -260,6 +308,43 @@ def test_comparison_cells_link_to_the_filtered_lists(client, five_countries):
     for code in FOCUS:
         assert f'href="/de/organisations/?country={code}"' in html
         assert f'href="/de/twinnings/?country={code}"' in html
+        assert f'href="/de/programmes/?country={code}&amp;status=running"' in html
+
+
+def test_comparison_counts_published_running_programmes_per_country(client, five_countries):
+    kz, kg = five_countries["KZ"], five_countries["KG"]
+    ProgrammeFactory(countries=[kz, kg])
+    ProgrammeFactory(countries=[kz])
+    ProgrammeFactory(countries=[kz], status="ended")
+    ProgrammeFactory(countries=[kz], status="paused")
+    ProgrammeFactory(countries=[kz], publication_status=PublicationStatus.DRAFT)
+
+    response = client.get(reverse("directory:country-compare"))
+    counts = {e.country.code: e.programme_count for e in response.context["comparison"].countries}
+
+    assert counts == {"KZ": 2, "KG": 1, "TJ": 0, "TM": 0, "UZ": 0}
+    assert "2 laufende Programme</a>" in page_text(response)
+
+
+def test_comparison_needs_a_fixed_number_of_queries(five_countries, django_assert_num_queries):
+    for code, country in five_countries.items():
+        ProgrammeFactory.create_batch(3, countries=[country])
+        TwinningFactory(central_asian_place=CentralAsianPlaceFactory(country=country))
+        CountryFactFactory(country=country, source_url=f"https://example.org/{code}")
+
+    with django_assert_num_queries(COMPARISON_QUERIES):
+        comparison()
+
+
+def test_empty_comparison_cell_links_to_the_section_of_the_country_page(client, five_countries):
+    CountryFactFactory(country=five_countries["KZ"], kind=CountryFactKind.VISA_TO_GERMANY)
+    html = page_text(client.get(reverse("directory:country-compare")))
+
+    assert (
+        '<a class="compare__missing" href="/de/countries/uz/#travel-heading">nicht erfasst'
+        '<span class="visually-hidden">: siehe die Seite zu Usbekistan</span></a>'
+    ) in html
+    assert f'href="{reverse("directory:suggest")}">Angabe vorschlagen</a>' in html
 
 
 def test_comparison_table_has_caption_and_headers(client, five_countries):
@@ -394,6 +479,32 @@ def test_demo_facts_are_sourced_dated_and_in_three_languages():
         assert entry["kind"] in CountryFactKind.values
         for field in ("value", "text"):
             assert set(entry[field]) == {"de", "en", "ru"}, entry
+
+
+def test_every_demo_fact_has_a_source_an_as_of_date_and_the_date_it_was_read():
+    entries = json.loads(FACTS_FILE.read_text(encoding="utf-8"))["facts"]
+    for entry in entries:
+        assert entry["source_url"], entry
+        assert entry["source_title"], entry
+        as_of = date.fromisoformat(entry["as_of"])
+        read_on = date.fromisoformat(entry["read_on"])
+        assert as_of <= read_on <= timezone.localdate(), entry
+
+
+def test_demo_data_names_the_german_embassy_of_every_central_asian_country():
+    entries = json.loads(FACTS_FILE.read_text(encoding="utf-8"))["facts"]
+    embassies = {e["country"]: e for e in entries if e["kind"] == CountryFactKind.GERMAN_EMBASSY}
+    assert set(embassies) == set(FOCUS)
+    for entry in embassies.values():
+        assert ".diplo.de/" in entry["source_url"], entry
+
+
+def test_demo_data_uses_one_freedom_house_edition_for_all_five_countries():
+    entries = json.loads(FACTS_FILE.read_text(encoding="utf-8"))["facts"]
+    ratings = [e for e in entries if e["kind"] == CountryFactKind.FREEDOM]
+    assert sorted(e["country"] for e in ratings) == sorted(FOCUS)
+    assert {e["as_of"] for e in ratings} == {"2024-12-31"}
+    assert all("Freedom in the World 2025" in e["source_title"] for e in ratings)
 
 
 def test_loading_demo_facts_twice_changes_nothing(five_countries):

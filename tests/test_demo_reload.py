@@ -265,3 +265,12 @@ def test_a_field_the_loader_did_not_write_before_is_filled_only_when_empty(files
 
     organisation = Organisation.objects.get(name=ORGANISATION["name"])
     assert (organisation.acronym, organisation.website) == ("DKG", "https://eigen.example/")
+
+
+def test_a_newly_managed_box_is_ticked_on_entries_loaded_before(files):
+    load_demo_data()
+    _organisation(files)["german_office"] = True
+
+    load_demo_data()
+
+    assert _dkg().german_office is True

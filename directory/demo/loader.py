@@ -152,7 +152,7 @@ COUNTRY_NAMES_DE = {
 }
 
 #: Organisation keys a demo entry may leave out (then the field is left as it is).
-OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url")
+OPTIONAL_ORGANISATION_KEYS = ("email", "wikidata_id", "wikipedia_url", "german_office")
 
 Progress = Callable[[str, int, int], None]
 
@@ -417,12 +417,15 @@ def _plan(
 ) -> _Plan:
     """Write a field only while it holds what the loader wrote last time (``last``). A field
     ``last`` does not know (a field the loader manages since recently, or an entry loaded before
-    records existed) is written when it is empty, or on a ``fresh`` entry (created or adopted in
-    this load)."""
+    records existed) is written when it is empty (an unticked box counts as empty), or on a
+    ``fresh`` entry (created or adopted in this load)."""
     plan = _Plan(baseline=dict(last))
     for name, value in wanted.items():
         want, current = _plain(value), _current(instance, name)
-        ours = last[name] == current if name in last else fresh or current in EMPTY
+        # An unticked box the loader never wrote is the model's default, not a curator's choice:
+        # a curator who unticks one ticked it first, and then the record knows the field.
+        unset = current in EMPTY or current is False
+        ours = last[name] == current if name in last else fresh or unset
         if current == want:
             plan.baseline[name] = want
         elif ours:

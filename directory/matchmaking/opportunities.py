@@ -7,9 +7,9 @@ The rules, in plain words:
   twinning with a place in that country. One opportunity per place and country.
 - **Central Asian towns**: a place in Central Asia without any twinning with a German place, where
   published organisations are based that have a tie to Germany: they list Germany among their
-  countries of activity, or they are foundations or public bodies (the directory's rule for
-  "German presence", ``country_profiles.GERMAN_PRESENCE_KINDS``: the offices of German
-  foundations and institutions).
+  countries of activity, or they are foundations or public bodies
+  (``directory.countries.profiles.GERMAN_PRESENCE_KINDS``: often the offices of German
+  foundations and institutions, sometimes local bodies with German partners).
 
 Only published twinnings that have not ended count as a twinning. An opportunity is as strong
 as the number of organisations behind it; ties are broken by the place's name, then its id and

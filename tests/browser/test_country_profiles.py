@@ -20,12 +20,14 @@ from tests.factories import (
     CountryFactory,
     CuratorFactory,
     OrganisationFactory,
+    ProgrammeFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "country-profiles"
 SOURCE = "https://monitor.example.org/country/kazakhstan/civic-space-rating-2023-people-power"
+EMBASSY = "https://kasachstan.diplo.de/kz-de/willkommen/laenderinfos/bilaterale-beziehungen"
 FOCUS = {
     "KZ": "Kasachstan",
     "KG": "Kirgisistan",
@@ -41,12 +43,25 @@ def countries():
         code: CountryFactory(code=code, name=name, is_focus=True) for code, name in FOCUS.items()
     }
     kazakhstan = made["KZ"]
+    almaty = CentralAsianPlaceFactory(name="Almaty", country=kazakhstan)
     OrganisationFactory(
         name="Goethe-Institut Almaty",
         kind="public_body",
-        seat=CentralAsianPlaceFactory(name="Almaty", country=kazakhstan),
+        seat=almaty,
         countries=[kazakhstan],
+        german_office=True,
     )
+    OrganisationFactory(name="Örtliche Verwaltungsakademie", kind="public_body", seat=almaty)
+    CountryFactFactory(
+        country=kazakhstan,
+        kind="german_embassy",
+        value="Deutsche Botschaft Astana; Generalkonsulat Almaty",
+        text="Deutschland unterhält eine Botschaft in Astana und ein Generalkonsulat in Almaty.",
+        source_url=EMBASSY,
+        source_title="Deutsche Botschaft Astana: bilaterale Beziehungen",
+    )
+    ProgrammeFactory(name="Laufendes Stipendienprogramm", countries=[kazakhstan])
+    ProgrammeFactory(name="Beendetes Programm", countries=[kazakhstan], status="ended")
     CountryFactFactory(
         country=kazakhstan,
         kind="civic_space",
@@ -107,6 +122,10 @@ def test_phone_user_reads_a_fact_and_its_source_and_follows_the_source(
     assert layout_problems(page) == []
     presence = page.locator("section", has=page.locator("#presence-heading"))
     expect(presence.get_by_role("link", name="Goethe-Institut Almaty")).to_be_visible()
+    expect(
+        presence.get_by_text("Deutsche Botschaft Astana; Generalkonsulat Almaty")
+    ).to_be_visible()
+    expect(presence.get_by_role("link", name="Örtliche Verwaltungsakademie")).to_have_count(0)
     screenshot(page, "country-375")
 
     source.click()
@@ -204,3 +223,38 @@ def test_curator_records_a_fact_that_visitors_then_see_with_its_source(
     expect(
         card.get_by_role("link", name="Freedom House: Freedom in the World 2024")
     ).to_have_attribute("href", "https://freedomhouse.example.org/turkmenistan")
+
+
+def test_desktop_user_follows_the_running_programmes_count_to_the_filtered_programme_list(
+    new_context, live_server, countries
+):
+    page = new_context(base_url=live_server.url, viewport=DESKTOP).new_page()
+    page.goto(reverse("directory:country-compare"))
+
+    row = page.locator("tr", has_text="Laufende Förderprogramme")
+    expect(row.locator("td")).to_have_text(["1 laufendes Programm", *["0 laufende Programme"] * 4])
+    row.get_by_role("link", name="1 laufendes Programm").click()
+
+    expect(page).to_have_url(f"{live_server.url}/de/programmes/?country=KZ&status=running")
+    expect(page.locator(".card__title a")).to_have_text(["Laufendes Stipendienprogramm"])
+    assert layout_problems(page) == []
+
+
+def test_phone_user_follows_an_empty_comparison_cell_to_the_country_page(
+    new_context, live_server, countries
+):
+    page = new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    page.goto(reverse("directory:country-compare"))
+
+    row = page.locator("tr", has_text="Bewertung des zivilgesellschaftlichen Raums")
+    cell = row.locator("td", has_text="nicht erfasst").first
+    expect(cell).to_have_attribute("data-label", "Kirgisistan")
+    cell.get_by_role("link", name="siehe die Seite zu Kirgisistan").click()
+
+    expect(page).to_have_url(f"{live_server.url}/de/countries/kg/#civic-space-heading")
+    expect(
+        page.get_by_role("heading", name="Zivilgesellschaftlicher Raum auf einen Blick")
+    ).to_be_in_viewport()
+    assert not CountryFact.objects.filter(country=countries["KG"]).exists()
+    empty = "Zu diesem Land sind noch keine belegten Angaben zum zivilgesellschaftlichen Raum"
+    expect(page.get_by_text(empty)).to_be_visible()
