@@ -265,6 +265,20 @@ def test_translated_description_is_shown_without_notice(client, entries):
     assert "только на немецком" not in response.text
 
 
+def test_list_card_with_german_description_says_so_on_a_russian_page(client, entries):
+    response = client.get(url("directory:organisation-list", "ru"))
+    assert (
+        '<p class="card__text"><span class="muted">Только на немецком:</span> '
+        '<span lang="de">Ein Verein in Berlin.</span></p>'
+    ) in response.text
+
+
+def test_list_card_with_translated_description_has_no_language_note(client, entries):
+    response = client.get(url("directory:twinning-list", "ru"))
+    assert '<p class="card__text">С 1993 года.</p>' in response.text
+    assert "Только на немецком" not in response.text
+
+
 def test_german_page_never_shows_the_fallback_notice(client, entries):
     organisation, _twinning = entries
     response = client.get(url("directory:organisation-detail", "de", slug=organisation.slug))
