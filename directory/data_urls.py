@@ -70,9 +70,19 @@ urlpatterns = [
         name="partner-requests-csv",
     ),
     path(
+        "export/partner-requests.xlsx",
+        opendata.partner_requests_xlsx,
+        name="partner-requests-xlsx",
+    ),
+    path(
         "export/twinning-opportunities.csv",
         opendata.opportunities_csv,
         name="opportunities-csv",
+    ),
+    path(
+        "export/twinning-opportunities.xlsx",
+        opendata.opportunities_xlsx,
+        name="opportunities-xlsx",
     ),
     path("api/partner-requests/", api.partner_request_list, name="api-partner-request-list"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),

@@ -44,6 +44,19 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(name, name) for name in sorted(available_timezones())]
 
 
+#: The time zones calls in this directory name, as readers say them; a deadline in any other
+#: zone is labelled with its UTC offset (an identifier such as "Asia/Almaty" is not a word).
+ZONE_LABELS = {
+    "Europe/Berlin": _("German time"),
+    "Europe/Moscow": _("Moscow time"),
+    "Asia/Almaty": _("Almaty time"),
+    "Asia/Ashgabat": _("Ashgabat time"),
+    "Asia/Bishkek": _("Bishkek time"),
+    "Asia/Dushanbe": _("Dushanbe time"),
+    "Asia/Tashkent": _("Tashkent time"),
+}
+
+
 class ApplicantKind(models.TextChoices):
     """Who may apply to a programme."""
 
@@ -452,6 +465,14 @@ class Call(FundingEntry):
     @property
     def zone_name(self) -> str:
         return self.deadline_timezone or "Europe/Berlin"
+
+    @property
+    def zone_label(self) -> str:
+        """The deadline's time zone in the page language: "Almaty time", else "UTC+05:00"."""
+        if label := ZONE_LABELS.get(self.zone.key):
+            return str(label)
+        offset = self.local_deadline.strftime("%z")  # +0500, at the deadline itself
+        return f"UTC{offset[:3]}:{offset[3:5]}"
 
     def state_at(self, now) -> str:
         if self.deadline < now:

@@ -9,6 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from directory.models import Organisation
 from tests.factories import (
@@ -164,6 +165,51 @@ def test_data_page_names_the_licence_from_the_setting(client, settings):
     response = client.get(reverse("directory:data"))
     assert response.status_code == HTTPStatus.OK
     assert '<a href="https://opendatacommons.org/odbl/" rel="license">ODbL 1.0</a>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "advice"),
+    [
+        (
+            "de",
+            [
+                "Excel: XLSX.",
+                "Andere Werkzeuge (LibreOffice, R, Python, Datenbanken): CSV.",
+                "Programme: JSON",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Excel: XLSX.",
+                "Other tools (LibreOffice, R, Python, databases): CSV.",
+                "Programs: JSON",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "Excel: XLSX.",
+                "Другие инструменты (LibreOffice, R, Python, базы данных): CSV.",
+                "Программы: JSON",
+            ],
+        ),
+    ],
+)
+def test_data_page_says_which_download_to_choose_for_which_tool(client, language, advice):
+    with translation.override(language):
+        html = client.get(reverse("directory:data")).text
+    section = html.split('id="which-format"', 1)[1].split("<h2", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+    assert len(items) == 3
+    for item, expected in zip(items, advice, strict=True):
+        assert expected in re.sub(r"<[^>]+>", "", " ".join(item.split()))
+
+
+def test_data_page_points_to_the_partner_request_and_opportunity_downloads(client):
+    html = client.get(reverse("directory:data")).text
+    assert f'<a href="{reverse("directory:partner-request-list")}">' in html
+    assert f'<a href="{reverse("directory:twinning-opportunities")}">' in html
 
 
 def test_organisation_page_carries_jsonld_canonical_link_and_opengraph(client):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from directory.matchmaking import partners
@@ -133,8 +133,28 @@ def test_deadline_is_shown_in_the_calls_time_zone_and_says_which(client):
     page = client.get(call.get_absolute_url()).content.decode()
 
     assert "18:00" in page  # not 13:00, the same moment in Berlin
-    assert "Asia/Bishkek" in page
+    assert "(Ortszeit Bischkek)" in page
     assert 'datetime="2030-03-01T12:00:00+00:00"' in page
+
+
+def test_deadline_time_zone_is_named_in_the_page_language(client):
+    deadline = datetime(2030, 3, 1, 18, 0, tzinfo=ZoneInfo("Asia/Bishkek"))
+    call = CallFactory(deadline=deadline, deadline_timezone="Asia/Bishkek")
+    with translation.override("ru"):
+        page = client.get(call.get_absolute_url()).content.decode()
+
+    assert "(время Бишкека)" in page
+    assert "Asia/Bishkek" not in page
+
+
+def test_deadline_in_a_rarely_used_time_zone_gives_its_utc_offset(client):
+    deadline = datetime(2030, 3, 1, 18, 0, tzinfo=ZoneInfo("Asia/Samarkand"))
+    call = CallFactory(deadline=deadline, deadline_timezone="Asia/Samarkand")
+
+    page = client.get(call.get_absolute_url()).content.decode()
+
+    assert "(UTC+05:00)" in page
+    assert "Asia/Samarkand" not in page
 
 
 def test_deadline_without_a_time_of_day_shows_the_date_only(client):

@@ -107,3 +107,11 @@ def test_a_filtered_feed_names_its_filter_in_its_title(client):
     response = client.get(reverse("directory:organisation-feed") + "?country=KZ")
     root = ElementTree.fromstring(response.content)
     assert root.find(f"{ATOM}title").text.endswith(": Kasachstan")
+
+
+def test_a_feed_filtered_by_a_translated_choice_names_it_in_its_title(client):
+    """A status's label is a lazy translation: joined into the title, it gave a 500."""
+    TwinningFactory(status="ended")
+    response = client.get(reverse("directory:twinning-feed") + "?status=ended")
+    root = ElementTree.fromstring(response.content)
+    assert root.find(f"{ATOM}title").text.endswith(": Beendet")

@@ -1,10 +1,13 @@
 """Twinning opportunities: towns with ties but no twinning (/twinnings/opportunities/)."""
 
+import io
 from http import HTTPStatus
 
+import openpyxl
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
 from directory.matchmaking import opportunities
 from tests.factories import (
@@ -253,6 +256,37 @@ def test_csv_download_neutralises_formulas(client, uz):
     assert text.splitlines()[0] == ",".join(opportunities.COLUMNS)
     assert "'=HYPERLINK(1)" in text
     assert "Gera" in text
+
+
+def test_xlsx_download_is_headed_in_the_page_language_one_row_per_opportunity(client, uz):
+    OrganisationFactory(
+        name="=HYPERLINK(1)",
+        seat=GermanPlaceFactory(name="Gera", federal_state="TH"),
+        countries=[uz],
+    )
+
+    response = client.get(reverse("data:opportunities-xlsx") + "?lang=en")
+
+    assert response.status_code == HTTPStatus.OK
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headings = [cell.value for cell in sheet[1]]
+    assert headings[1:3] == ["Place", "Page address of the place"]
+    assert sheet.max_row == 1 + len(
+        client.get(reverse("data:api-opportunity-list")).json()["results"]
+    )
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert ("german", "Gera") in [row[:2] for row in rows]
+    organisations = sheet.cell(row=2, column=headings.index("Organisations") + 1)
+    assert organisations.value == "=HYPERLINK(1)"
+    assert organisations.data_type == "s"
+    assert organisations.quotePrefix
+
+
+def test_the_page_links_the_xlsx_download_with_its_filters_and_language(client):
+    with translation.override("ru"):
+        response = client.get(reverse("directory:twinning-opportunities") + "?state=TH")
+
+    assert reverse("data:opportunities-xlsx") + "?state=TH&amp;lang=ru" in response.text
 
 
 def test_the_page_links_the_download_with_its_filters(client):

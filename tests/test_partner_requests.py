@@ -6,13 +6,14 @@ import io
 from http import HTTPStatus
 from unittest import mock
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.curation.services import (
     PartnerRequestAlreadyHandled,
@@ -679,6 +680,41 @@ def test_csv_download_holds_the_public_requests_without_their_contact(client):
     assert "'=HYPERLINK(1) Partnerhochschule gesucht" in text  # neutralised for spreadsheets
     assert "Noch nicht angenommen" not in text
     assert shown.contact_email not in text
+
+
+def xlsx_sheet(response):
+    """The XLSX download opened as a spreadsheet program would (openpyxl): its only sheet."""
+    assert response.status_code == HTTPStatus.OK
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_xlsx_download_is_headed_in_the_page_language_one_row_per_request(client):
+    PartnerRequestFactory.create_batch(2, public=True)
+    PartnerRequestFactory(title="Noch nicht angenommen")
+
+    sheet = xlsx_sheet(client.get(reverse("data:partner-requests-xlsx") + "?lang=ru"))
+
+    headings = [cell.value for cell in sheet[1]]
+    assert headings[:3] == ["Номер", "Адрес страницы", "Заголовок"]
+    assert sheet.max_row == 1 + 2
+    assert "Noch nicht angenommen" not in [row[2] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_xlsx_download_keeps_a_formula_like_title_as_text(client):
+    PartnerRequestFactory(public=True, title="=HYPERLINK(1) Partnerhochschule gesucht")
+
+    title = xlsx_sheet(client.get(reverse("data:partner-requests-xlsx"))).cell(row=2, column=3)
+
+    assert title.data_type == "s"
+    assert title.value == "=HYPERLINK(1) Partnerhochschule gesucht"
+    assert title.quotePrefix
+
+
+def test_the_list_links_its_xlsx_download_with_its_filter_and_language(client):
+    PartnerRequestFactory(public=True)
+    with translation.override("en"):
+        page = client.get(reverse("directory:partner-request-list") + "?kind=university").text
+    assert reverse("data:partner-requests-xlsx") + "?kind=university&amp;lang=en" in page
 
 
 def test_the_list_links_its_csv_download_with_its_filter(client):

@@ -55,7 +55,8 @@ CLOCK_PAGES = frozenset({
     "event-list", "event-detail", "event-feed", "event-calendar", "event-detail-calendar",
     "partner-request-list", "partner-request-detail", "feed-partner-requests",
     "api-call-list", "api-call-detail", "api-event-list", "api-event-detail",
-    "api-partner-request-list", "partner-requests-csv", "call-export", "event-export",
+    "api-partner-request-list", "partner-requests-csv", "partner-requests-xlsx", "call-export",
+    "event-export",
 })  # fmt: skip
 CLOCK_SECONDS = 60  # deadlines and expiry dates are exact to the minute
 

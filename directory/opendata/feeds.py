@@ -130,7 +130,7 @@ def atom_response(request, title: str, entries, describe) -> HttpResponse:
 
 def _titled(title, filterset) -> str:
     """The feed's title with its filter's values, as the list page's title has them."""
-    chosen = ", ".join(chip.value_label for chip in filterset.active_filters)
+    chosen = ", ".join(str(chip.value_label) for chip in filterset.active_filters)
     return f"{title}: {chosen}" if chosen else str(title)
 
 

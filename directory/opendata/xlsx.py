@@ -11,6 +11,9 @@ file, which the response then streams: memory stays bounded, whatever the number
   would otherwise run (``directory.opendata.spreadsheets.needs_neutralising``) also gets the "quote
   prefix" style, Excel's own leading apostrophe, so that editing the cell keeps it text.
 - Numbers are numbers, the date of the last verification a date; empty values empty cells.
+
+The partner requests and twinning opportunities are records (dicts) rather than record types;
+``records_response`` writes them the same way, under their own headings.
 """
 
 import tempfile
@@ -84,6 +87,8 @@ SHEET_NAMES = {
     "programmes": gettext_lazy("Funding programmes"),
     "calls": gettext_lazy("Calls"),
     "events": gettext_lazy("Events"),
+    "partner-requests": gettext_lazy("Partner requests"),
+    "twinning-opportunities": gettext_lazy("Twinning opportunities"),
 }
 PLACES = {
     "place": gettext_lazy("Place"),
@@ -106,7 +111,41 @@ DATE_COLUMNS = {
     "starts_on",
     "ends_on",
 }  # ISO dates in the record, written as dates
-WIDTHS = {"name": 40, "description": 60, "url": 30, "json_url": 30, "sources": 40}
+# The downloads of records (directory.matchmaking): their columns' headings, their sheet's name.
+PARTNER_REQUEST_HEADINGS = {
+    "id": gettext_lazy("Number"),
+    "url": gettext_lazy("Page address"),
+    "title": pgettext_lazy("partner request", "Title"),
+    "description": gettext_lazy("Description"),
+    "language": gettext_lazy("Language"),
+    "posted_by": gettext_lazy("Posted by"),
+    "poster_url": gettext_lazy("Page address of the posting organisation"),
+    "partner_kind": gettext_lazy("Kind of partner sought"),
+    "countries": gettext_lazy("Countries"),
+    "fields": gettext_lazy("Fields of cooperation"),
+    "published": gettext_lazy("Published"),
+    "expires_on": gettext_lazy("Open until"),
+}
+OPPORTUNITY_HEADINGS = {
+    "side": pgettext_lazy("spreadsheet heading", "Side (german or central_asian)"),
+    "place": gettext_lazy("Place"),
+    "place_url": gettext_lazy("Page address of the place"),
+    "federal_state": gettext_lazy("Federal state"),
+    "country": gettext_lazy("Country"),
+    "strength": gettext_lazy("Number of organisations"),
+    "organisations": gettext_lazy("Organisations"),
+    "fields": gettext_lazy("Fields of cooperation"),
+}
+WIDTHS = {
+    "name": 40,
+    "title": 40,
+    "place": 30,
+    "organisations": 40,
+    "description": 60,
+    "url": 30,
+    "json_url": 30,
+    "sources": 40,
+}
 DEFAULT_WIDTH = 16
 
 
@@ -144,6 +183,46 @@ def write_workbook(
     with translation.override(language):
         headings = [heading(column) for column in columns]
         title = sheet_name(record_type)[:31]
+    workbook, sheet, (quoted, day) = _new_sheet(output, title, columns, headings, len(entries))
+    for row_number, row in enumerate(rows(record_type, entries, absolute), start=1):
+        for number, column in enumerate(columns):
+            value = row[column]
+            if column in DATE_COLUMNS and value:
+                sheet.write_datetime(row_number, number, date.fromisoformat(value), day)
+            else:
+                _write_cell(sheet, row_number, number, value, quoted)
+    workbook.close()
+
+
+def write_records(
+    columns: Sequence[str],
+    records: Sequence[dict],
+    output,
+    *,
+    headings: dict,
+    title,
+    language: str,
+    date_columns: frozenset = frozenset(),
+) -> None:
+    """Write ``records`` (dicts with the values of ``columns``, lists already joined) as one
+    worksheet, headed in ``language``; ISO dates in ``date_columns`` become dates."""
+    with translation.override(language):
+        heading_texts = [capfirst(str(headings[column])) for column in columns]
+        title = str(title)[:31]
+    workbook, sheet, (quoted, day) = _new_sheet(output, title, columns, heading_texts, len(records))
+    for row_number, record in enumerate(records, start=1):
+        for number, column in enumerate(columns):
+            value = record[column]
+            if column in date_columns and value:
+                sheet.write_datetime(row_number, number, date.fromisoformat(value), day)
+            else:
+                _write_cell(sheet, row_number, number, value, quoted)
+    workbook.close()
+
+
+def _new_sheet(output, title: str, columns: Sequence[str], headings: list[str], rows: int):
+    """A workbook with one sheet: bold, frozen headings, a filter over ``rows`` rows; the cell
+    formats for neutralised text and dates."""
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": False})
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     quoted = workbook.add_format({"quote_prefix": True})
@@ -153,15 +232,8 @@ def write_workbook(
         sheet.set_column(number, number, WIDTHS.get(column, DEFAULT_WIDTH))
         sheet.write_string(0, number, headings[number], bold)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(entries), len(columns) - 1)
-    for row_number, row in enumerate(rows(record_type, entries, absolute), start=1):
-        for number, column in enumerate(columns):
-            value = row[column]
-            if column in DATE_COLUMNS and value:
-                sheet.write_datetime(row_number, number, date.fromisoformat(value), day)
-            else:
-                _write_cell(sheet, row_number, number, value, quoted)
-    workbook.close()
+    sheet.autofilter(0, 0, rows, len(columns) - 1)
+    return workbook, sheet, (quoted, day)
 
 
 def _write_cell(sheet, row: int, column: int, value, quoted) -> None:
@@ -183,6 +255,18 @@ def xlsx_response(record_type: RecordType, entries: Sequence, request, file_name
     output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     absolute = lambda path: base + path  # noqa: E731
     write_workbook(record_type, entries, absolute, output, language=language_of(request))
+    return _attachment(output, file_name)
+
+
+def records_response(columns, records, request, file_name: str, **options):
+    """``records`` as an XLSX attachment named ``file_name``; ``options`` as for
+    ``write_records`` (headings, title, date_columns)."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    write_records(columns, records, output, language=language_of(request), **options)
+    return _attachment(output, file_name)
+
+
+def _attachment(output, file_name: str) -> FileResponse:
     output.seek(0)
     response = FileResponse(
         output, as_attachment=True, filename=file_name, content_type=CONTENT_TYPE

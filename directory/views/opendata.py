@@ -195,31 +195,81 @@ def _records_csv(columns, records, name: str) -> HttpResponse:
     return response
 
 
-@pagecache.understands("state", "country", "field")
-@require_safe
-def opportunities_csv(request):
-    """The twinning opportunities as CSV, filtered like the page (unknown values left out)."""
-    from directory.matchmaking.opportunities import COLUMNS, find, records
+def _opportunity_records(request) -> list[dict]:
+    """The twinning opportunities filtered like the page (unknown values left out), lists joined
+    as in every CSV."""
+    from directory.matchmaking.opportunities import find, records
 
     _form, found = find(request.GET, shown=None)
     rows = records(found, request.build_absolute_uri)
     for record in rows:
-        record["organisations"] = "|".join(o["name"] for o in record["organisations"])
-        record["fields"] = "|".join(record["fields"])
-    return _records_csv(COLUMNS, rows, "twinning-opportunities")
+        record["organisations"] = CSV_LIST_SEPARATOR.join(
+            o["name"] for o in record["organisations"]
+        )
+        record["fields"] = CSV_LIST_SEPARATOR.join(record["fields"])
+    return rows
 
 
-@pagecache.understands("country", "field", "kind")
+@pagecache.understands("state", "country", "field")
 @require_safe
-def partner_requests_csv(request):
-    """The open partner requests as CSV, filtered like the list (unknown values left out); the
-    same fields as the API, never the contact address."""
+def opportunities_csv(request):
+    """The twinning opportunities as CSV, filtered like the page."""
+    from directory.matchmaking.opportunities import COLUMNS
+
+    return _records_csv(COLUMNS, _opportunity_records(request), "twinning-opportunities")
+
+
+@pagecache.understands("state", "country", "field", "lang")
+@require_safe
+def opportunities_xlsx(request):
+    """The twinning opportunities as XLSX, filtered like the page, headed in ``?lang=``."""
+    from directory.matchmaking.opportunities import COLUMNS
+
+    return xlsx.records_response(
+        COLUMNS,
+        _opportunity_records(request),
+        request,
+        f"twinning-opportunities-{timezone.localdate().isoformat()}.xlsx",
+        headings=xlsx.OPPORTUNITY_HEADINGS,
+        title=xlsx.SHEET_NAMES["twinning-opportunities"],
+    )
+
+
+def _partner_request_records(request) -> list[dict]:
+    """The open partner requests filtered like the list (unknown values left out): the same
+    fields as the API, never the contact address."""
     from directory.matchmaking import requests as partner_requests
 
     values = partner_requests.FilterForm(request.GET).valid_values()
     found = partner_requests.filtered(values).for_list()
     rows = partner_requests.records(found, request.build_absolute_uri)
     for record in rows:
-        record["countries"] = "|".join(record["countries"])
-        record["fields"] = "|".join(record["fields"])
-    return _records_csv(partner_requests.RECORD_FIELDS, rows, "partner-requests")
+        record["countries"] = CSV_LIST_SEPARATOR.join(record["countries"])
+        record["fields"] = CSV_LIST_SEPARATOR.join(record["fields"])
+    return rows
+
+
+@pagecache.understands("country", "field", "kind")
+@require_safe
+def partner_requests_csv(request):
+    """The open partner requests as CSV, filtered like the list."""
+    from directory.matchmaking.requests import RECORD_FIELDS
+
+    return _records_csv(RECORD_FIELDS, _partner_request_records(request), "partner-requests")
+
+
+@pagecache.understands("country", "field", "kind", "lang")
+@require_safe
+def partner_requests_xlsx(request):
+    """The open partner requests as XLSX, filtered like the list, headed in ``?lang=``."""
+    from directory.matchmaking.requests import RECORD_FIELDS
+
+    return xlsx.records_response(
+        RECORD_FIELDS,
+        _partner_request_records(request),
+        request,
+        f"partner-requests-{timezone.localdate().isoformat()}.xlsx",
+        headings=xlsx.PARTNER_REQUEST_HEADINGS,
+        title=xlsx.SHEET_NAMES["partner-requests"],
+        date_columns=frozenset({"published", "expires_on"}),
+    )

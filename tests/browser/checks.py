@@ -22,7 +22,7 @@ def _axe_source() -> str:
 
 
 def axe_violations(page: Page) -> list[str]:
-    """axe-core's violations of the WCAG 2.1 A and AA rules on the page as it is now."""
+    """axe-core's violations of the WCAG 2.2 A and AA rules (with 2.0 and 2.1) on the page."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so a strict Content-Security-Policy does not
         # stop it as it would an injected <script> element.

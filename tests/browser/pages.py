@@ -65,9 +65,14 @@ PUBLIC_PAGES = [
     PublicPage("organisation-list-empty", named("directory:organisation-list", "?q=zzzz")),
     PublicPage("organisation-detail", lambda site: site.organisation.get_absolute_url()),
     PublicPage("twinning-list", named("directory:twinning-list")),
+    PublicPage(
+        "twinning-list-filtered",
+        named("directory:twinning-list", "?country=KZ&state=BE&kind=twinning&status=active"),
+    ),
     PublicPage("twinning-detail", lambda site: site.twinning.get_absolute_url()),
     PublicPage("twinning-opportunities", named("directory:twinning-opportunities")),
     PublicPage("place", lambda site: site.almaty.get_absolute_url()),
+    PublicPage("place-with-organisations", lambda site: site.berlin.get_absolute_url()),
     PublicPage("programme-list", named("directory:programme-list")),
     PublicPage("programme-detail", lambda site: site.programme.get_absolute_url()),
     PublicPage("programme-landscape", named("directory:programme-landscape")),
@@ -75,6 +80,9 @@ PUBLIC_PAGES = [
     PublicPage("call-list-filtered", named("directory:call-list", "?country=KZ&state=open")),
     PublicPage("call-detail", lambda site: site.call.get_absolute_url()),
     PublicPage("event-list", named("directory:event-list")),
+    PublicPage(
+        "event-list-filtered", named("directory:event-list", "?when=upcoming&kind=round_table")
+    ),
     PublicPage("event-detail", lambda site: site.event.get_absolute_url()),
     PublicPage("partner-request-list", named("directory:partner-request-list")),
     PublicPage(
@@ -82,6 +90,12 @@ PUBLIC_PAGES = [
         named("directory:partner-request-list", "?country=KZ&field=education&kind=university"),
     ),
     PublicPage("partner-request-detail", lambda site: site.partner_request.get_absolute_url()),
+    PublicPage(
+        "partner-request-answered",
+        lambda site: reverse(
+            "directory:partner-request-answered", kwargs={"pk": site.partner_request.pk}
+        ),
+    ),
     PublicPage("partner-request-new", named("directory:partner-request-new")),
     PublicPage("partner-request-thanks", named("directory:partner-request-thanks")),
     PublicPage("country", lambda site: site.kazakhstan.get_absolute_url()),
@@ -102,7 +116,11 @@ PUBLIC_PAGES = [
     PublicPage("about", named("directory:about")),
     PublicPage("imprint", named("directory:imprint")),
     PublicPage("privacy", named("directory:privacy")),
-    PublicPage("not-found", lambda site: "/no-such-page/", HTTPStatus.NOT_FOUND),
+    PublicPage(
+        "not-found",
+        lambda site: reverse("directory:home") + "no-such-page/",  # in the page language
+        HTTPStatus.NOT_FOUND,
+    ),
     PublicPage("admin-login", named("admin:login")),
     # Last: the test client's request leaves its language active, and the pages after it would
     # be reversed in that language.
@@ -223,4 +241,5 @@ def site() -> SimpleNamespace:
         draft=draft,
         twinning=twinning,
         almaty=almaty,
+        berlin=berlin,
     )

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import (
     CentralAsianPlaceFactory,
     CountryFactory,
@@ -11,6 +12,7 @@ from tests.factories import (
     SourceFactory,
     TwinningFactory,
 )
+from tests.language import untranslated_on_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,13 +29,16 @@ def twinning():
     return TwinningFactory(german_place=magdeburg, central_asian_place=almaty)
 
 
-def test_russian_reader_sees_the_federal_state_and_the_footer_in_russian(page, twinning):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_russian_reader_sees_the_federal_state_and_the_footer_in_russian(page, twinning, viewport):
+    page.set_viewport_size(viewport)
     page.goto(twinning.get_absolute_url())
     expect(page.get_by_text("Sachsen-Anhalt").first).to_be_visible()
 
     page.get_by_role("navigation", name="Sprache").get_by_role("link", name="Русский").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
+    assert untranslated_on_page(page.content(), "ru") == []
     expect(page.get_by_role("main")).to_contain_text("Саксония-Анхальт")
     expect(page.get_by_role("main")).not_to_contain_text("Sachsen-Anhalt")
     footer = page.get_by_role("contentinfo").get_by_role("navigation", name="Информация о сайте")

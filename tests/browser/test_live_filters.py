@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from directory.models import Organisation
 from tests.browser.checks import axe_violations, collect_page_errors, layout_problems
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import is_focused
@@ -181,6 +182,29 @@ def test_filtering_without_javascript_uses_the_apply_button(
     expect(heading(page)).to_have_text(re.compile("1 Organisation gefunden"))
     assert parse_qs(urlsplit(page.url).query) == {"country": ["UZ"]}
     assert results(page) == ["Deutsch-Usbekische Gesellschaft"]
+
+
+def test_filtering_on_a_phone_without_javascript(new_context, live_server, organisations):
+    """Without the script that folds it on phones, the panel stays open; the sticky apply
+    button is in reach and submits the form."""
+    page = new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport=PHONE
+    ).new_page()
+    page.goto("/organisations/")
+    expect(page.locator("details.filters")).to_have_attribute("open", "")
+    uzbekistan(page).check()
+    button = page.get_by_role("button", name="Filter anwenden")
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]  # in reach without scrolling the panel
+    assert layout_problems(page) == []
+
+    button.click()
+
+    expect(heading(page)).to_have_text(re.compile("1 Organisation gefunden"))
+    assert parse_qs(urlsplit(page.url).query) == {"country": ["UZ"]}
+    in_uzbekistan = Organisation.objects.published().filter(countries__code="UZ")
+    assert results(page) == sorted(in_uzbekistan.values_list("name", flat=True))
+    assert layout_problems(page) == []
 
 
 def test_ticking_a_country_on_the_twinning_list_updates_list_and_map(page):
