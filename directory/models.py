@@ -970,8 +970,7 @@ class Suggestion(models.Model):
     )
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     # What a visitor tells about a new organisation, as typed; copied into the draft organisation
-    # on acceptance (directory/curation/drafts.py matches the names to places, countries and
-    # fields).
+    # on acceptance (directory/curation/drafts.py matches the names to places, countries, fields).
     web_address = models.URLField(_("website"), max_length=300, blank=True)
     seat_town = models.CharField(_("seat: town"), max_length=150, blank=True)
     seat_country = models.CharField(_("seat: country"), max_length=100, blank=True)

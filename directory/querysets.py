@@ -102,7 +102,7 @@ class CuratedQuerySet(models.QuerySet):
 
     def published_by_name(self):
         """Published entries by name: how a record lists related ones (networks, carriers)."""
-        return self.published().order_by("name")
+        return self.published().order_by("name", "pk")  # pk: equal names keep one order
 
     def drafts(self):
         return self.exclude(_published_q())
@@ -149,8 +149,8 @@ class OrganisationQuerySet(CuratedQuerySet):
         return queryset
 
     def for_export(self) -> "OrganisationQuerySet":
-        """Everything a public record (``directory.opendata.serializers``) holds, in constant
-        queries.
+        """Everything a public record holds (``directory.opendata.serializers``), in a fixed
+        number of queries.
 
         Replaces earlier prefetches, so a filtered list QuerySet can be exported as it is.
         """
@@ -198,8 +198,8 @@ class TwinningQuerySet(CuratedQuerySet):
         return self.select_related("german_place__country", "central_asian_place__country")
 
     def for_export(self) -> "TwinningQuerySet":
-        """Everything a public record (``directory.opendata.serializers``) holds, in constant
-        queries."""
+        """Everything a public record holds (``directory.opendata.serializers``), in a fixed
+        number of queries."""
         from directory.models import Organisation
 
         return (

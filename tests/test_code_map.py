@@ -46,13 +46,14 @@ def mapped_paths(text: str) -> set[str]:
     descriptions name beside them."""
     paths: set[str] = set()
     folders: list[tuple[int, str]] = []  # (indent, path) of the open folders
-    context = ""  # the folder a description's module names are relative to
+    context = None  # the folder whose description may name modules
     for line in text.splitlines():
         if not line.strip():
             continue
         indent = len(line) - len(line.lstrip())
         if indent >= DESCRIPTION_COLUMN:
-            paths |= {context + name for name in re.findall(r"\b\w+\.py\b", line)}
+            if context:
+                paths |= {context + name for name in re.findall(r"\b\w+\.py\b", line)}
             continue
         folders = [(i, path) for i, path in folders if i < indent]
         prefix = folders[-1][1] if folders else ""
@@ -70,26 +71,41 @@ def mapped_paths(text: str) -> set[str]:
             paths.add(path)
             if name.endswith("/"):
                 folders.append((indent, path))
-        first = prefix + names[0] if names else prefix
-        context = first if first.endswith("/") else str(PurePosixPath(first).parent) + "/"
-        context = "" if context == "./" else context
-        paths |= {context + name for name in re.findall(r"\b\w+\.py\b", description)}
+        # Only a folder's description may name its modules (``views/  thin views: pages.py …``);
+        # a module's own line is not replaced by a mention in a neighbour's description.
+        first = prefix + names[0] if names else ""
+        context = first if first.endswith("/") and first != COMMANDS else None
+        if context:
+            paths |= {context + name for name in re.findall(r"\b\w+\.py\b", description)}
     return paths
+
+
+def mapped_commands(text: str) -> set[str]:
+    """The management commands the map's ``management/commands/`` entry names."""
+    lines = text.splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if line.strip().startswith("management/commands/")
+    )
+    words = lines[start].strip().removeprefix("management/commands/")
+    for line in lines[start + 1 :]:
+        if len(line) - len(line.lstrip()) < DESCRIPTION_COLUMN:
+            break
+        words += " " + line
+    return set(re.findall(r"\w+", words))
 
 
 def test_code_map_names_every_module_at_its_path():
     text = code_map()
     paths = mapped_paths(text)
     missing = [
-        module
-        for module in modules()
-        if (
-            not re.search(rf"(?<![\w.]){re.escape(Path(module).stem)}\b", text)
-            if module.startswith(COMMANDS)
-            else module not in paths
-        )
+        module for module in modules() if not module.startswith(COMMANDS) and module not in paths
     ]
     assert not missing, f"README's code map does not name: {missing}"
+
+
+def test_code_map_names_exactly_the_management_commands():
+    commands = {Path(f).stem for f in modules() if f.startswith(COMMANDS)}
+    assert mapped_commands(code_map()) == commands
 
 
 def test_every_file_and_folder_the_code_map_names_exists():
@@ -103,7 +119,19 @@ def test_every_file_and_folder_the_code_map_names_exists():
     assert not unknown, f"README's code map names paths that do not exist: {unknown}"
 
 
-def test_a_module_missing_from_the_map_is_noticed():
+def test_a_module_is_mapped_at_its_place_in_the_tree():
     text = "directory/  the app\n  listing/  lists\n    facets.py  results\n"
     assert "directory/listing/facets.py" in mapped_paths(text)
     assert "directory/facets.py" not in mapped_paths(text)
+
+
+def test_only_a_folders_description_names_its_modules():
+    text = (
+        "directory/  the app\n"
+        "  views/    thin views: pages.py (home),\n"
+        "                         browse.py (countries)\n"
+        "  urls.py   public pages; data_urls.py machine-readable ones\n"
+    )
+    paths = mapped_paths(text)
+    assert {"directory/views/pages.py", "directory/views/browse.py"} <= paths
+    assert "directory/data_urls.py" not in paths

@@ -12,7 +12,7 @@ import pytest
 import reversion
 from reversion.models import Version
 
-from directory.demo import loader as demo
+from directory.demo import loader
 from directory.demo.loader import load_demo_data
 from directory.models import DemoRecord, Organisation, Place, PlaceAlias, Twinning
 
@@ -95,7 +95,7 @@ def files(monkeypatch):
         "twinnings.json": {"twinnings": [copy.deepcopy(TWINNING)]},
         "funding.json": {},  # no programmes, calls or events (tests/test_funding_demo.py)
     }
-    monkeypatch.setattr(demo, "read_demo_file", lambda name: copy.deepcopy(data[name]))
+    monkeypatch.setattr(loader, "read_demo_file", lambda name: copy.deepcopy(data[name]))
     return data
 
 

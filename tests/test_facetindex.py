@@ -1,5 +1,5 @@
-"""The in-memory bitmap index behind list totals, facet counts and pages
-(directory.listing.facetindex)."""
+"""directory.listing.facetindex: the in-memory bitmap index behind list totals, facet counts
+and pages."""
 
 import pickle
 import random
@@ -235,7 +235,7 @@ def shared_indexes(settings, monkeypatch):
 
 
 def test_while_another_worker_builds_an_index_this_one_waits_for_it(shared_indexes):
-    shared_key = "listindex:7:list"
+    shared_key = f"listindex:{facetindex.FORMAT}:7:list"
     cache.add(shared_key + ":building", 1)  # another worker holds the lock
     built = _index([10, 11])
     threading.Timer(0.05, cache.set, (shared_key, built)).start()
@@ -250,7 +250,7 @@ def test_a_worker_builds_the_index_itself_when_the_builder_takes_too_long(
     shared_indexes, monkeypatch
 ):
     monkeypatch.setattr(facetindex, "BUILD_WAIT_SECONDS", 0.05)
-    cache.add("listindex:7:list:building", 1)  # a builder that never finishes
+    cache.add(f"listindex:{facetindex.FORMAT}:7:list:building", 1)  # a builder that never finishes
     mine = _index([10])
 
     assert facetindex.IndexCache._shared(("list",), 7, lambda: mine) is mine
@@ -261,5 +261,13 @@ def test_the_builder_shares_the_index_and_frees_the_lock(shared_indexes):
 
     facetindex.IndexCache._shared(("list",), 7, lambda: mine)
 
-    assert cache.get("listindex:7:list").pks == mine.pks
-    assert cache.get("listindex:7:list:building") is None
+    assert cache.get(f"listindex:{facetindex.FORMAT}:7:list").pks == mine.pks
+    assert cache.get(f"listindex:{facetindex.FORMAT}:7:list:building") is None
+
+
+def test_an_index_stored_by_an_older_release_is_not_read(shared_indexes):
+    """Indexes are pickled: one an older release shared (another class layout) is never read."""
+    cache.set("listindex:7:list", "an index as an older release stored it")
+    mine = _index([10])
+
+    assert facetindex.IndexCache._shared(("list",), 7, lambda: mine) is mine

@@ -1,5 +1,5 @@
-"""Which writes move the public pages' data version (``directory.listing.pagecache``), and how
-often.
+"""Which writes move the public pages' data version, and how often
+(``directory.listing.pagecache``).
 
 Only public directory data bumps it, once per transaction, admin action or bulk command;
 suggestions, sessions, login records and rate limits never do. A bump that fails is retried,

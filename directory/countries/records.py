@@ -72,8 +72,8 @@ def fact_records(country: str | None = None) -> list[dict]:
 
 
 def facts_csv_response() -> HttpResponse:
-    """All facts as CSV (UTF-8 with byte-order mark, formula-safe cells; see
-    directory.opendata.exports)."""
+    """All facts as CSV: UTF-8 with a byte-order mark, formula-safe cells (as the downloads in
+    ``directory.opendata.exports``)."""
     out = io.StringIO()
     out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)

@@ -51,8 +51,8 @@ class Acceptance:
 @transaction.atomic
 def accept_suggestion(*, suggestion: Suggestion, curator: AbstractBaseUser) -> Acceptance:
     """Accept a suggestion. A new-entry suggestion becomes a draft organisation with every field
-    the visitor gave pre-filled (directory/curation/drafts.py); a correction creates nothing (the
-    curator edits the entry concerned)."""
+    the visitor gave pre-filled (``directory.curation.drafts``); a correction creates nothing
+    (the curator edits the entry concerned)."""
     locked = _lock_open(suggestion)
     acceptance = Acceptance()
     if locked.kind == SuggestionKind.NEW_ENTRY:

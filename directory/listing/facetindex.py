@@ -46,6 +46,9 @@ BUILD_LOCK_SECONDS = 10  # one worker builds an index; a builder that died frees
 BUILD_WAIT_SECONDS = 2.0  # the others wait this long for it, then build it themselves
 BUILD_POLL_SECONDS = 0.05
 MAX_SEARCHES = 32  # per index: recent searches whose selections are kept
+# Part of the shared cache's key: a change to the pickled class (its module moved in the package
+# layout) must not be read back from indexes an older release stored.
+FORMAT = 2
 SEARCH_SECONDS = 60  # how long: as long as typo corrections stand (search.Vocabulary.MAX_AGE)
 
 logger = logging.getLogger(__name__)
@@ -372,7 +375,7 @@ class IndexCache:
         all building the same index at once. Without a reachable cache: built here."""
         if not getattr(settings, "LIST_INDEX_IN_CACHE", False):
             return build()
-        shared_key = "listindex:" + ":".join(map(str, (version, *key)))
+        shared_key = f"listindex:{FORMAT}:" + ":".join(map(str, (version, *key)))
         try:
             index = cache.get(shared_key)
             if index is not None:

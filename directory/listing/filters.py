@@ -134,8 +134,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         return self._meta.model.objects.published()
 
     def index_key(self) -> tuple:
-        """What the list's index depends on besides the data, language and sort order: the
-        time, for lists whose facets say open/closed or upcoming/past (``funding_filters``)."""
+        """What the list's index depends on besides the data, language and sort order: the time,
+        for lists whose facets say open/closed or upcoming/past (``directory.funding.filters``)."""
         return ()
 
     def index_queryset(self, sort: str):

@@ -20,8 +20,8 @@ country, the field of cooperation (only organisations working in it count).
 Cost: no scan of the organisations per page. The counts come from the organisation list's
 in-memory bitmap index (``directory.listing.facetindex``: countries, fields, kinds, in name order)
 and the organisations per seat kept with it (``partners.seat_positions``); one query reads the
-places, one the twinnings, two the filter choices and two the organisations shown with their fields
-– ``QUERIES`` in all (with the index rebuilt after a data change).
+places, one the twinnings, two the filter choices and two the organisations shown with their
+fields: ``QUERIES`` in all (with the index rebuilt after a data change).
 """
 
 from dataclasses import dataclass, field

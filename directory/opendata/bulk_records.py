@@ -159,7 +159,7 @@ class OrganisationRecords:
             Organisation.networks.through.objects.filter(
                 from_organisation_id__in=ids, to_organisation__publication_status=PUBLISHED
             )
-            .order_by("to_organisation__name")  # as published_by_name() orders them
+            .order_by("to_organisation__name", "to_organisation__pk")  # as published_by_name()
             .values_list("from_organisation_id", "to_organisation__slug")
         )
         sources = _sources("organisation_id", ids)
@@ -202,7 +202,7 @@ class TwinningRecords:
             Twinning.organisations.through.objects.filter(
                 twinning_id__in=ids, organisation__publication_status=PUBLISHED
             )
-            .order_by("organisation__name")  # as published_by_name() orders them
+            .order_by("organisation__name", "organisation__pk")  # as published_by_name()
             .values_list("twinning_id", "organisation__slug")
         )
         sources = _sources("twinning_id", ids)

@@ -1,8 +1,9 @@
 """Downloads of whole result lists as CSV and JSON, streamed so memory stays bounded.
 
 The rows come from the list's ``directory.listing.facets.Results`` (the bitmap index gives their
-order), ``EXPORT_CHUNK_SIZE`` at a time (one query plus prefetches per chunk), and are written as
-they come; at no time are more than one chunk of entries in memory.
+order), ``EXPORT_CHUNK_SIZE`` at a time (organisations and twinnings as plain rows,
+``bulk_records``: a few queries per chunk), and are written as they come; at no time are more
+than one chunk of entries in memory.
 
 CSV, chosen to open cleanly in LibreOffice and Excel:
 - UTF-8 with a byte-order mark (Excel needs it to read UTF-8), comma-separated, CRLF line ends,
@@ -74,7 +75,7 @@ def rows(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iter
 
 def neutralise(value):
     """``neutralise_formula`` for text; other values (numbers, None) pass as they are."""
-    return neutralise_formula(value) if value.__class__ is str else value
+    return neutralise_formula(value) if isinstance(value, str) else value
 
 
 def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[str]:

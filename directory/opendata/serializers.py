@@ -1,7 +1,9 @@
 """The public shape of the data: the one place that names the fields of organisations and twinnings.
 
-Every machine-readable output uses these functions — the API, the per-record ``.json`` pages,
-the JSON and CSV exports — so a field has the same name everywhere. Field names are stable: add
+Every machine-readable output uses these functions or their bulk form for downloads
+(``directory.opendata.bulk_records``, held to the same output by a test) — the API, the
+per-record ``.json`` pages, the JSON, CSV and XLSX exports — so a field has the same name
+everywhere. Field names are stable: add
 fields, never rename or remove one. Each field is documented once, in ``ORGANISATION_FIELDS``,
 ``TWINNING_FIELDS`` and ``PLACE_FIELDS``; the OpenAPI document and the "Data & API" page are built
 from those lists, and a test checks that the records have exactly the documented keys.

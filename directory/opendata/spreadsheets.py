@@ -8,8 +8,8 @@ non-text values stay as they are.
 
 In XLSX a text cell is never a formula (``directory.opendata.xlsx`` writes text with
 ``write_string``), so the text stays as it is; the cells that ``needs_neutralising`` picks get
-Excel's own form of the apostrophe, the "quote prefix" style, so that editing the cell does not turn
-it into a formula.
+Excel's own form of the apostrophe, the "quote prefix" style, so that editing the cell does not
+turn it into a formula.
 """
 
 FORMULA_CHARACTERS = ("=", "+", "-", "@")

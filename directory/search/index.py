@@ -6,8 +6,8 @@ Layout of ``search_text`` (all normalised keys, see ``directory.search.normalise
 
 The ``#`` section holds the names an entry is called by (for a place: its names in German, English
 and Russian and its alternative names; for a twinning: both places' names in every language);
-``search.py`` ranks a query equal to one of them, or the beginning of one, above matches elsewhere.
-The part after ``~`` holds the keys of all words:
+``search/ranking.py`` ranks a query equal to one of them, or the beginning of one, above matches
+elsewhere. The part after ``~`` holds the keys of all words:
 names, alternative names of the places involved, acronym, descriptions in every language,
 country names in German, English and Russian, fields of cooperation (names in every language,
 slug), the seat and its region. Translated fields are read with ``directory.i18n.translations``,

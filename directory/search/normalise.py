@@ -31,7 +31,7 @@ prefix match.
 
 What this does not do: split compounds (``Partnerschaft`` does not find
 ``Städtepartnerschaften`` unless typed as its beginning), treat Uzbek ``o``/Russian ``а`` as
-the same (``Toshkent`` ≠ ``Tashkent`` here: the typo tolerance in ``search.py`` or a place's
+the same (``Toshkent`` ≠ ``Tashkent`` here: the typo tolerance in ``search/ranking.py`` or a place's
 alternative names bridge that), or know synonyms.
 """
 

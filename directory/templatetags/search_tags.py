@@ -1,10 +1,10 @@
 """``{{ text|highlight:q }}``: mark the words of ``text`` that the search query matched.
 
 The text is escaped piece by piece, so the output is safe whatever the text and the query hold.
-A word is marked when a query word's normalised key (``directory.search.normalise``) begins its own
-key, the rule ``search.py`` matches with: searching "Душанбе" or "Dushanbe" marks "Duschanbe",
-"Umwelt" marks "Umweltschutz". Not marked: words matched only through typo tolerance or German
-full-text stemming, and hyphenated compounds matched as one joined word.
+A word is marked when a query word's normalised key (``directory.search.normalise``) begins its
+own key, the rule ``search/ranking.py`` matches with: searching "Душанбе" or "Dushanbe" marks
+"Duschanbe", "Umwelt" marks "Umweltschutz". Not marked: words matched only through typo
+tolerance or German full-text stemming, and hyphenated compounds matched as one joined word.
 """
 
 import re

@@ -1,1 +1,1 @@
-"""Public pages, one module per area. Views stay thin: QuerySets and search.py do the work."""
+"""Public pages, one module per area. Views stay thin: QuerySets, listing/ and search/ work."""

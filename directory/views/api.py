@@ -1,5 +1,5 @@
-"""The read-only JSON API under /api/: plain Django views, described in
-``directory.opendata.openapi``.
+"""The read-only JSON API under /api/: plain Django views, described by an OpenAPI document
+(``directory.opendata.openapi``).
 
 Lists take the same filters and search as the HTML lists and add ``page`` and ``page_size``.
 Bad input (unknown format, bad or empty filter value, page=-1, page_size=abc) is answered with
@@ -139,8 +139,8 @@ def _page_link(request, page: int) -> str:
 
 
 def _list(request, record_type: RecordType, entries) -> JsonResponse:
-    """``entries``: ``directory.listing.facets.Results`` (total from the index, one query per
-    page)."""
+    """``entries``: a ``directory.listing.facets.Results`` (the total from the index, one query
+    for the page)."""
     page_number = _positive_int(request.GET, "page", 1)
     page_size = min(_positive_int(request.GET, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
     paginator = Paginator(entries, page_size)

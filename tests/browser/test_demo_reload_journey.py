@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from reversion.models import Version
 
-from directory.demo import loader as demo
+from directory.demo import loader
 from directory.models import Organisation
 from tests.browser.test_journeys import log_in
 from tests.conftest import reseed_vocabulary
@@ -36,7 +36,7 @@ DEMO_FILES = {
 @pytest.fixture
 def demo_data(monkeypatch):
     """The demo data loaded once by the command, from the small files."""
-    monkeypatch.setattr(demo, "read_demo_file", lambda name: copy.deepcopy(DEMO_FILES[name]))
+    monkeypatch.setattr(loader, "read_demo_file", lambda name: copy.deepcopy(DEMO_FILES[name]))
     reseed_vocabulary()  # the flush after an earlier transactional test emptied the seeded rows
     call_command("load_demo_data", verbosity=0)
 
