@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+import reversion
 from django.test import Client
 from django.urls import reverse
 
@@ -257,3 +258,18 @@ def test_conflict_on_a_call_lists_a_changed_deadline(first_client, second_client
     assert response.status_code == HTTPStatus.OK
     errors = str(response.context["adminform"].form.non_field_errors())
     assert "31. Dezember 2030 12:00" in errors  # the stored deadline, in German time
+
+
+def test_conflict_lists_only_what_the_other_curator_changed(first_client, second_client):
+    with reversion.create_revision():  # the version Bea's form is opened on is in the history
+        organisation = OrganisationFactory(acronym="DTG", description="alt", founded_year=1990)
+    url, anna = _open(first_client, organisation)
+    _, bea = _open(second_client, organisation)
+    first_client.post(url, {**anna, "acronym": "DTG e.V."})
+    response = second_client.post(
+        url, {**bea, "description_de": "Beas Fassung", "founded_year": 1991}
+    )
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "Abkürzung: DTG e.V." in errors
+    assert "Beschreibung" not in errors  # Bea's own edits are not listed
+    assert "Gegründet" not in errors

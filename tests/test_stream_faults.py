@@ -35,11 +35,13 @@ ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.p
 
 @pytest.fixture
 def export_fails_after_the_first_entry(monkeypatch):
-    def first_then_timeout(entries):
-        yield from entries[0:1]
+    rows = exports.rows
+
+    def first_then_timeout(record_type, entries, absolute):
+        yield next(rows(record_type, entries, absolute))
         raise OperationalError("canceling statement due to statement timeout")
 
-    monkeypatch.setattr(exports, "in_chunks", first_then_timeout)
+    monkeypatch.setattr(exports, "rows", first_then_timeout)
 
 
 def _export(client):

@@ -48,6 +48,12 @@ class HistoryAdmin(VersionAdmin):
             context["version_date"] = version.revision.date_created
         return super().revision_view(request, object_id, version_id, context)
 
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # django-reversion reverts the version's whole revision here, and the demo loader and
+        # the CSV import save many entries in one: restore this entry alone (history.restore_entry).
+        version.revision.revert = lambda delete=False: history.restore_entry(version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
+
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
         return change_messages.in_active_language(message, form, formsets)

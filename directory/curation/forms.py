@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from reversion import is_registered
+from reversion.models import Version
 from slugify import slugify
 
 from directory.models import CooperationField, Country, Organisation, Suggestion, SuggestionKind
@@ -155,6 +157,10 @@ class SuggestionForm(forms.ModelForm):
 # --- Curators' admin forms -------------------------------------------------------------------
 
 
+# The newest versions looked through for the one a conflicting form was opened on.
+MAX_VERSIONS_SEARCHED = 20
+
+
 def locked_version(model, pk):
     """The stored ``updated_at`` of the entry, read with a row lock when inside a transaction.
 
@@ -207,9 +213,9 @@ class LostUpdateProtectionForm(forms.ModelForm):
         data = self.data.copy()
         data[self.add_prefix("loaded_version")] = stored.isoformat()
         self.data = data
-        raise ValidationError(self._conflict_message(stored))
+        raise ValidationError(self._conflict_message(stored, loaded))
 
-    def _conflict_message(self, stored):
+    def _conflict_message(self, stored, loaded):
         model = type(self.instance)
         entry = (
             LogEntry.objects.filter(
@@ -223,11 +229,21 @@ class LostUpdateProtectionForm(forms.ModelForm):
         who = entry.user.get_username() if entry else _("someone")
         when = date_format(timezone.localtime(stored), "DATETIME_FORMAT")
         current = model.objects.get(pk=self.instance.pk)
-        differing = [
-            (str(self.fields[name].label), _display(current, name))
-            for name in self.changed_against(current)
-        ]
-        details = format_html_join("", "<li>{}: {}</li>", differing)
+        # What the other curator changed, from the version this form was opened on; without
+        # that version in the history, every stored value that differs from this input.
+        changed = self.changed_since(current, loaded)
+        names = self.changed_against(current) if changed is None else changed
+        differing = [(str(self.fields[name].label), _display(current, name)) for name in names]
+        if changed is None:
+            intro = _(
+                "Stored values that differ from your input are listed here; merge them into "
+                "the form and save again to keep both changes:"
+            )
+        else:
+            intro = _(
+                "What they changed is listed here with its stored value; merge it into the "
+                "form and save again to keep both changes:"
+            )
         return format_html(
             "{} {}<ul>{}</ul>",
             _(
@@ -235,14 +251,44 @@ class LostUpdateProtectionForm(forms.ModelForm):
                 "kept below."
             )
             % {"who": who, "when": when},
-            _(
-                "Stored values that differ from your input are listed here; merge them into "
-                "the form and save again to keep both changes:"
-            )
-            if differing
-            else _("Save again to keep your version."),
-            details,
+            intro if differing else _("Save again to keep your version."),
+            format_html_join("", "<li>{}: {}</li>", differing),
         )
+
+    def changed_since(self, current, loaded) -> list[str] | None:
+        """Names of the form's fields whose stored value changed since the form was opened (the
+        entry's version with the ``updated_at`` the form carried), or None if no version in the
+        history has it (a change saved outside the admin, a model without history)."""
+        if not is_registered(type(current)):
+            return None
+        opened = next(
+            (
+                version
+                for version in Version.objects.get_for_object(current)[:MAX_VERSIONS_SEARCHED]
+                if _to_milliseconds(version.field_dict.get("updated_at"))
+                == _to_milliseconds(loaded)
+            ),
+            None,
+        )
+        if opened is None:
+            return None
+        then = opened.field_dict
+        names = []
+        for name in self.fields:
+            try:
+                model_field = current._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not model_field.concrete or model_field.attname not in then:
+                continue
+            if model_field.many_to_many:
+                now = sorted(getattr(current, name).values_list("pk", flat=True))
+                before = sorted(then[model_field.attname])
+            else:
+                now, before = getattr(current, model_field.attname), then[model_field.attname]
+            if _blank_as_none(now) != _blank_as_none(before):  # "" and NULL: both empty
+                names.append(name)
+        return names
 
     def changed_against(self, current) -> list[str]:
         """Names of the form's fields whose submitted value differs from ``current``."""
@@ -262,6 +308,15 @@ class LostUpdateProtectionForm(forms.ModelForm):
             if changed:
                 names.append(name)
         return names
+
+
+def _blank_as_none(value):
+    return None if value in ("", None) else value
+
+
+def _to_milliseconds(moment: datetime | None) -> datetime | None:
+    """A time as the history stores it (its JSON keeps milliseconds)."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000) if moment else None
 
 
 def _form_value(instance, name: str):

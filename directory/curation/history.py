@@ -109,27 +109,53 @@ def restore_changes(obj: models.Model, version: Version) -> list[FieldChange]:
     return changes + _followed_changes(obj, version)
 
 
-def _followed_changes(obj: models.Model, version: Version) -> list[FieldChange]:
-    """Rows stored with the entry (a place's alternative names) that restoring replaces."""
-    model = type(obj)
+def _followed(model: type[models.Model], object_id, version: Version):
+    """For each one-to-many relation the entry's versions follow (a place's alternative names,
+    an entry's sources): the relation and the versions of its rows stored with ``version``."""
     if not is_registered(model):
-        return []
-    changes = []
+        return
     for name in _get_options(model).follow:
         relation = model._meta.get_field(name)
         if not relation.one_to_many:
             continue
-        related = relation.related_model
-        restored = sorted(
-            v.object_repr
-            for v in version.revision.version_set.get_for_model(related)
-            if str(v.field_dict.get(relation.field.attname)) == str(obj.pk)
-        )
-        current = sorted(str(item) for item in getattr(obj, name).all())
+        stored = [
+            v
+            for v in version.revision.version_set.get_for_model(relation.related_model)
+            if str(v.field_dict.get(relation.field.attname)) == str(object_id)
+        ]
+        yield relation, stored
+
+
+def restore_entry(version: Version) -> None:
+    """Restore the entry ``version`` holds, with the rows that follow it, as they were then.
+
+    django-reversion restores every object of the version's revision; the demo loader and the CSV
+    import save many entries in one revision, so restoring one entry reverted hundreds (and
+    their search texts). Here other entries stay as they are; the entry's followed rows that the
+    version did not hold are deleted, as a whole-revision restore would.
+    """
+    model = version._model
+    followed = list(_followed(model, version.object_id, version))
+    for relation, stored in followed:
+        relation.related_model._default_manager.filter(
+            **{relation.field.attname: version.object_id}
+        ).exclude(pk__in=[v.object_id for v in stored]).delete()
+    version.revert()
+    for _relation, stored in followed:
+        for row in stored:
+            row.revert()
+
+
+def _followed_changes(obj: models.Model, version: Version) -> list[FieldChange]:
+    """Rows stored with the entry (a place's alternative names) that restoring replaces."""
+    changes = []
+    for relation, stored in _followed(type(obj), obj.pk, version):
+        restored = sorted(v.object_repr for v in stored)
+        current = sorted(str(item) for item in getattr(obj, relation.name).all())
         if restored != current:
             changes.append(
                 FieldChange(
-                    label=str(capfirst(related._meta.verbose_name_plural)),
+                    label=str(capfirst(relation.related_model._meta.verbose_name_plural)),
                     current=", ".join(current) or "–",
                     restored=", ".join(restored) or "–",
                 )

@@ -97,6 +97,13 @@
     var reset = button("map-controls__reset", "\u21ba", frame.dataset.labelReset);
     controls.append(zoomIn, zoomOut, reset);
     frame.insertBefore(controls, frame.firstChild);
+    // A phone shows part of the map's width: say that the rest is a drag away.
+    if (home.width < extent.width - 1e-6 && frame.dataset.labelPanHint) {
+      var hint = document.createElement("p");
+      hint.className = "map-hint";
+      hint.textContent = frame.dataset.labelPanHint;
+      frame.parentNode.insertBefore(hint, frame.nextSibling);
+    }
 
     // Narrow screens: the whole map would be a strip (343 × 132 px on a phone). Make it taller
     // (PHONE_RATIO of its width, at most MAX_PHONE_HEIGHT); homeView then shows its full height

@@ -129,7 +129,11 @@ def test_curator_restores_an_older_version_after_seeing_what_changes(
             description="Brücke zwischen Berlin und Almaty seit 1992.",
             countries=[kazakhstan],
         )
+        # Loaded in the same batch (as the demo loader and the import save entries).
+        neighbour = OrganisationFactory(name="Nachbar im selben Import", description="Alt.")
         reversion.set_comment("Erste Fassung")
+    neighbour.description = "Von einer Kollegin aktualisiert."
+    neighbour.save()
     with reversion.create_revision():
         organisation.description = "Versehentlich überschrieben."
         organisation.save()
@@ -159,6 +163,9 @@ def test_curator_restores_an_older_version_after_seeing_what_changes(
     organisation.refresh_from_db()
     assert organisation.description == "Brücke zwischen Berlin und Almaty seit 1992."
     assert list(organisation.countries.values_list("code", flat=True)) == ["KZ"]
+    neighbour.refresh_from_db()
+    assert neighbour.description == "Von einer Kollegin aktualisiert."  # not restored with it
+    assert neighbour.search_text  # and still found
     visitor = new_context(base_url=live_server.url).new_page()
     visitor.goto(organisation.get_absolute_url())
     expect(visitor.get_by_role("main")).to_contain_text("Brücke zwischen Berlin und Almaty")

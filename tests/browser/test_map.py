@@ -244,6 +244,18 @@ def test_phone_map_starts_where_most_points_are(new_context, live_server, twinni
     assert sum(x <= value <= x + width for value in xs) == 2
 
 
+def test_phone_map_says_the_other_places_are_a_drag_away(new_context, live_server, twinning):
+    page = phone_map(new_context, live_server, "/twinnings/")
+    expect(page.locator(".map-hint")).to_have_text(
+        "Ziehen Sie die Karte zur Seite, um die übrigen Orte zu sehen."
+    )
+
+
+def test_desktop_map_shows_everything_and_needs_no_drag_hint(page, twinning):
+    open_map(page)
+    expect(page.locator(".map-hint")).to_have_count(0)
+
+
 def test_labels_keep_their_screen_size_when_zooming(page, twinning):
     open_map(page)
     label = page.locator("text.map__label", has_text="Berlin")
