@@ -81,6 +81,18 @@ def _ranked(pairs: Iterable[tuple[int, int]], order: list[tuple[int, str]]) -> d
     }
 
 
+def _published_slugs(through, owner: str, related: str, ids: list[int]) -> dict[int, list[str]]:
+    """Each owner's published related organisations (networks, carriers) by slug, in the order
+    of ``published_by_name()``, read from the link table ``through``."""
+    return _grouped(
+        through.objects.filter(
+            **{f"{owner}_id__in": ids, f"{related}__publication_status": PUBLISHED}
+        )
+        .order_by(f"{related}__name", f"{related}__pk")
+        .values_list(f"{owner}_id", f"{related}__slug")
+    )
+
+
 def _sources(owner_field: str, ids: list[int]) -> dict[int, list[tuple[str, str, object]]]:
     rows = (
         Source.objects.filter(**{f"{owner_field}__in": ids})
@@ -155,12 +167,8 @@ class OrganisationRecords:
         countries = _ranked(through.values_list("organisation_id", "country_id"), self.countries)
         through = Organisation.fields.through.objects.filter(organisation_id__in=ids)
         fields = _ranked(through.values_list("organisation_id", "cooperationfield_id"), self.fields)
-        networks = _grouped(
-            Organisation.networks.through.objects.filter(
-                from_organisation_id__in=ids, to_organisation__publication_status=PUBLISHED
-            )
-            .order_by("to_organisation__name", "to_organisation__pk")  # as published_by_name()
-            .values_list("from_organisation_id", "to_organisation__slug")
+        networks = _published_slugs(
+            Organisation.networks.through, "from_organisation", "to_organisation", ids
         )
         sources = _sources("organisation_id", ids)
         head = _Head("directory:organisation-detail", "data:organisation-json", absolute)
@@ -198,13 +206,7 @@ class TwinningRecords:
         )
         sides = ("german_place_id", "central_asian_place_id")
         places = _places(row[side] for row in rows for side in sides)
-        carriers = _grouped(
-            Twinning.organisations.through.objects.filter(
-                twinning_id__in=ids, organisation__publication_status=PUBLISHED
-            )
-            .order_by("organisation__name", "organisation__pk")  # as published_by_name()
-            .values_list("twinning_id", "organisation__slug")
-        )
+        carriers = _published_slugs(Twinning.organisations.through, "twinning", "organisation", ids)
         sources = _sources("twinning_id", ids)
         head = _Head("directory:twinning-detail", "data:twinning-json", absolute)
         by_id = {}
