@@ -260,16 +260,42 @@ def test_conflict_on_a_call_lists_a_changed_deadline(first_client, second_client
     assert "31. Dezember 2030 12:00" in errors  # the stored deadline, in German time
 
 
-def test_conflict_lists_only_what_the_other_curator_changed(first_client, second_client):
-    with reversion.create_revision():  # the version Bea's form is opened on is in the history
-        organisation = OrganisationFactory(acronym="DTG", description="alt", founded_year=1990)
+def _opened_by_both(first_client, second_client, **fields):
+    with reversion.create_revision():  # the version both forms are opened on is in the history
+        organisation = OrganisationFactory(**fields)
     url, anna = _open(first_client, organisation)
     _, bea = _open(second_client, organisation)
-    first_client.post(url, {**anna, "acronym": "DTG e.V."})
-    response = second_client.post(
-        url, {**bea, "description_de": "Beas Fassung", "founded_year": 1991}
+    return organisation, url, anna, bea
+
+
+def test_conflict_takes_the_other_curators_changes_into_untouched_fields(
+    first_client, second_client
+):
+    organisation, url, anna, bea = _opened_by_both(
+        first_client, second_client, acronym="DTG", description="alt", founded_year=1990
     )
-    errors = str(response.context["adminform"].form.non_field_errors())
-    assert "Abkürzung: DTG e.V." in errors
+    first_client.post(url, {**anna, "acronym": "DTG e.V."})
+    bea_edits = {"description_de": "Beas Fassung", "founded_year": 1991}
+    response = second_client.post(url, {**bea, **bea_edits})
+    form = response.context["adminform"].form
+    errors = str(form.non_field_errors())
+    assert "Abkürzung" in errors  # named as taken into the form
     assert "Beschreibung" not in errors  # Bea's own edits are not listed
-    assert "Gegründet" not in errors
+    assert form["acronym"].value() == "DTG e.V."
+    assert form["description_de"].value() == "Beas Fassung"
+
+    assert second_client.post(url, change_form_data(response)).status_code == HTTPStatus.FOUND
+    organisation.refresh_from_db()
+    assert (organisation.acronym, organisation.description) == ("DTG e.V.", "Beas Fassung")
+    assert organisation.founded_year == 1991
+
+
+def test_conflict_on_a_field_both_changed_lists_the_stored_value_to_merge(
+    first_client, second_client
+):
+    _organisation, url, anna, bea = _opened_by_both(first_client, second_client, acronym="DTG")
+    first_client.post(url, {**anna, "acronym": "DTG-A"})
+    response = second_client.post(url, {**bea, "acronym": "DTG-B"})
+    form = response.context["adminform"].form
+    assert "<li>Abkürzung: DTG-A</li>" in str(form.non_field_errors())
+    assert form["acronym"].value() == "DTG-B"  # Bea's input kept

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -212,10 +212,11 @@ class LostUpdateProtectionForm(forms.ModelForm):
         # Let the next submission through: the curator has now seen the other change.
         data = self.data.copy()
         data[self.add_prefix("loaded_version")] = stored.isoformat()
+        message = self._conflict_message(stored, loaded, data)
         self.data = data
-        raise ValidationError(self._conflict_message(stored, loaded))
+        raise ValidationError(message)
 
-    def _conflict_message(self, stored, loaded):
+    def _conflict_message(self, stored, loaded, data):
         model = type(self.instance)
         entry = (
             LogEntry.objects.filter(
@@ -228,37 +229,57 @@ class LostUpdateProtectionForm(forms.ModelForm):
         )
         who = entry.user.get_username() if entry else _("someone")
         when = date_format(timezone.localtime(stored), "DATETIME_FORMAT")
+        head = _(
+            "%(who)s changed this entry at %(when)s, after you opened it. Your input is kept below."
+        ) % {"who": who, "when": when}
         current = model.objects.get(pk=self.instance.pk)
-        # What the other curator changed, from the version this form was opened on; without
-        # that version in the history, every stored value that differs from this input.
-        changed = self.changed_since(current, loaded)
-        names = self.changed_against(current) if changed is None else changed
-        differing = [(str(self.fields[name].label), _display(current, name)) for name in names]
-        if changed is None:
-            intro = _(
-                "Stored values that differ from your input are listed here; merge them into "
-                "the form and save again to keep both changes:"
+        then = self.opened_version(current, loaded)
+        if then is None:  # not in the history: every stored value that differs from this input
+            differing = self._listed(current, self.changed_against(current))
+            if not differing:
+                return format_html("{} {}", head, _("Save again to keep your version."))
+            return format_html(
+                "{} {}<ul>{}</ul>",
+                head,
+                _(
+                    "Stored values that differ from your input are listed here; merge them into "
+                    "the form and save again to keep both changes:"
+                ),
+                differing,
             )
-        else:
-            intro = _(
-                "What they changed is listed here with its stored value; merge it into the "
-                "form and save again to keep both changes:"
+        taken, both = self.merge_changes(current, then, data)
+        parts = [head]
+        if taken:
+            labels = ", ".join(str(self.fields[name].label) for name in taken)
+            parts.append(
+                _("Their changes to fields you had not edited are now in the form: %(fields)s.")
+                % {"fields": labels}
             )
-        return format_html(
-            "{} {}<ul>{}</ul>",
-            _(
-                "%(who)s changed this entry at %(when)s, after you opened it. Your input is "
-                "kept below."
+        if both:
+            parts.append(
+                format_html(
+                    "{}<ul>{}</ul>",
+                    _(
+                        "You both changed these fields; their stored values are listed here, "
+                        "merge them into the form:"
+                    ),
+                    self._listed(current, both),
+                )
             )
-            % {"who": who, "when": when},
-            intro if differing else _("Save again to keep your version."),
-            format_html_join("", "<li>{}: {}</li>", differing),
+        parts.append(_("Check the form and save again to keep both changes."))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+    def _listed(self, current, names: list[str]):
+        return format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((str(self.fields[name].label), _display(current, name)) for name in names),
         )
 
-    def changed_since(self, current, loaded) -> list[str] | None:
-        """Names of the form's fields whose stored value changed since the form was opened (the
-        entry's version with the ``updated_at`` the form carried), or None if no version in the
-        history has it (a change saved outside the admin, a model without history)."""
+    def opened_version(self, current, loaded) -> dict | None:
+        """The stored values of the entry when this form was opened: its version in the history
+        with the ``updated_at`` the form carried; None if there is none (a change saved outside
+        the admin, a model without history)."""
         if not is_registered(type(current)):
             return None
         opened = next(
@@ -270,25 +291,35 @@ class LostUpdateProtectionForm(forms.ModelForm):
             ),
             None,
         )
-        if opened is None:
-            return None
-        then = opened.field_dict
-        names = []
-        for name in self.fields:
+        return None if opened is None else opened.field_dict
+
+    def merge_changes(self, current, then: dict, data) -> tuple[list[str], list[str]]:
+        """The form's fields that someone changed since ``then``: those this curator left as they
+        were take the stored value into ``data`` (so saving again keeps both changes); those both
+        changed are returned second, to merge by hand."""
+        taken, both = [], []
+        for name, field in self.fields.items():
             try:
                 model_field = current._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
             if not model_field.concrete or model_field.attname not in then:
                 continue
-            if model_field.many_to_many:
-                now = sorted(getattr(current, name).values_list("pk", flat=True))
-                before = sorted(then[model_field.attname])
+            before = _comparable(model_field, then[model_field.attname])
+            now = _comparable(model_field, _model_value(current, model_field))
+            if now == before:
+                continue
+            submitted = _comparable(model_field, self.cleaned_data.get(name))
+            if (
+                submitted == before
+                and name in self.cleaned_data
+                and not isinstance(field, forms.MultiValueField)  # a deadline's date and time
+            ):
+                _put(data, self.add_prefix(name), model_field, _model_value(current, model_field))
+                taken.append(name)
             else:
-                now, before = getattr(current, model_field.attname), then[model_field.attname]
-            if _blank_as_none(now) != _blank_as_none(before):  # "" and NULL: both empty
-                names.append(name)
-        return names
+                both.append(name)
+        return taken, both
 
     def changed_against(self, current) -> list[str]:
         """Names of the form's fields whose submitted value differs from ``current``."""
@@ -310,8 +341,38 @@ class LostUpdateProtectionForm(forms.ModelForm):
         return names
 
 
-def _blank_as_none(value):
+def _model_value(instance, model_field):
+    if model_field.many_to_many:
+        return list(getattr(instance, model_field.name).values_list("pk", flat=True))
+    return getattr(instance, model_field.attname)
+
+
+def _comparable(model_field, value):
+    """A field's value as the history, the database and a form's cleaned data compare: related
+    entries by pk, lists sorted, times to the millisecond, "" and NULL both empty."""
+    if model_field.many_to_many:
+        return sorted(getattr(item, "pk", item) for item in (value or []))
+    value = getattr(value, "pk", value)
+    if isinstance(value, datetime):
+        value = _to_milliseconds(value)
     return None if value in ("", None) else value
+
+
+def _put(data, key: str, model_field, value) -> None:
+    """Write a stored value into submitted form data, as a browser would send it."""
+    if model_field.many_to_many:
+        data.setlist(key, [str(pk) for pk in value])
+    elif isinstance(model_field, models.BooleanField):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    elif value is None:
+        data[key] = ""
+    elif isinstance(value, date):
+        data[key] = value.isoformat()
+    else:
+        data[key] = str(value)
 
 
 def _to_milliseconds(moment: datetime | None) -> datetime | None:
