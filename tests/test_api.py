@@ -77,6 +77,12 @@ def test_page_after_the_last_gives_404_with_a_json_problem(client):
     assert response.json()["status"] == HTTPStatus.NOT_FOUND
 
 
+def test_page_after_the_last_says_how_many_pages_there_are(client):
+    OrganisationFactory.create_batch(3)
+    response = client.get(ORGANISATIONS_URL, {"page": 9, "page_size": 2}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "There is no page 9: the list has 2 pages."
+
+
 def test_empty_list_is_a_valid_first_page(client):
     data = client.get(ORGANISATIONS_URL).json()
     assert data == {

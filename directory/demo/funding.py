@@ -257,6 +257,7 @@ def load_funding(loader: _Loader, data: dict[str, Any], result) -> DemoFunding:
 def describe_missing(report: DemoFunding) -> list[str]:
     """One line per kind of name the directory could not link."""
     return [
-        f"Not in the directory ({what}): " + json.dumps(sorted(names), ensure_ascii=False)
+        f"Named as text, without an entry of their own ({what}): "
+        + json.dumps(sorted(names), ensure_ascii=False)
         for what, names in sorted(report.missing.items())
     ]

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from directory.listing import pagecache, results
@@ -145,7 +146,16 @@ def _list(request, record_type: RecordType, entries) -> JsonResponse:
     page_size = min(_positive_int(request.GET, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
     paginator = Paginator(entries, page_size)
     if page_number > max(paginator.num_pages, 1):
-        raise Http404
+        pages = paginator.num_pages
+        return problem_response(
+            HTTPStatus.NOT_FOUND,
+            ngettext(
+                "There is no page %(page)s: the list has %(pages)s page.",
+                "There is no page %(page)s: the list has %(pages)s pages.",
+                pages,
+            )
+            % {"page": page_number, "pages": pages},
+        )
     page = paginator.page(page_number)
     absolute = _absolute(request)
     return json_response(
