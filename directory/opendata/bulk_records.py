@@ -13,13 +13,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
-from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
 
 from directory.curation.verification import urls_in_text
 from directory.i18n import localized
 from directory.models import CooperationField, Country, Organisation, Place, Source, Twinning
-from directory.opendata.serializers import Absolute
+from directory.opendata.serializers import Absolute, place_fields, tail_fields
 from directory.paths import slug_paths
 
 PUBLISHED = "published"
@@ -51,18 +50,7 @@ def _places(ids: Iterable[int | None]) -> dict[int, dict]:
             "longitude",
         )
     )
-    return {
-        pk: {
-            "name": name,
-            "slug": slug,
-            "country": country,
-            "federal_state": federal_state or None,
-            "region": region,
-            "latitude": float(latitude) if latitude is not None else None,
-            "longitude": float(longitude) if longitude is not None else None,
-        }
-        for pk, name, slug, country, federal_state, region, latitude, longitude in rows
-    }
+    return {pk: place_fields(*values) for pk, *values in rows}
 
 
 def _grouped(pairs: Iterable[tuple[int, object]]) -> dict[int, list]:
@@ -117,20 +105,9 @@ class _Head:
 
 
 def _tail(sources: list, source_text: str, last_verified, updated_at) -> dict:
+    """As ``Model.source_urls``: the Source rows' addresses, then lines not yet moved."""
     urls = list(dict.fromkeys([url for url, _title, _read in sources] + urls_in_text(source_text)))
-    return {
-        "sources": [iri_to_uri(url) for url in urls],
-        "source_details": [
-            {
-                "url": iri_to_uri(url),
-                "title": title,
-                "read_on": read_on.isoformat() if read_on else None,
-            }
-            for url, title, read_on in sources
-        ],
-        "last_verified": last_verified.isoformat() if last_verified else None,
-        "updated_at": updated_at.replace(microsecond=0).isoformat(),
-    }
+    return tail_fields(urls, sources, last_verified, updated_at)
 
 
 # Columns read as they are; the description is read in the page language (German where empty).

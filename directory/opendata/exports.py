@@ -73,18 +73,13 @@ def rows(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iter
         yield flatten(record, record_type.fields)
 
 
-def neutralise(value):
-    """``neutralise_formula`` for text; other values (numbers, None) pass as they are."""
-    return neutralise_formula(value) if isinstance(value, str) else value
-
-
 def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[str]:
     columns = record_type.csv_columns
     writer = csv.writer(_Line())  # the default dialect: comma, minimal quoting, CRLF
     yield BYTE_ORDER_MARK + writer.writerow(columns)
     batch = []
     for row in rows(record_type, entries, absolute):
-        batch.append(writer.writerow([neutralise(row[column]) for column in columns]))
+        batch.append(writer.writerow([neutralise_formula(row[column]) for column in columns]))
         if len(batch) == ROWS_PER_WRITE:
             yield "".join(batch)
             batch = []

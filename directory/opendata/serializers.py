@@ -169,18 +169,26 @@ def _flat_columns(fields: list[FieldDoc]) -> list[str]:
     return columns
 
 
+def place_fields(name, slug, country, federal_state, region, latitude, longitude) -> dict:
+    """A place's record from its values (instances here, plain rows in ``bulk_records``)."""
+    return {
+        "name": name,
+        "slug": slug,
+        "country": country,
+        "federal_state": federal_state or None,
+        "region": region,
+        "latitude": float(latitude) if latitude is not None else None,
+        "longitude": float(longitude) if longitude is not None else None,
+    }
+
+
 def place_record(place: Place | None) -> dict | None:
     if place is None:
         return None
-    return {
-        "name": place.name,
-        "slug": place.slug,
-        "country": place.country.code,
-        "federal_state": place.federal_state or None,
-        "region": place.region,
-        "latitude": float(place.latitude) if place.latitude is not None else None,
-        "longitude": float(place.longitude) if place.longitude is not None else None,
-    }
+    return place_fields(
+        place.name, place.slug, place.country.code, place.federal_state, place.region,
+        place.latitude, place.longitude,
+    )  # fmt: skip
 
 
 def _common_head(entry, json_path: str, absolute: Absolute) -> dict:
@@ -191,21 +199,27 @@ def _common_head(entry, json_path: str, absolute: Absolute) -> dict:
     }
 
 
-def _common_tail(entry) -> dict:
+def tail_fields(urls: list[str], sources, last_verified, updated_at) -> dict:
+    """The last fields of a record; ``sources`` are ``(url, title, read_on)`` in order."""
     return {
         # Addresses as URIs (RFC 3986): "städtepartnerschaft" is sent percent-encoded.
-        "sources": [iri_to_uri(url) for url in entry.source_urls()],
+        "sources": [iri_to_uri(url) for url in urls],
         "source_details": [
             {
-                "url": iri_to_uri(source.url),
-                "title": source.title,
-                "read_on": source.read_on.isoformat() if source.read_on else None,
+                "url": iri_to_uri(url),
+                "title": title,
+                "read_on": read_on.isoformat() if read_on else None,
             }
-            for source in entry.source_list
+            for url, title, read_on in sources
         ],
-        "last_verified": entry.last_verified.isoformat() if entry.last_verified else None,
-        "updated_at": entry.updated_at.replace(microsecond=0).isoformat(),
+        "last_verified": last_verified.isoformat() if last_verified else None,
+        "updated_at": updated_at.replace(microsecond=0).isoformat(),
     }
+
+
+def _common_tail(entry) -> dict:
+    sources = [(source.url, source.title, source.read_on) for source in entry.source_list]
+    return tail_fields(entry.source_urls(), sources, entry.last_verified, entry.updated_at)
 
 
 def organisation_record(organisation: Organisation, absolute: Absolute) -> dict:
