@@ -1325,6 +1325,19 @@ class DataVersion(models.Model):
         return str(self.value)
 
 
+class DataChange(models.Model):
+    """Which entries a data version changed (``directory.listing.changelog``): the lists' indexes
+    move those entries instead of being rebuilt. ``object_id`` empty: anything may have changed
+    (a bulk command, a vocabulary entry), so the indexes are rebuilt."""
+
+    version = models.BigIntegerField(db_index=True)
+    model = models.CharField(max_length=100)  # the model's label, e.g. "directory.organisation"
+    object_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.model} {self.object_id or '*'}"
+
+
 class LinkCheck(models.Model):
     """The last check of one public web address (a website or a source), by ``check_links``.
 

@@ -43,9 +43,9 @@ def bumps(monkeypatch):
     counted = []
     original = pagecache.bump_data_version
 
-    def bump():
+    def bump(*args):
         counted.append(1)
-        original()
+        original(*args)
 
     monkeypatch.setattr(pagecache, "bump_data_version", bump)
     return counted

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from directory.listing.facetindex import BitmapIndex, Selection, indexes
+from directory.listing.facetindex import MAX_MOVED, BitmapIndex, Selection, indexes
 from directory.listing.filters import SORT_RELEVANCE, FacetedFilterSet
 from directory.paths import country_path
 from directory.search.ranking import SearchPlan, parse, ranked_matches
@@ -53,9 +53,23 @@ def facet_index(filterset: FacetedFilterSet) -> BitmapIndex:
     def build() -> BitmapIndex:
         return BitmapIndex.build(filterset.index_queryset(sort), paths)
 
+    def update(index: BitmapIndex, changes: dict[str, set[int]]) -> BitmapIndex | None:
+        """The index after ``changes``: its changed entries moved, or None (rebuild it) when
+        a change touched what many entries show (a country, a place) or what it cannot tell."""
+        reads = filterset.index_reads
+        own = filterset._meta.model._meta.label_lower
+        if reads is None or any(label in reads for label in changes):
+            return None
+        moved = changes.get(own, set())
+        if len(moved) > MAX_MOVED:
+            return None
+        if not moved:  # only what the index does not read (a source, an event)
+            return index.fresh()
+        return index.moved(filterset.index_queryset(sort), paths, moved)
+
     if filterset.data_version is None:  # no vocabulary row carried the version: don't keep it
         return build()
-    return indexes.get(key, filterset.data_version, build)
+    return indexes.get(key, filterset.data_version, build, update)
 
 
 class Results(Sequence):

@@ -70,6 +70,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     facet_names: tuple[str, ...] = ()
     sort_orders: dict[str, tuple[str, tuple]] = {}
     default_sort = "name"
+    # Labels of the other models whose rows the list's index reads (facet values, sort keys):
+    # a change to one rebuilds the index; changes to others leave it, or move the changed
+    # entries of the list's own model. None: undeclared, every change rebuilds it.
+    index_reads: tuple[str, ...] | None = None
     place_sides: tuple[str, ...] = ()
     collated_columns: tuple[str, ...] = ()
 
@@ -318,6 +322,7 @@ class OrganisationFilter(FacetedFilterSet):
     )
 
     facet_names = ("country", "field", "kind", "seat", "state")
+    index_reads = ("directory.country", "directory.cooperationfield", "directory.place")
     collated_columns = ("name",)
     sort_orders = {
         SORT_RELEVANCE: (_("Relevance"), ("-rank", "name")),
@@ -365,6 +370,7 @@ class TwinningFilter(FacetedFilterSet):
     )
 
     facet_names = ("country", "state", "kind", "status")
+    index_reads = ("directory.country", "directory.place")
     place_sides = ("german_place", "central_asian_place")
     default_sort = "place"
     sort_orders = {

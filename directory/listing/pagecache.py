@@ -6,7 +6,8 @@ only while that is still the current version. Any write to a model of the direct
 that the public pages show (``PUBLIC_MODELS`` and their many-to-many tables: save, delete,
 relation change), once its transaction commits, bumps the version, so every page cached before is
 never served again (it is replaced or expires). Suggestions, sessions, login records and rate
-limits never bump it. One transaction, and one ``batch()`` (bulk commands), bump it once.
+limits never bump it. One transaction, and one ``batch()`` (bulk commands), bump it once, and
+record which entries the new version changed (``directory.listing.changelog``).
 A bump that fails is retried, then logged as an error. Without Redis the version is read from
 the database (one single-row query per cached page), so all workers and instances see a change
 at once even with the per-process local-memory cache. With Redis (``REDIS_URL``) the
@@ -43,7 +44,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from directory.listing import facetindex
+from directory.listing import changelog, facetindex
 from zentralasien.cache import unreachable as cache_unreachable
 
 logger = logging.getLogger(__name__)
@@ -72,9 +73,7 @@ def _clock(request) -> str:
 
 def data_version() -> int:
     """The number of committed data changes: one indexed single-row query."""
-    from directory.models import DataVersion
-
-    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    return changelog.current_version()
 
 
 VERSION_KEY = "pagecache:version"
@@ -101,8 +100,9 @@ BUMP_ATTEMPTS = 3
 _token_outdated = False  # the cache's token could not be replaced: retry on the next lookup
 
 
-def bump_data_version() -> None:
-    """Count a committed change; retried, and logged as an error if it cannot be recorded."""
+def bump_data_version(changes: changelog.Changes | None = changelog.EVERYTHING) -> None:
+    """Count a committed change and record which entries it ``changes`` (default: it cannot
+    say); retried, and logged as an error if it cannot be recorded."""
     from directory.models import DataVersion
 
     global _token_outdated
@@ -111,6 +111,8 @@ def bump_data_version() -> None:
             with transaction.atomic():
                 if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
                     DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+                # The row is locked by this transaction's update: the value read is ours.
+                changelog.record(changelog.current_version(), changes)
             break
         except DatabaseError:
             if attempt == BUMP_ATTEMPTS:
@@ -149,43 +151,75 @@ def batch():
     finally:
         _batch.reset(token)
         facetindex.forget()
-        if not _bump_pending(None):
-            transaction.on_commit(_Bump())
+        pending = _pending_bump(None)
+        if pending is None:
+            transaction.on_commit(_Bump(changelog.EVERYTHING))
+        else:
+            pending.changes = changelog.EVERYTHING
 
 
 class _Bump:
-    """The version bump a transaction runs when it commits (one per transaction)."""
+    """The version bump a transaction runs when it commits (one per transaction), with the
+    entries it changed (``changelog.EVERYTHING`` when it cannot name them)."""
 
     ran = False
 
+    def __init__(self, changes: changelog.Changes | None):
+        self.changes = changes
+
     def __call__(self) -> None:
         self.ran = True
-        bump_data_version()
+        bump_data_version(self.changes)
+
+    def add(self, changed: changelog.Changes | None) -> None:
+        self.changes = changelog.merged(self.changes, changed)
 
 
-def _bump_pending(using: str | None) -> bool:
-    """Whether this transaction already bumps the version when it commits.
+def _pending_bump(using: str | None) -> _Bump | None:
+    """The bump this transaction runs when it commits, if there is one already.
 
     A rolled-back transaction (or savepoint) drops its callbacks, so it leaves nothing pending.
     """
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        return False
-    return any(
-        isinstance(entry[1], _Bump) and not entry[1].ran for entry in connection.run_on_commit
-    )
+        return None
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _Bump) and not entry[1].ran:
+            return entry[1]
+    return None
+
+
+def _changed_entries(sender, kwargs) -> changelog.Changes | None:
+    """The entries a signal says were written, by model label (``EVERYTHING``: it cannot say).
+
+    A many-to-many change is one of the entry that holds the relation, or, from the other
+    side (``reverse``), of the entries added or removed.
+    """
+    instance = kwargs.get("instance")
+    if kwargs.get("raw") or instance is None or instance.pk is None:
+        return changelog.EVERYTHING  # fixtures, or nothing to name
+    if not kwargs.get("reverse"):  # a save or delete, or a relation changed from its owner
+        return {instance._meta.concrete_model._meta.label_lower: {instance.pk}}
+    if kwargs.get("pk_set") is None:  # cleared from the other side: which entries is unknown
+        return changelog.EVERYTHING
+    return {kwargs["model"]._meta.concrete_model._meta.label_lower: set(kwargs["pk_set"])}
 
 
 def data_changed(sender, raw: bool = False, **kwargs) -> None:
-    """Signal handler: bump the version when the writing transaction commits, once."""
+    """Signal handler: bump the version when the writing transaction commits, once, with the
+    entries it wrote."""
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: the post_ signal follows
-    facetindex.forget()  # this process at once; every process once the version moves
+    changed = _changed_entries(sender, {**kwargs, "raw": raw})
+    facetindex.changed(changed)  # this process at once; every process once the version moves
     if _batch.get() is not None:
         return  # the batch bumps once when it ends
     using = kwargs.get("using")
-    if not _bump_pending(using):
-        transaction.on_commit(_Bump(), using=using)
+    pending = _pending_bump(using)
+    if pending is None:
+        transaction.on_commit(_Bump(changed), using=using)
+    else:
+        pending.add(changed)
 
 
 PUBLIC_MODELS = (
@@ -210,6 +244,7 @@ PUBLIC_MODELS = (
 NOT_PUBLIC_MODELS = (
     "Suggestion",  # the curators' queue
     "DataVersion",  # the version itself
+    "DataChange",  # what each version changed, written with it
     "SearchWord",  # derived from the entries; its writers bump once (rebuild_search_index)
     "RateLimitCounter",
     "LinkCheck",  # link-check results, shown to curators only
