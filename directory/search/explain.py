@@ -9,6 +9,7 @@ All text is escaped piece by piece; only ``<mark>`` is added.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -27,8 +28,15 @@ SNIPPET_WORDS = 12  # words either side of the first match
 Groups = Sequence[tuple[str, ...]]
 
 
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The matching keys of one word of a text. Memoised: the cards of a page ask for every
+    word of every description once per query group, and descriptions share most words."""
+    return tuple(keys(word))
+
+
 def _matches(word: str, group: tuple[str, ...]) -> bool:
-    word_keys = keys(word)
+    word_keys = _word_keys(word)
     for entry in group:
         if entry.endswith(" "):
             if entry.strip() in word_keys:
