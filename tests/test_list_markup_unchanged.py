@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from directory.listing import facetindex
+from directory.models import Organisation
 from tests.factories import (
     CentralAsianPlaceFactory,
     CooperationFieldFactory,
@@ -74,9 +75,9 @@ def directory_entries():
         )
 
 
-def render(client, name: str, language: str, query: dict) -> str:
+def render(client, name: str, language: str, query: dict, **kwargs) -> str:
     with translation.override(language):
-        url = reverse(name)
+        url = reverse(name, kwargs=kwargs)
     caches["default"].clear()  # the anonymous page cache would answer the second render
     facetindex.forget()
     response = client.get(url, query)
@@ -115,6 +116,22 @@ def test_twinning_list_html_is_unchanged(client, settings, directory_entries, la
     assert pages(client, name, language, TWINNING_QUERIES) == current
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_sharing_the_card_and_tag_list_are_unchanged(
+    client, settings, directory_entries, language
+):
+    """A country's page shows cards without countries; an organisation's page links its tags."""
+    slug = Organisation.objects.filter(acronym="VB").first().slug
+    addresses = [
+        ("directory:organisation-detail", {"slug": slug}),
+        ("directory:country-detail", {"code": "kz"}),
+        ("directory:field-detail", {"slug": "culture"}),
+    ]
+    current = [render(client, name, language, {}, **kwargs) for name, kwargs in addresses]
+    with_reference_templates(settings)
+    assert [render(client, name, language, {}, **kwargs) for name, kwargs in addresses] == current
+
+
 def test_compared_pages_show_what_the_cards_can_show(client, directory_entries):
     """The comparison above covers match reasons, the German-only note, acronyms, tags and a
     second page (else it could pass without rendering them)."""
@@ -128,3 +145,6 @@ def test_compared_pages_show_what_the_cards_can_show(client, directory_entries):
     twinnings = render(client, "directory:twinning-list", "ru", {"q": "befreundet"})
     assert 'class="card__match"' in twinnings
     assert "since 1991" in render(client, "directory:twinning-list", "en", {})
+    slug = Organisation.objects.filter(acronym="VB").first().slug
+    detail = render(client, "directory:organisation-detail", "de", {}, slug=slug)
+    assert '<a class="tag tag--field" href=' in detail

@@ -34,6 +34,12 @@ def _tags(entries) -> list[dict]:
     return [{"name": entry.name} for entry in entries]
 
 
+@register.filter
+def tag_class(variant) -> str:
+    """The class of a badge in ``includes/_tag_list.html``: ``tag``, ``tag tag--field``."""
+    return f"tag tag--{variant}" if variant else "tag"
+
+
 def _heading(level) -> str:
     """``{{ heading_level|default:3 }}`` as the template wrote it (localised, like any number)."""
     return localize(level or 3)
