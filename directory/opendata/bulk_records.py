@@ -4,15 +4,29 @@
 countries, fields, networks, carriers and sources as prefetched instances. For a whole download
 that cost more than everything else together (about 4,500 rows/s at 100,000 organisations, and a
 full export ran into the worker timeout). Here a chunk of ids is read with ``values_list``
-queries — the entries, their places, each relation as id pairs — and the same records are built
+queries — the entries, their places, networks and sources — and the same records are built
 from tuples, in the same order and with the same language fallback
 (``tests/test_bulk_records.py`` holds both to the same output). Queries per chunk are constant.
-"""
+
+For the CSV of organisations (``OrganisationRecords.cells``) the rows' cells are built directly,
+without records: ids go to PostgreSQL as one array (``AnyOf``), countries and fields come as one
+text of ids per organisation (``IdList``), the time of the last change as text (``IsoSeconds``),
+and cells that repeat are formula-neutralised once per chunk."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from django.db.models import CharField, F, Func, Lookup, QuerySet
+from django.db.models import (
+    Aggregate,
+    CharField,
+    F,
+    Func,
+    Lookup,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 from django.utils.text import capfirst
 
 from directory.curation.verification import urls_in_text
@@ -27,6 +41,7 @@ from directory.opendata.serializers import (
     place_fields,
     source_fields,
 )
+from directory.opendata.spreadsheets import neutralise_cells, neutralise_formula
 from directory.paths import slug_paths
 
 PUBLISHED = "published"
@@ -80,6 +95,7 @@ def _places(ids: Iterable[int | None]) -> dict[int, dict]:
     rows = (
         _rows(Place)
         .filter(AnyOf(F("pk"), wanted))
+        .order_by()  # by id; no need to sort by name
         .annotate(local_name=localized("name"))
         .values_list(
             "pk",
@@ -102,27 +118,50 @@ def _grouped(pairs: Iterable[tuple[int, object]]) -> dict[int, list]:
     return grouped
 
 
+class IdList(Aggregate):
+    """The ids of a group as text, "3,1,2", in no particular order (``string_agg``,
+    ``group_concat``): a chunk's countries and fields come as one cell per organisation, not as
+    two id pairs per organisation to group in Python."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "GROUP_CONCAT(%(expressions)s, ',')"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _related_ids(through, owner: str, related: str) -> Subquery:
+    """The ids linked to the row by the link table ``through`` (``IdList``; NULL for none)."""
+    links = through.objects.filter(**{owner: OuterRef("pk")}).values(owner)
+    return Subquery(links.annotate(ids=IdList(related)).values("ids"))
+
+
 class _InOrder:
-    """Related values (countries' codes, fields' slugs) in a fixed order, for ``(owner, related
-    id)`` pairs; each distinct set of ids is put in order once per chunk."""
+    """Related values (countries' codes, fields' slugs) in a fixed order, for an ``IdList``;
+    each distinct list is put in order once per chunk (``clear``)."""
 
     def __init__(self, order: Iterable[tuple[int, str]]):
         self.rank = {pk: (position, value) for position, (pk, value) in enumerate(order)}
+        self.clear()
 
-    def __call__(self, pairs: Iterable[tuple[int, int]]) -> dict[int, list]:
-        rank, ordered = self.rank, {}
-        by_owner = {}
-        for owner, related in _grouped(pairs).items():
-            key = tuple(related)
-            if key not in ordered:
-                ranks = sorted(rank[pk] for pk in key if pk in rank)
-                ordered[key] = [value for _position, value in ranks]
-            by_owner[owner] = ordered[key]
-        return by_owner
+    def clear(self) -> None:
+        self.ordered: dict[str | None, list[str]] = {None: []}
+        self.cells: dict[str | None, str] = {None: ""}
 
+    def __call__(self, ids: str | None) -> list[str]:
+        if ids not in self.ordered:
+            rank = self.rank
+            ranks = sorted(rank[pk] for pk in map(int, ids.split(",")) if pk in rank)
+            self.ordered[ids] = [value for _position, value in ranks]
+        return self.ordered[ids]
 
-def _pairs(through, owner: str, related: str, ids: list[int]) -> QuerySet:
-    return through.objects.filter(AnyOf(F(owner), ids)).values_list(owner, related)
+    def cell(self, ids: str | None) -> str:
+        """The values as one CSV cell, joined and neutralised."""
+        if ids not in self.cells:
+            self.cells[ids] = neutralise_formula(CSV_LIST_SEPARATOR.join(self(ids)))
+        return self.cells[ids]
 
 
 def _published_slugs(through, owner: str, related: str, ids: list[int]) -> dict[int, list[str]]:
@@ -174,12 +213,14 @@ def _tail(sources: list, source_text: str, last_verified, updated_at: str) -> di
     }
 
 
-def _source_cells(sources: list, source_text: str) -> tuple[str, str]:
-    """The ``sources`` and ``source_details`` CSV cells (``serializers.flatten``)."""
+def _source_cells(sources: list, source_text: str) -> list[str]:
+    """The ``sources`` and ``source_details`` CSV cells (``serializers.flatten``), neutralised."""
     if not sources and "://" not in source_text:  # nothing for urls_in_text to find
-        return "", ""
+        return ["", ""]
     fields = source_fields(_source_urls(sources, source_text), sources)
-    return joined_sources(fields["sources"]), joined_source_details(fields["source_details"])
+    return neutralise_cells(
+        (joined_sources(fields["sources"]), joined_source_details(fields["source_details"]))
+    )
 
 
 # Columns read as they are; then the description in the page language (German where empty) and
@@ -207,26 +248,32 @@ class OrganisationRecords:
         self.fields = _InOrder(CooperationField.objects.values_list("pk", "slug"))
 
     def _read(self, ids: list[int]) -> tuple[dict, ...]:
-        """The chunk's rows (tuples of ``ORGANISATION_COLUMNS``, description, change) by id,
-        then seats, countries, fields, networks and sources: six queries."""
+        """The chunk's rows by id: ``ORGANISATION_COLUMNS``, description, last change, then
+        countries and fields as ``IdList``; then seats, networks and sources. Four queries."""
+        countries = _related_ids(Organisation.countries.through, "organisation_id", "country_id")
+        fields = _related_ids(Organisation.fields.through, "organisation_id", "cooperationfield_id")
         rows = (
             _rows(Organisation)
             .filter(AnyOf(F("pk"), ids), publication_status=PUBLISHED)
-            .values_list(*ORGANISATION_COLUMNS, localized("description"), IsoSeconds("updated_at"))
+            .values_list(
+                *ORGANISATION_COLUMNS,
+                localized("description"),
+                IsoSeconds("updated_at"),
+                countries,
+                fields,
+            )
         )
         rows = {row[0]: row for row in rows}
+        self.countries.clear()
+        self.fields.clear()
         seats = _places(row[10] for row in rows.values())
-        through = Organisation.countries.through
-        countries = self.countries(_pairs(through, "organisation_id", "country_id", ids))
-        through = Organisation.fields.through
-        fields = self.fields(_pairs(through, "organisation_id", "cooperationfield_id", ids))
         networks = _published_slugs(
             Organisation.networks.through, "from_organisation", "to_organisation", ids
         )
-        return rows, seats, countries, fields, networks, _sources("organisation_id", ids)
+        return rows, seats, networks, _sources("organisation_id", ids)
 
     def __call__(self, ids: list[int], absolute: Absolute) -> list[dict]:
-        rows, seats, countries, fields, networks, sources = self._read(ids)
+        rows, seats, networks, sources = self._read(ids)
         head = _Head("directory:organisation-detail", "data:organisation-json", absolute)
         records = []
         for pk in ids:
@@ -235,6 +282,7 @@ class OrganisationRecords:
             (
                 _pk, slug, name, acronym, other_names, kind, founded_year, website, email,
                 wikidata_id, seat_id, source, last_verified, description, updated_at,
+                countries, fields,
             ) = rows[pk]  # fmt: skip
             records.append(
                 {
@@ -249,23 +297,24 @@ class OrganisationRecords:
                     "email": email,
                     "wikidata_id": wikidata_id,
                     "seat": seats.get(seat_id),
-                    "countries": countries.get(pk, []),
-                    "fields": fields.get(pk, []),
+                    "countries": self.countries(countries),
+                    "fields": self.fields(fields),
                     "networks": networks.get(pk, []),
                     **_tail(sources.get(pk, []), source, last_verified, updated_at),
                 }
             )
         return records
 
-    def cells(self, ids: list[int], absolute: Absolute) -> list[tuple]:
-        """The CSV rows of the records (``serializers.flatten``) as tuples of cells in the
-        order of ``ORGANISATIONS.csv_columns``, built without the records."""
-        rows, seats, countries, fields, networks, sources = self._read(ids)
+    def cells(self, ids: list[int], absolute: Absolute) -> list[list]:
+        """The CSV rows of the records (``serializers.flatten``), formula-neutralised, as
+        tuples of cells in the order of ``ORGANISATIONS.csv_columns``, built without the
+        records. Cells that repeat (seats, countries, fields) are neutralised once per chunk;
+        dates never need it (they begin with a digit)."""
+        rows, seats, networks, sources = self._read(ids)
         page = slug_paths("directory:organisation-detail")
         json = slug_paths("data:organisation-json")
-        seat_cells = {pk: place_cells(place) for pk, place in seats.items()}
-        no_seat, no_values = place_cells(None), ()
-        join = CSV_LIST_SEPARATOR.join
+        seat_cells = {pk: neutralise_cells(place_cells(place)) for pk, place in seats.items()}
+        no_seat = place_cells(None)
         cells = []
         for pk in ids:
             if pk not in rows:
@@ -273,16 +322,20 @@ class OrganisationRecords:
             (
                 _pk, slug, name, acronym, other_names, kind, founded_year, website, email,
                 wikidata_id, seat_id, source, last_verified, description, updated_at,
+                countries, fields,
             ) = rows[pk]  # fmt: skip
-            sources_cell, details_cell = _source_cells(sources.get(pk, []), source)
-            row = (
+            row = neutralise_cells((
                 slug, absolute(page(slug)), absolute(json(slug)), name, acronym, other_names,
                 kind, description or "", founded_year, website, email, wikidata_id,
-                *seat_cells.get(seat_id, no_seat), join(countries.get(pk, no_values)),
-                join(fields.get(pk, no_values)), join(networks.get(pk, no_values)),
-                sources_cell, details_cell, last_verified.isoformat() if last_verified else None,
-                updated_at,
-            )  # fmt: skip
+            ))  # fmt: skip
+            row += seat_cells.get(seat_id, no_seat)
+            row += (
+                self.countries.cell(countries),
+                self.fields.cell(fields),
+                neutralise_formula(CSV_LIST_SEPARATOR.join(networks[pk])) if pk in networks else "",
+            )
+            row += _source_cells(sources.get(pk, []), source)
+            row += (last_verified.isoformat() if last_verified else None, updated_at)
             cells.append(row)
         return cells
 

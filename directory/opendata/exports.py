@@ -68,9 +68,9 @@ def rows(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iter
 
 
 def cell_chunks(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[list]:
-    """The CSV rows of ``entries`` as sequences of cells in the order of ``csv_columns``, a chunk
-    at a time: straight from plain rows where the bulk reader builds them (``cells``), else
-    flattened records."""
+    """The CSV rows of ``entries`` as sequences of formula-neutralised cells in the order of
+    ``csv_columns``, a chunk at a time: straight from plain rows where the bulk reader builds
+    them (``cells``), else flattened records."""
     reader = READERS.get(record_type.name)
     read = reader() if reader is not None and hasattr(entries, "pks") else None
     if hasattr(read, "cells"):
@@ -80,7 +80,7 @@ def cell_chunks(record_type: RecordType, entries: Sequence, absolute: Absolute) 
         return
     columns, chunk = record_type.csv_columns, []
     for row in rows(record_type, entries, absolute):
-        chunk.append([row[column] for column in columns])
+        chunk.append(neutralise_cells([row[column] for column in columns]))
         if len(chunk) == EXPORT_CHUNK_SIZE:
             yield chunk
             chunk = []
@@ -102,7 +102,7 @@ def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) ->
     yield BYTE_ORDER_MARK + _taken(buffer)
     for chunk in cell_chunks(record_type, entries, absolute):
         for start in range(0, len(chunk), ROWS_PER_WRITE):
-            writer.writerows(map(neutralise_cells, chunk[start : start + ROWS_PER_WRITE]))
+            writer.writerows(chunk[start : start + ROWS_PER_WRITE])
             yield _taken(buffer)
 
 
