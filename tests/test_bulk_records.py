@@ -120,18 +120,27 @@ def test_download_records_follow_the_order_of_a_filtered_sorted_list():
     assert slugs == [entry.slug for entry in entries[: len(entries)]]
 
 
-def test_a_download_reads_a_constant_number_of_queries_per_chunk(monkeypatch):
+def json_records(entries) -> int:
+    return len(list(exports.records(ORGANISATIONS, entries, absolute)))
+
+
+def csv_rows(entries) -> int:
+    return "".join(exports.csv_lines(ORGANISATIONS, entries, absolute)).count("\r\n") - 1
+
+
+@pytest.mark.parametrize("download", [json_records, csv_rows])
+def test_a_download_reads_a_constant_number_of_queries_per_chunk(monkeypatch, download):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 3)
     for number in range(7):
         OrganisationFactory(name=f"Verein {number}", countries=[CountryFactory(code="KZ")])
     entries, _errors = results.organisations(QueryDict())
     with CaptureQueriesContext(connection) as three_chunks:
-        assert len(list(exports.records(ORGANISATIONS, entries, absolute))) == 7
+        assert download(entries) == 7
     for number in range(7, 13):
         OrganisationFactory(name=f"Verein {number}")
     entries, _errors = results.organisations(QueryDict())
     with CaptureQueriesContext(connection) as five_chunks:
-        assert len(list(exports.records(ORGANISATIONS, entries, absolute))) == 13
+        assert download(entries) == 13
     per_chunk = (len(five_chunks) - len(three_chunks)) / 2
     assert len(three_chunks) == 2 + 3 * per_chunk  # countries and fields once, then per chunk
 
