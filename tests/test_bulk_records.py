@@ -23,6 +23,7 @@ from tests.factories import (
     SourceFactory,
     TwinningFactory,
 )
+from tests.hostile import HOSTILE_STRINGS, as_spreadsheet_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -119,18 +120,27 @@ def test_download_records_follow_the_order_of_a_filtered_sorted_list():
     assert slugs == [entry.slug for entry in entries[: len(entries)]]
 
 
-def test_a_download_reads_a_constant_number_of_queries_per_chunk(monkeypatch):
+def json_records(entries) -> int:
+    return len(list(exports.records(ORGANISATIONS, entries, absolute)))
+
+
+def csv_rows(entries) -> int:
+    return "".join(exports.csv_lines(ORGANISATIONS, entries, absolute)).count("\r\n") - 1
+
+
+@pytest.mark.parametrize("download", [json_records, csv_rows])
+def test_a_download_reads_a_constant_number_of_queries_per_chunk(monkeypatch, download):
     monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 3)
     for number in range(7):
         OrganisationFactory(name=f"Verein {number}", countries=[CountryFactory(code="KZ")])
     entries, _errors = results.organisations(QueryDict())
     with CaptureQueriesContext(connection) as three_chunks:
-        assert len(list(exports.records(ORGANISATIONS, entries, absolute))) == 7
+        assert download(entries) == 7
     for number in range(7, 13):
         OrganisationFactory(name=f"Verein {number}")
     entries, _errors = results.organisations(QueryDict())
     with CaptureQueriesContext(connection) as five_chunks:
-        assert len(list(exports.records(ORGANISATIONS, entries, absolute))) == 13
+        assert download(entries) == 13
     per_chunk = (len(five_chunks) - len(three_chunks)) / 2
     assert len(three_chunks) == 2 + 3 * per_chunk  # countries and fields once, then per chunk
 
@@ -155,3 +165,56 @@ def test_the_columns_read_as_they_are_have_no_translations():
     ):
         translated = set(translator.get_options_for_model(model).fields)
         assert not translated & set(columns)
+
+
+LISTS = {"organisations": results.organisations, "twinnings": results.twinnings}
+
+
+def csv_from_rows_and_from_records(record_type, monkeypatch) -> tuple[str, str]:
+    """The CSV download as streamed (cells built from plain rows), and as written from the
+    records the API builds from model instances."""
+    entries, _errors = LISTS[record_type.name](QueryDict())
+    from_rows = "".join(exports.csv_lines(record_type, entries, absolute))
+    monkeypatch.setattr(exports, "READERS", {})
+    return from_rows, "".join(exports.csv_lines(record_type, entries, absolute))
+
+
+@pytest.mark.usefixtures("varied_directory")
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+@pytest.mark.parametrize(("record_type", "count"), [(ORGANISATIONS, 4), (TWINNINGS, 2)])
+def test_download_csv_equals_the_csv_of_the_api_records(language, record_type, count, monkeypatch):
+    with translation.override(language):
+        from_rows, from_records = csv_from_rows_and_from_records(record_type, monkeypatch)
+    assert from_rows == from_records
+    assert from_rows.count("\r\n") == 1 + count  # header; line breaks in cells are "\n"
+
+
+@pytest.fixture
+def hostile_directory():
+    """Hostile text in every free-text column of an organisation's CSV row (cut to the columns'
+    lengths: the beginnings stay; the Wikidata ID has a format the database checks)."""
+    for number, text in enumerate(HOSTILE_STRINGS):
+        seat = CentralAsianPlaceFactory(name=f"{text} {number}", region=text)
+        OrganisationFactory(
+            name=text, acronym=text[:30], other_names=text, description=text, description_en=text,
+            website=text, email=text, seat=seat,
+        )  # fmt: skip
+
+
+@pytest.mark.usefixtures("hostile_directory")
+def test_download_csv_of_hostile_text_equals_the_csv_of_the_api_records(monkeypatch):
+    with translation.override("en"):
+        from_rows, from_records = csv_from_rows_and_from_records(ORGANISATIONS, monkeypatch)
+    assert from_rows == from_records
+    names = [row["name"] for row in exports.rows_from_csv([from_rows])]
+    assert sorted(names) == sorted(map(as_spreadsheet_cell, HOSTILE_STRINGS))
+
+
+def test_the_last_change_is_cut_to_the_second_as_in_the_api():
+    organisation = OrganisationFactory()
+    changed = datetime.datetime(2026, 11, 29, 10, 11, 12, 999_999, tzinfo=datetime.UTC)
+    Organisation.objects.filter(pk=organisation.pk).update(updated_at=changed)
+    entries, _errors = results.organisations(QueryDict())
+    [record] = exports.records(ORGANISATIONS, entries, absolute)
+    assert record["updated_at"] == "2026-11-29T10:11:12+00:00"
+    assert record == ORGANISATIONS.to_record(entries[0:1][0], absolute)

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from icalendar import Calendar
 
 from directory.opendata.exports import rows_from_csv
-from directory.opendata.spreadsheets import neutralise_formula
+from directory.opendata.spreadsheets import neutralise_cells, neutralise_formula
 from tests.factories import (
     CallFactory,
     CountryFactFactory,
@@ -112,6 +112,13 @@ def test_plain_value_stays_as_it_is(text):
 
 def test_numbers_are_not_touched():
     assert neutralise_formula(-5) == -5
+
+
+def test_a_row_of_cells_is_neutralised_as_each_cell_alone():
+    """``neutralise_cells`` passes most cells by their first character: none may be missed."""
+    cells = [*HOSTILE_STRINGS, "", "'=1", "\u00a0=1", "\n-x", "-", 5, -5, 1.5, None]
+    cells += [chr(code) + text for code in range(0x3000) for text in ("=1", "")]
+    assert neutralise_cells(cells) == [neutralise_formula(cell) for cell in cells]
 
 
 def test_xlsx_export_keeps_hostile_text_as_text_and_marks_formulas(client, hostile_organisations):

@@ -34,14 +34,14 @@ ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.p
 
 
 @pytest.fixture
-def export_fails_after_the_first_entry(monkeypatch):
-    rows = exports.rows
+def export_fails_after_the_first_chunk(monkeypatch):
+    cell_chunks = exports.cell_chunks
 
     def first_then_timeout(record_type, entries, absolute):
-        yield next(rows(record_type, entries, absolute))
+        yield next(cell_chunks(record_type, entries, absolute))
         raise OperationalError("canceling statement due to statement timeout")
 
-    monkeypatch.setattr(exports, "rows", first_then_timeout)
+    monkeypatch.setattr(exports, "cell_chunks", first_then_timeout)
 
 
 def _export(client):
@@ -49,7 +49,7 @@ def _export(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("export_fails_after_the_first_entry")
+@pytest.mark.usefixtures("export_fails_after_the_first_chunk")
 def test_failing_stream_is_aborted_not_ended(client):
     OrganisationFactory.create_batch(2)
     response = _export(client)
@@ -59,7 +59,7 @@ def test_failing_stream_is_aborted_not_ended(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("export_fails_after_the_first_entry")
+@pytest.mark.usefixtures("export_fails_after_the_first_chunk")
 def test_failing_stream_writes_a_json_error_line_with_the_path(client, caplog):
     OrganisationFactory.create_batch(2)
     response = _export(client)

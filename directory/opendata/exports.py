@@ -19,6 +19,7 @@ a list of records exactly as the API returns them.
 """
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from directory.opendata.bulk_records import READERS
 from directory.opendata.serializers import Absolute, RecordType, flatten
-from directory.opendata.spreadsheets import neutralise_formula
+from directory.opendata.spreadsheets import neutralise_cells
 
 EXPORT_CHUNK_SIZE = 2000
 ROWS_PER_WRITE = 200
@@ -39,13 +40,6 @@ CONTENT_TYPES = {
     "json": "application/json",
 }
 FORMATS = tuple(CONTENT_TYPES)
-
-
-class _Line:
-    """A file-like object for ``csv.writer`` that hands back what it is given."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def in_chunks(entries: Sequence) -> Iterator:
@@ -73,17 +67,43 @@ def rows(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iter
         yield flatten(record, record_type.fields)
 
 
-def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[str]:
-    columns = record_type.csv_columns
-    writer = csv.writer(_Line())  # the default dialect: comma, minimal quoting, CRLF
-    yield BYTE_ORDER_MARK + writer.writerow(columns)
-    batch = []
+def cell_chunks(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[list]:
+    """The CSV rows of ``entries`` as sequences of formula-neutralised cells in the order of
+    ``csv_columns``, a chunk at a time: straight from plain rows where the bulk reader builds
+    them (``cells``), else flattened records."""
+    reader = READERS.get(record_type.name)
+    read = reader() if reader is not None and hasattr(entries, "pks") else None
+    if hasattr(read, "cells"):
+        ids = entries.pks()
+        for start in range(0, len(ids), EXPORT_CHUNK_SIZE):
+            yield read.cells(ids[start : start + EXPORT_CHUNK_SIZE], absolute)
+        return
+    columns, chunk = record_type.csv_columns, []
     for row in rows(record_type, entries, absolute):
-        batch.append(writer.writerow([neutralise_formula(row[column]) for column in columns]))
-        if len(batch) == ROWS_PER_WRITE:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
+        chunk.append(neutralise_cells([row[column] for column in columns]))
+        if len(chunk) == EXPORT_CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    yield chunk
+
+
+def _taken(buffer: io.StringIO) -> str:
+    """What was written to ``buffer`` since the last call."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def csv_lines(record_type: RecordType, entries: Sequence, absolute: Absolute) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # the default dialect: comma, minimal quoting, CRLF
+    writer.writerow(record_type.csv_columns)
+    yield BYTE_ORDER_MARK + _taken(buffer)
+    for chunk in cell_chunks(record_type, entries, absolute):
+        for start in range(0, len(chunk), ROWS_PER_WRITE):
+            writer.writerows(chunk[start : start + ROWS_PER_WRITE])
+            yield _taken(buffer)
 
 
 def rows_from_csv(lines: Iterable[str]) -> list[dict]:

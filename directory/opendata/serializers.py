@@ -199,8 +199,9 @@ def _common_head(entry, json_path: str, absolute: Absolute) -> dict:
     }
 
 
-def tail_fields(urls: list[str], sources, last_verified, updated_at) -> dict:
-    """The last fields of a record; ``sources`` are ``(url, title, read_on)`` in order."""
+def source_fields(urls: list[str], sources) -> dict:
+    """The ``sources`` and ``source_details`` of a record; ``sources`` are ``(url, title,
+    read_on)`` in order."""
     return {
         # Addresses as URIs (RFC 3986): "städtepartnerschaft" is sent percent-encoded.
         "sources": [iri_to_uri(url) for url in urls],
@@ -212,6 +213,13 @@ def tail_fields(urls: list[str], sources, last_verified, updated_at) -> dict:
             }
             for url, title, read_on in sources
         ],
+    }
+
+
+def tail_fields(urls: list[str], sources, last_verified, updated_at) -> dict:
+    """The last fields of a record; ``sources`` are ``(url, title, read_on)`` in order."""
+    return {
+        **source_fields(urls, sources),
         "last_verified": last_verified.isoformat() if last_verified else None,
         "updated_at": updated_at.replace(microsecond=0).isoformat(),
     }
@@ -261,21 +269,36 @@ def twinning_record(twinning: Twinning, absolute: Absolute) -> dict:
     }
 
 
+def place_cells(place: dict | None) -> tuple:
+    """A place record as its CSV cells (``seat_name``, ``seat_slug``, …; all empty for none)."""
+    return tuple((place or {}).get(part) for part in _PLACE_CSV)
+
+
+def joined_sources(urls: list[str]) -> str:
+    """The ``sources`` CSV cell: one address per line."""
+    return "\n".join(urls)
+
+
+def joined_source_details(details: list[dict]) -> str:
+    """The ``source_details`` CSV cell: "2026-11-29 https://… Title", one per line."""
+    return "\n".join(
+        " ".join(filter(None, [item["read_on"], item["url"], item["title"]])) for item in details
+    )
+
+
 def flatten(record: dict, fields: list[FieldDoc]) -> dict:
     """A record as one CSV row (see the module docstring of ``directory.opendata.exports``)."""
     row = {}
     for field in fields:
         value = record[field.name]
         if field.ref == "Place":
-            for part in _PLACE_CSV:
-                row[f"{field.name}_{part}"] = (value or {}).get(part)
+            cells = place_cells(value)
+            for part, cell in zip(_PLACE_CSV, cells, strict=True):
+                row[f"{field.name}_{part}"] = cell
         elif field.name == "sources":
-            row[field.name] = "\n".join(value)
-        elif field.name == "source_details":  # "2026-11-29 https://… Title", one per line
-            row[field.name] = "\n".join(
-                " ".join(filter(None, [item["read_on"], item["url"], item["title"]]))
-                for item in value
-            )
+            row[field.name] = joined_sources(value)
+        elif field.name == "source_details":
+            row[field.name] = joined_source_details(value)
         elif field.type == "array":
             row[field.name] = CSV_LIST_SEPARATOR.join(value)
         else:
