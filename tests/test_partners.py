@@ -1,5 +1,6 @@
 """Possible partners on an organisation page: the ranking rules on small hand-made graphs."""
 
+import random
 from http import HTTPStatus
 
 import pytest
@@ -284,3 +285,49 @@ def test_partners_need_a_constant_number_of_queries(
         found = partners.partners_of(loaded)
 
     assert len(found) == min(size, partners.LIMIT)
+
+
+@pytest.mark.parametrize("language", ["de", "ru"])
+def test_shared_pairs_read_from_the_index_equal_those_of_the_candidates_own_fields_and_countries(
+    language,
+):
+    """The pairs a reason names come from the index's bits, no longer from each candidate's
+    prefetched fields and countries: the same pairs in the same order, in every page language
+    (the countries' order is the page language's)."""
+    rng = random.Random(7)
+    countries = [
+        CountryFactory(code=code, name=name, name_ru=name_ru, is_focus=True)
+        for code, name, name_ru in [
+            ("QA", "Aland", "Эль"),  # Russian names in the opposite order
+            ("QB", "Bland", "Жир"),
+            ("QC", "Cland", "Вод"),
+            ("QD", "Dland", "Арал"),
+        ]
+    ]
+    fields = [  # lists order fields by position, then name in the page language
+        CooperationFieldFactory(
+            slug=f"f{n}", name=f"Feld {n}", name_ru=f"Поле {9 - n}", position=n % 2
+        )
+        for n in range(5)
+    ]
+    for _ in range(40):
+        OrganisationFactory(
+            countries=rng.sample(countries, rng.randint(0, 4)),
+            fields=rng.sample(fields, rng.randint(0, 5)),
+        )
+    with translation.override(language):
+        index = partners.name_index()
+        everyone = Organisation.objects.for_list().in_bulk()
+        for pk in list(everyone)[:8]:
+            ties = partners._ties(Organisation.objects.for_detail().get(pk=pk))
+            for candidate in everyone.values():
+                old = [
+                    (f, c)
+                    for f in candidate.field_list
+                    if f.pk in ties.fields
+                    for c in candidate.country_list
+                    if c.pk in ties.countries
+                ]
+                position = index.position(candidate.pk)
+
+                assert partners.shared_pairs(index, position, ties) == old

@@ -28,8 +28,9 @@ the organisations per seat come from the organisation list's in-memory bitmap in
 order (``directory.listing.facetindex``; rebuilt once per data change, the seats with one grouped
 query then). Per page: one query reads the data version (with the filter vocabulary), one the
 twinnings of the seat, two who runs those twinnings and who shares a network (by indexed keys), and
-three fetch the ten partners shown: ``QUERIES`` in all (with the two rebuilds), whatever the size of
-the directory.
+one fetches the ten partners shown with their seats (the shared fields and countries they are
+shown with come from the index's bits): ``QUERIES`` in all (with the two rebuilds), whatever the
+size of the directory.
 """
 
 from array import array
@@ -52,7 +53,7 @@ NETWORK_POINTS = 3
 PAIR_POINTS = 1
 MAX_PAIRS = 3
 #: SQL queries ``partners_of`` runs at most (pinned in tests/test_partners.py).
-QUERIES = 9
+QUERIES = 7
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _ties(organisation: Organisation) -> _Ties:
                 Q(german_place_id=organisation.seat_id)
                 | Q(central_asian_place_id=organisation.seat_id)
             )
-            .for_list()
+            .select_related("german_place", "central_asian_place")  # for the names, in reasons
             .order_by("pk")
         )
     twin_places: dict[int, Twinning] = {}
@@ -235,7 +236,23 @@ def _or(bitmaps) -> int:
     return combined
 
 
-def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set[int]) -> list:
+def shared_pairs(index, position: int, ties: _Ties) -> list[tuple]:
+    """The field-and-country pairs the candidate at ``position`` shares, from the index's bits,
+    in the order of its own ``field_list`` and ``country_list``: ``ties`` holds the
+    organisation's, read in the same orders (so the candidate needs no prefetch of its own)."""
+    fields, countries = index.facets.get("field", {}), index.facets.get("country", {})
+    mine = [c for c in ties.countries.values() if (countries.get(c.code, 0) >> position) & 1]
+    return [
+        (f, c)
+        for f in ties.fields.values()
+        if (fields.get(f.slug, 0) >> position) & 1
+        for c in mine
+    ]
+
+
+def _reasons(
+    candidate: Organisation, ties: _Ties, networks: set[int], runs: set[int], pairs: list
+) -> list:
     reasons = []
     if candidate.seat_id in ties.twin_places:
         reasons.append(_("Based in the twin town: %(place)s") % {"place": candidate.seat.name})
@@ -247,13 +264,6 @@ def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set
         reasons.append(
             _("Member of the same network: %(network)s") % {"network": ties.networks[network_id]}
         )
-    pairs = [
-        (f, c)
-        for f in candidate.field_list
-        if f.pk in ties.fields
-        for c in candidate.country_list
-        if c.pk in ties.countries
-    ]
     for f, c in pairs[:MAX_PAIRS]:
         reasons.append(
             _("Same field in the same country: %(field)s, %(country)s")
@@ -262,26 +272,32 @@ def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set
     return reasons
 
 
-def partners_of(organisation: Organisation) -> list[Partner]:
+def partners_of(organisation: Organisation, index=None) -> list[Partner]:
     """Up to ``LIMIT`` possible partners of a published ``organisation`` fetched with
-    ``for_detail()``, best first, each with its reasons (see the module's docstring)."""
+    ``for_detail()``, best first, each with its reasons (see the module's docstring).
+    ``index``: ``name_index()`` if the caller has read it already."""
     ties = _ties(organisation)
     if not (ties.twin_places or ties.twinnings or ties.networks or ties.countries):
         return []
-    index = name_index()
+    index = index or name_index()
     found = _candidates(ties, index)
     ranked = _ranked(organisation, ties, index, found)
     if not ranked:
         return []
-    candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked]).for_list()
-    candidates = candidates.in_bulk()
+    # Seats only: the shared pairs come from the index (``shared_pairs``), not from prefetches.
+    candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked])
+    candidates = candidates.select_related("seat__country").in_bulk()
     return [
         Partner(
             organisation=candidates[pk],
             points=points,
             other_side=bool(side),
             reasons=_reasons(
-                candidates[pk], ties, found.networks.get(pk, set()), found.runs.get(pk, set())
+                candidates[pk],
+                ties,
+                found.networks.get(pk, set()),
+                found.runs.get(pk, set()),
+                shared_pairs(index, index.position(pk), ties),
             ),
         )
         for pk, points, side in ranked

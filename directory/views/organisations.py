@@ -2,7 +2,7 @@ from django.views.generic import DetailView
 
 from directory.funding import pages as funding_pages
 from directory.listing.filters import OrganisationFilter
-from directory.matchmaking.partners import partners_of
+from directory.matchmaking.partners import name_index, partners_of
 from directory.matchmaking.requests import open_requests
 from directory.models import Organisation
 from directory.opendata import feeds
@@ -24,9 +24,10 @@ class OrganisationDetailView(DetailView):
         return Organisation.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
-        funding = funding_pages.for_organisation(self.object)
+        index = name_index()  # read once: partners and funding appearances are kept with it
+        funding = funding_pages.for_organisation(self.object, index)
         return super().get_context_data(
-            partners=partners_of(self.object),
+            partners=partners_of(self.object, index),
             funding=funding,
             partner_requests=open_requests(poster_organisation=self.object),
             **kwargs,
