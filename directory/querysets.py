@@ -172,18 +172,21 @@ class OrganisationQuerySet(CuratedQuerySet):
 
     def for_detail(self) -> "OrganisationQuerySet":
         """Everything the public detail page shows; related entries are published ones only."""
-        from directory.models import Organisation, Twinning
+        return self.for_list().prefetch_related(*detail_prefetches().values())
 
-        public_orgs = Organisation.objects.published().order_by(collated(F("name")).asc())
-        return self.for_list().prefetch_related(
-            Prefetch("networks", queryset=public_orgs),
-            Prefetch("members", queryset=public_orgs),
-            Prefetch(
-                "twinnings",
-                queryset=Twinning.objects.published().for_list(),
-            ),
-            SOURCES,
-        )
+
+def detail_prefetches() -> dict[str, Prefetch]:
+    """What an organisation's page shows beside ``for_list()``, by relation (``for_detail()``;
+    the page itself skips those an organisation has no rows in)."""
+    from directory.models import Organisation, Twinning
+
+    public_orgs = Organisation.objects.published().order_by(collated(F("name")).asc())
+    return {
+        "networks": Prefetch("networks", queryset=public_orgs),
+        "members": Prefetch("members", queryset=public_orgs),
+        "twinnings": Prefetch("twinnings", queryset=Twinning.objects.published().for_list()),
+        "sources": SOURCES,
+    }
 
 
 class TwinningQuerySet(CuratedQuerySet):

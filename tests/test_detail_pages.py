@@ -1,15 +1,19 @@
 """Organisation and twinning detail pages show everything public, and nothing else."""
 
 import datetime
+from collections import defaultdict
 
 import pytest
 
+from directory.views import organisations as organisation_views
 from tests.factories import (
     CooperationFieldFactory,
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    PartnerRequestFactory,
     PlaceAliasFactory,
+    SourceFactory,
     TwinningFactory,
 )
 
@@ -69,6 +73,41 @@ def test_organisation_page_lists_published_networks_members_and_twinnings_only(c
     assert "Bonn" in text
     assert "Geheimes Netzwerk" not in text
     assert "Entwurfstadt" not in text
+
+
+def test_organisation_pages_skipping_relations_without_rows_equal_pages_reading_them_all(
+    client, monkeypatch
+):
+    """The page reads networks, members, twinnings, sources and partner requests only for
+    organisations with rows there (``linked``): every page equals the one that reads them all."""
+    network, draft_network = OrganisationFactory(kind="network"), OrganisationFactory(draft=True)
+    member, draft_member, carrier, draft_carrier, cited, poster, draft_poster, plain = (
+        OrganisationFactory.create_batch(8)
+    )
+    member.networks.set([network])
+    draft_member.networks.set([draft_network])
+    TwinningFactory(organisations=[carrier])
+    TwinningFactory(organisations=[draft_carrier], draft=True)
+    SourceFactory(organisation=cited, title="Eine Quelle")
+    PartnerRequestFactory(poster_organisation=poster, public=True, title="Gesucht: Schule")
+    PartnerRequestFactory(poster_organisation=draft_poster)  # submitted, not yet public
+    organisations = [network, member, draft_member, carrier, draft_carrier, cited, poster]
+    organisations += [draft_poster, plain]
+
+    def pages() -> dict[str, str]:
+        return {o.name: client.get(o.get_absolute_url()).text for o in organisations}
+
+    skipping = pages()
+    monkeypatch.setattr(
+        organisation_views, "linked", lambda index: defaultdict(lambda: index.everything)
+    )
+
+    assert skipping == pages()
+    assert all(
+        text in skipping[o.name]
+        for o, text in [(member, network.name), (network, member.name), (cited, "Eine Quelle")]
+    )
+    assert "Gesucht: Schule" in skipping[poster.name]
 
 
 def test_twinning_page_shows_places_other_spellings_and_carriers(client):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from directory.funding import pages as funding_pages
 from directory.matchmaking import partners
 from directory.models import Call, CallState, Source
 from tests.factories import (
@@ -380,6 +381,29 @@ def test_organisation_page_lists_its_programmes_calls_and_events(client):
         assert name in page
 
 
+def test_organisations_appearing_in_no_funding_list_are_read_from_the_index_with_the_same_lists():
+    """``for_organisation`` with the index skips the lists' queries for organisations that appear
+    in none: it finds exactly what it found without the index, for each way of appearing."""
+    organisations = OrganisationFactory.create_batch(9)
+    funder, draft_funder, issuer, funder_of_draft, organiser, participant, draft_only = (
+        organisations[:7]
+    )
+    ProgrammeFactory(funder=funder)
+    ProgrammeFactory(funder=draft_funder, publication_status="draft")
+    CallFactory(organisation=issuer)
+    CallFactory(programme=ProgrammeFactory(funder=funder_of_draft, publication_status="draft"))
+    EventFactory(organisers=[organiser], participants=[participant])
+    EventFactory(participants=[draft_only], publication_status="draft")
+    index = partners.name_index()
+
+    found = {o.pk: funding_pages.for_organisation(o) for o in organisations}
+
+    assert funding_pages.appearing(index) == {
+        pk for pk, lists in found.items() if any(lists.values())
+    }
+    assert {o.pk: funding_pages.for_organisation(o, index) for o in organisations} == found
+
+
 def test_country_page_lists_open_calls_and_upcoming_events(client, kg):
     CallFactory(name="Offen in Kirgistan", countries=[kg])
     CallFactory(name="Vorbei in Kirgistan", countries=[kg], deadline=_in(-1))
@@ -475,9 +499,9 @@ def test_funding_pages_need_a_constant_number_of_queries(
 def test_organisation_page_with_funding_needs_a_constant_number_of_queries(
     client, funding, django_assert_max_num_queries
 ):
-    # The organisation page's own 7, its programmes, calls, events with two prefetches each, and
-    # its possible partners.
-    with django_assert_max_num_queries(16 + partners.QUERIES):
+    # The organisation page's own 7, its programmes, calls, events with two prefetches each, who
+    # appears in funding lists, its partner requests and its possible partners.
+    with django_assert_max_num_queries(18 + partners.QUERIES):
         response = client.get(funding["org"].get_absolute_url())
     assert response.status_code == HTTPStatus.OK
 

@@ -1,10 +1,12 @@
 """Possible partners on an organisation page: the ranking rules on small hand-made graphs."""
 
+import random
 from http import HTTPStatus
 
 import pytest
 from django.utils import translation
 
+from directory.listing import facetindex
 from directory.matchmaking import partners
 from directory.models import Organisation
 from tests.factories import (
@@ -284,3 +286,66 @@ def test_partners_need_a_constant_number_of_queries(
         found = partners.partners_of(loaded)
 
     assert len(found) == min(size, partners.LIMIT)
+
+
+@pytest.mark.parametrize("language", ["de", "ru"])
+def test_shared_pairs_read_from_the_index_equal_those_of_the_candidates_own_fields_and_countries(
+    language,
+):
+    """The pairs a reason names come from the index's bits, no longer from each candidate's
+    prefetched fields and countries: the same pairs in the same order, in every page language
+    (the countries' order is the page language's)."""
+    rng = random.Random(7)
+    countries = [
+        CountryFactory(code=code, name=name, name_ru=name_ru, is_focus=True)
+        for code, name, name_ru in [
+            ("QA", "Aland", "Эль"),  # Russian names in the opposite order
+            ("QB", "Bland", "Жир"),
+            ("QC", "Cland", "Вод"),
+            ("QD", "Dland", "Арал"),
+        ]
+    ]
+    fields = [  # lists order fields by position, then name in the page language
+        CooperationFieldFactory(
+            slug=f"f{n}", name=f"Feld {n}", name_ru=f"Поле {9 - n}", position=n % 2
+        )
+        for n in range(5)
+    ]
+    for _ in range(40):
+        OrganisationFactory(
+            countries=rng.sample(countries, rng.randint(0, 4)),
+            fields=rng.sample(fields, rng.randint(0, 5)),
+        )
+    with translation.override(language):
+        index = partners.name_index()
+        everyone = Organisation.objects.for_list().in_bulk()
+        for pk in list(everyone)[:8]:
+            ties = partners._ties(Organisation.objects.for_detail().get(pk=pk))
+            for candidate in everyone.values():
+                old = [
+                    (f, c)
+                    for f in candidate.field_list
+                    if f.pk in ties.fields
+                    for c in candidate.country_list
+                    if c.pk in ties.countries
+                ]
+                position = index.position(candidate.pk)
+
+                assert partners.shared_pairs(index, position, ties) == old
+
+
+def test_twin_towns_read_from_seat_bitmaps_give_the_same_partners(monkeypatch, tashkent):
+    """Places where many organisations are based keep a bitmap; the partners are the same."""
+    berlin = GermanPlaceFactory(name="Berlin")
+    TwinningFactory(german_place=berlin, central_asian_place=tashkent)
+    german = OrganisationFactory(seat=berlin)
+    OrganisationFactory.create_batch(4, seat=tashkent)
+    OrganisationFactory.create_batch(2, seat=CentralAsianPlaceFactory())
+    sparse = [(p.organisation.pk, p.reasons) for p in suggest(german)]
+    monkeypatch.setattr(partners, "DENSE_SEAT_MIN", 3)
+    facetindex.forget()
+
+    dense = [(p.organisation.pk, p.reasons) for p in suggest(german)]
+
+    assert dense == sparse
+    assert len(dense) == 4

@@ -23,14 +23,15 @@ pytestmark = pytest.mark.django_db
 #: A Central Asian country's page also reads its facts and its German presence (one query each);
 #: an organisation's page finds and fetches its possible partners. The home, country and field
 #: pages read the open calls and upcoming events (one query each, compact cards); an
-#: organisation's page its programmes, calls and events (one each; their tags are prefetched
-#: only when there are rows, see tests/test_funding.py).
+#: organisation's page which organisations appear in funding lists (once per data change) and
+#: its open partner requests; its programmes, calls and events only where it appears (see
+#: tests/test_funding.py).
 FUNDING_QUERIES = 2
 EXTRA_QUERIES = {
     "country": PROFILE_QUERIES + FUNDING_QUERIES,
     "field": FUNDING_QUERIES,
     "home": FUNDING_QUERIES,
-    "organisation": partners.QUERIES + 3,
+    "organisation": partners.QUERIES + 2,
 }
 MAX_QUERIES = 7  # an organisation page: itself, 5 prefetches, its sources
 #: Pages pinned to their exact budget: the comparison runs ``COMPARISON_QUERIES`` (countries with

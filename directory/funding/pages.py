@@ -26,9 +26,38 @@ def _upcoming_events(filters: Q | None = None, limit: int = SHOWN) -> list[Event
     return list(events.order_by("starts_on", "pk")[:limit])
 
 
-def for_organisation(organisation: Organisation) -> dict[str, list]:
+def appearing(index) -> frozenset[int]:
+    """The organisations ``for_organisation`` finds anything for: funders of published
+    programmes, organisations issuing published calls (themselves or through a programme they
+    fund), organisers and participants of published events. One query per data change: kept on
+    the organisation list's ``index`` (``matchmaking.partners.name_index``), which a change
+    replaces, as the partners' seats are."""
+    kept = getattr(index, "funding_appearances", None)
+    if kept is None:
+        columns = [
+            (Programme, "funder"),
+            (Call, "organisation"),
+            (Call, "programme__funder"),
+            (Event, "organisers"),
+            (Event, "participants"),
+        ]
+        first, *rest = [
+            model.objects.published().order_by().values_list(path, flat=True)
+            for model, path in columns
+        ]
+        kept = frozenset(first.union(*rest)) - {None}
+        index.funding_appearances = kept
+    return kept
+
+
+def for_organisation(organisation: Organisation, index=None) -> dict[str, list]:
     """The programmes it funds, the calls it issues (itself or through its programmes) and the
-    events it organises or takes part in; published ones, closed calls and past events too."""
+    events it organises or takes part in; published ones, closed calls and past events too.
+
+    With the organisation list's ``index``, an organisation that appears in none of them (most
+    do not) costs no query (``appearing``)."""
+    if index is not None and organisation.pk not in appearing(index):
+        return {"programmes": [], "calls": [], "events": []}
     programmes = Programme.objects.published().filter(funder=organisation).for_list()
     calls = (
         Call.objects.published()

@@ -27,9 +27,10 @@ Cost: no scan of the organisations per page. The shared field-and-country pairs,
 the organisations per seat come from the organisation list's in-memory bitmap index in name
 order (``directory.listing.facetindex``; rebuilt once per data change, the seats with one grouped
 query then). Per page: one query reads the data version (with the filter vocabulary), one the
-twinnings of the seat, two who runs those twinnings and who shares a network (by indexed keys), and
-three fetch the ten partners shown: ``QUERIES`` in all (with the two rebuilds), whatever the size of
-the directory.
+twinnings of the seat (ids only), two who runs those twinnings and who shares a network (by
+indexed keys), one names the seat's twinnings that the reasons cite, and one fetches the ten
+partners shown with their seats (the shared fields and countries they are shown with come from
+the index's bits): ``QUERIES`` in all (with the two rebuilds), whatever the size of the directory.
 """
 
 from array import array
@@ -51,8 +52,10 @@ CARRIER_POINTS = 4
 NETWORK_POINTS = 3
 PAIR_POINTS = 1
 MAX_PAIRS = 3
+DENSE_SEAT_SHARE = 256  # a place holding 1/256 of the organisations keeps a bitmap
+DENSE_SEAT_MIN = 64
 #: SQL queries ``partners_of`` runs at most (pinned in tests/test_partners.py).
-QUERIES = 9
+QUERIES = 8
 
 
 @dataclass
@@ -68,8 +71,10 @@ class _Ties:
     """What the organisation brings: its side, its twin towns and the twinnings around it."""
 
     side: str  # "de", "ca" or "" (no seat, or a seat elsewhere)
-    twin_places: dict[int, Twinning]  # place id → a twinning that makes it a twin town
-    twinnings: dict[int, Twinning]  # twinnings of its seat and those it runs
+    twin_places: dict[int, int]  # place id → a twinning (id) that makes it a twin town
+    # Twinnings of its seat and those it runs; those of the seat only as ids (None) until a
+    # reason names them (``_name_twinnings``): a big city has hundreds.
+    twinnings: dict[int, Twinning | None]
     networks: dict[int, Organisation]
     fields: dict[int, object]
     countries: dict[int, object]
@@ -86,7 +91,7 @@ def side_of(organisation: Organisation) -> str:
 
 def _ties(organisation: Organisation) -> _Ties:
     """Needs ``organisation`` as ``for_detail()`` fetched it; one query for its seat's
-    twinnings (the ones it runs are prefetched)."""
+    twinnings, as ids (the ones it runs are prefetched)."""
     own = [t for t in organisation.twinnings.all() if t.status != TwinningStatus.ENDED]
     of_seat = []
     if organisation.seat_id:
@@ -97,18 +102,20 @@ def _ties(organisation: Organisation) -> _Ties:
                 Q(german_place_id=organisation.seat_id)
                 | Q(central_asian_place_id=organisation.seat_id)
             )
-            .for_list()
             .order_by("pk")
+            .values_list("pk", "german_place_id", "central_asian_place_id")
         )
-    twin_places: dict[int, Twinning] = {}
-    for twinning in [*of_seat, *sorted(own, key=lambda t: t.pk)]:
-        for place_id in (twinning.german_place_id, twinning.central_asian_place_id):
+    own_rows = [(t.pk, t.german_place_id, t.central_asian_place_id) for t in own]
+    twin_places: dict[int, int] = {}
+    for pk, *place_ids in [*of_seat, *sorted(own_rows)]:
+        for place_id in place_ids:
             if place_id != organisation.seat_id:
-                twin_places.setdefault(place_id, twinning)
+                twin_places.setdefault(place_id, pk)
+    twinnings: dict[int, Twinning | None] = {pk: None for pk, *_ in of_seat}
     return _Ties(
         side=side_of(organisation),
         twin_places=twin_places,
-        twinnings={t.pk: t for t in [*of_seat, *own]},
+        twinnings=twinnings | {t.pk: t for t in own},
         networks={n.pk: n for n in organisation.networks.all()},  # published ones only
         fields={f.pk: f for f in organisation.field_list},
         countries={c.pk: c for c in organisation.country_list if c.is_focus},
@@ -154,15 +161,31 @@ def seat_positions(index) -> dict[int, array]:
     return seats
 
 
+def _seat_bitmaps(index) -> dict[int, int]:
+    """The places where many organisations are based (a big city has thousands, and setting
+    their bits took most of a page's time at 100,000 organisations), each as a bitmap: kept on
+    the index like the positions: at most ``DENSE_SEAT_SHARE`` bitmaps of the index's size."""
+    dense = getattr(index, "partner_seat_bitmaps", None)
+    if dense is None:
+        least = max(DENSE_SEAT_MIN, index.size // DENSE_SEAT_SHARE)
+        dense = {
+            place: bitmap(positions, index.size)
+            for place, positions in seat_positions(index).items()
+            if len(positions) >= least
+        }
+        index.partner_seat_bitmaps = dense
+    return dense
+
+
 def _candidates(ties: _Ties, index) -> _Candidates:
     """Who is based in a twin town (from the index), who runs a twinning and who shares a
     network (a query each)."""
     twin_town = 0
     if ties.twin_places:
-        seats = seat_positions(index)
-        twin_town = bitmap(
-            (p for place in ties.twin_places for p in seats.get(place, ())), index.size
-        )
+        seats, dense = seat_positions(index), _seat_bitmaps(index)
+        sparse = (place for place in ties.twin_places if place not in dense)
+        twin_town = bitmap((p for place in sparse for p in seats.get(place, ())), index.size)
+        twin_town |= _or(dense[place] for place in ties.twin_places if place in dense)
     runs: dict[int, set[int]] = {}
     if ties.twinnings:
         for carrier, twinning in Twinning.organisations.through.objects.filter(
@@ -235,7 +258,23 @@ def _or(bitmaps) -> int:
     return combined
 
 
-def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set[int]) -> list:
+def shared_pairs(index, position: int, ties: _Ties) -> list[tuple]:
+    """The field-and-country pairs the candidate at ``position`` shares, from the index's bits,
+    in the order of its own ``field_list`` and ``country_list``: ``ties`` holds the
+    organisation's, read in the same orders (so the candidate needs no prefetch of its own)."""
+    fields, countries = index.facets.get("field", {}), index.facets.get("country", {})
+    mine = [c for c in ties.countries.values() if (countries.get(c.code, 0) >> position) & 1]
+    return [
+        (f, c)
+        for f in ties.fields.values()
+        if (fields.get(f.slug, 0) >> position) & 1
+        for c in mine
+    ]
+
+
+def _reasons(
+    candidate: Organisation, ties: _Ties, networks: set[int], runs: set[int], pairs: list
+) -> list:
     reasons = []
     if candidate.seat_id in ties.twin_places:
         reasons.append(_("Based in the twin town: %(place)s") % {"place": candidate.seat.name})
@@ -247,13 +286,6 @@ def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set
         reasons.append(
             _("Member of the same network: %(network)s") % {"network": ties.networks[network_id]}
         )
-    pairs = [
-        (f, c)
-        for f in candidate.field_list
-        if f.pk in ties.fields
-        for c in candidate.country_list
-        if c.pk in ties.countries
-    ]
     for f, c in pairs[:MAX_PAIRS]:
         reasons.append(
             _("Same field in the same country: %(field)s, %(country)s")
@@ -262,26 +294,41 @@ def _reasons(candidate: Organisation, ties: _Ties, networks: set[int], runs: set
     return reasons
 
 
-def partners_of(organisation: Organisation) -> list[Partner]:
+def _name_twinnings(ties: _Ties, cited: list[set[int]]) -> None:
+    """Fetch the seat's twinnings the reasons name (their places' names): one query, if any."""
+    missing = {pk for runs in cited for pk in runs if ties.twinnings[pk] is None}
+    if missing:
+        named = Twinning.objects.filter(pk__in=missing)
+        ties.twinnings.update(named.select_related("german_place", "central_asian_place").in_bulk())
+
+
+def partners_of(organisation: Organisation, index=None) -> list[Partner]:
     """Up to ``LIMIT`` possible partners of a published ``organisation`` fetched with
-    ``for_detail()``, best first, each with its reasons (see the module's docstring)."""
+    ``for_detail()``, best first, each with its reasons (see the module's docstring).
+    ``index``: ``name_index()`` if the caller has read it already."""
     ties = _ties(organisation)
     if not (ties.twin_places or ties.twinnings or ties.networks or ties.countries):
         return []
-    index = name_index()
+    index = index or name_index()
     found = _candidates(ties, index)
     ranked = _ranked(organisation, ties, index, found)
     if not ranked:
         return []
-    candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked]).for_list()
-    candidates = candidates.in_bulk()
+    _name_twinnings(ties, [found.runs.get(pk, set()) for pk, *_ in ranked])
+    # Seats only: the shared pairs come from the index (``shared_pairs``), not from prefetches.
+    candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked])
+    candidates = candidates.select_related("seat__country").in_bulk()
     return [
         Partner(
             organisation=candidates[pk],
             points=points,
             other_side=bool(side),
             reasons=_reasons(
-                candidates[pk], ties, found.networks.get(pk, set()), found.runs.get(pk, set())
+                candidates[pk],
+                ties,
+                found.networks.get(pk, set()),
+                found.runs.get(pk, set()),
+                shared_pairs(index, index.position(pk), ties),
             ),
         )
         for pk, points, side in ranked

@@ -1,11 +1,14 @@
+from django.db.models import Value, prefetch_related_objects
 from django.views.generic import DetailView
 
 from directory.funding import pages as funding_pages
+from directory.listing.facetindex import bitmap
 from directory.listing.filters import OrganisationFilter
-from directory.matchmaking.partners import partners_of
+from directory.matchmaking.partners import name_index, partners_of
 from directory.matchmaking.requests import open_requests
-from directory.models import Organisation
+from directory.models import Organisation, PartnerRequest, Source, Twinning
 from directory.opendata import feeds
+from directory.querysets import detail_prefetches
 from directory.views.listing import FacetedListView, filtered_feed
 
 
@@ -17,18 +20,74 @@ class OrganisationListView(FacetedListView):
         return Organisation.objects.published().for_list()
 
 
+def linked(index) -> dict[str, int]:
+    """Which organisations have rows in each relation of ``detail_prefetches()`` and partner
+    requests (``"requests"``), as bitmaps over the name ``index``: any rows, published or not,
+    accepted or not, so a clear bit means there is nothing to show and a set one that the
+    page's own query decides. Most organisations have none of most: their page skips those
+    queries. One query per data change, kept on the index, which a change replaces."""
+    kept = getattr(index, "detail_links", None)
+    if kept is None:
+        networks = Organisation.networks.through
+        columns = {
+            "networks": (networks, "from_organisation_id"),
+            "members": (networks, "to_organisation_id"),
+            "twinnings": (Twinning.organisations.through, "organisation_id"),
+            "sources": (Source, "organisation_id"),
+            "requests": (PartnerRequest, "poster_organisation_id"),
+        }
+        first, *rest = [
+            model.objects.order_by().annotate(relation=Value(name)).values_list("relation", column)
+            for name, (model, column) in columns.items()
+        ]
+        positions: dict[str, list[int]] = {name: [] for name in columns}
+        for name, pk in first.union(*rest):
+            if pk is not None and (position := index.position(pk)) is not None:
+                positions[name].append(position)
+        kept = {name: bitmap(found, index.size) for name, found in positions.items()}
+        index.detail_links = kept
+    return kept
+
+
 class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.published().for_detail()
+        return Organisation.objects.published().for_list()
+
+    def get_object(self, queryset=None):
+        """The organisation with ``for_detail()``'s prefetches, but only those of relations it
+        has rows in (``linked``); the others are empty without a query."""
+        organisation = super().get_object(queryset)
+        self.index = name_index()  # read once: partners, funding and links are kept with it
+        links, position = linked(self.index), self.index.position(organisation.pk)
+
+        def has(relation: str) -> bool:
+            return position is None or bool((links[relation] >> position) & 1)
+
+        prefetches = detail_prefetches()
+        prefetch_related_objects(
+            [organisation], *[prefetch for name, prefetch in prefetches.items() if has(name)]
+        )
+        for name, prefetch in prefetches.items():
+            if has(name):
+                continue
+            if prefetch.to_attr:
+                setattr(organisation, prefetch.to_attr, [])
+            else:  # where Django's prefetch keeps the rows that ``relation.all()`` reads
+                manager = getattr(organisation, name)
+                cache = organisation.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache[manager.prefetch_cache_name] = manager.none()
+        self.has_requests = has("requests")
+        return organisation
 
     def get_context_data(self, **kwargs):
-        funding = funding_pages.for_organisation(self.object)
+        funding = funding_pages.for_organisation(self.object, self.index)
+        requests = open_requests(poster_organisation=self.object) if self.has_requests else []
         return super().get_context_data(
-            partners=partners_of(self.object),
+            partners=partners_of(self.object, self.index),
             funding=funding,
-            partner_requests=open_requests(poster_organisation=self.object),
+            partner_requests=requests,
             **kwargs,
         )
 
