@@ -2,7 +2,7 @@
 
 Content types and permissions are recreated by ``migrate`` (and referred to by natural keys);
 sessions and failed-login records are short-lived and personal, so they are left out; the page
-cache's data version is a counter, not data (a restore bumps it anyway).
+cache's data version and its change log are counters, not data (a restore bumps it anyway).
 """
 
 EXCLUDED = (
@@ -11,5 +11,6 @@ EXCLUDED = (
     "sessions",
     "axes",
     "directory.dataversion",
+    "directory.datachange",  # which entries each data version changed: kept for the lists' indexes
     "directory.searchword",  # derived from the entries; rebuild_search_index refills it
 )
