@@ -75,6 +75,14 @@ def _committed(*changed) -> None:
     bump_data_version(changes)
 
 
+def _saved(instance, **values) -> None:
+    """A curator's save of ``values``, committed."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
+    _committed(instance)
+
+
 @pytest.mark.parametrize("sort", ["name", "verified", "newest"])
 @pytest.mark.parametrize("language", ["de", "ru"])
 def test_moved_entries_give_the_index_a_rebuild_gives(monkeypatch, builds, sort, language):
@@ -118,9 +126,7 @@ def test_a_saved_organisation_is_moved_without_rebuilding_the_index(client, buil
     OrganisationFactory(name="Arche")
     moved = OrganisationFactory(name="Berg")
     client.get(LIST)
-    moved.name = "Aal"
-    moved.save()
-    _committed(moved)
+    _saved(moved, name="Aal")
 
     names = [o.name for o in client.get(LIST).context["object_list"]]
 
@@ -132,9 +138,7 @@ def test_an_unpublished_organisation_leaves_the_list_without_a_rebuild(client, b
     OrganisationFactory(name="Arche")
     hidden = OrganisationFactory(name="Berg")
     client.get(LIST)
-    hidden.publication_status = "draft"
-    hidden.save()
-    _committed(hidden)
+    _saved(hidden, publication_status="draft")
 
     response = client.get(LIST)
 
@@ -158,9 +162,7 @@ def test_a_changed_country_of_activity_moves_into_its_facet(client, builds):
 def test_a_change_to_a_place_rebuilds_the_index(client, builds):
     organisation = OrganisationFactory()
     client.get(LIST)
-    organisation.seat.federal_state = "BE"
-    organisation.seat.save()
-    _committed(organisation.seat)
+    _saved(organisation.seat, federal_state="BE")
 
     response = client.get(LIST, {"state": "BE"})
 
@@ -194,9 +196,7 @@ def test_a_change_that_names_no_entries_rebuilds_the_index(client, builds):
 def test_a_change_while_moving_is_not_kept_as_the_index_of_the_older_version(client, monkeypatch):
     first = OrganisationFactory(name="Arche")
     client.get(LIST)
-    first.name = "Zeder"
-    first.save()
-    _committed(first)
+    _saved(first, name="Zeder")
     read = changelog.current_version
     monkeypatch.setattr(changelog, "current_version", lambda: read() + 1)  # a change came
 
@@ -210,9 +210,7 @@ def test_a_change_while_moving_is_not_kept_as_the_index_of_the_older_version(cli
 def test_a_twinning_list_moves_a_saved_twinning(client, builds):
     a, b = TwinningFactory(), TwinningFactory()
     client.get(reverse("directory:twinning-list"))
-    a.status = "inactive" if a.status != "inactive" else "active"
-    a.save()
-    _committed(a)
+    _saved(a, status="inactive" if a.status != "inactive" else "active")
 
     _same(_index(TwinningFilter), _rebuilt(TwinningFilter))
     assert len(builds) == 2  # the page's, and the rebuilt one to compare with

@@ -100,19 +100,17 @@ def pages(client, name: str, language: str, queries: dict) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_organisation_list_html_is_unchanged(client, settings, directory_entries, language):
-    name = "directory:organisation-list"
-    current = pages(client, name, language, ORGANISATION_QUERIES)
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("directory:organisation-list", ORGANISATION_QUERIES),
+        ("directory:twinning-list", TWINNING_QUERIES),
+    ],
+)
+def test_list_html_is_unchanged(client, settings, directory_entries, name, queries, language):
+    current = pages(client, name, language, queries)
     with_reference_templates(settings)
-    assert pages(client, name, language, ORGANISATION_QUERIES) == current
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_twinning_list_html_is_unchanged(client, settings, directory_entries, language):
-    name = "directory:twinning-list"
-    current = pages(client, name, language, TWINNING_QUERIES)
-    with_reference_templates(settings)
-    assert pages(client, name, language, TWINNING_QUERIES) == current
+    assert pages(client, name, language, queries) == current
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

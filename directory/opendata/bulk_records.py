@@ -15,6 +15,8 @@ and cells that repeat are formula-neutralised once per chunk."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date
+from typing import NamedTuple
 
 from django.db.models import (
     Aggregate,
@@ -223,16 +225,39 @@ def _source_cells(sources: list, source_text: str) -> list[str]:
     )
 
 
-# Columns read as they are; then the description in the page language (German where empty) and
-# the time of the last change as text (``IsoSeconds``).
-ORGANISATION_COLUMNS = (
-    "pk", "slug", "name", "acronym", "other_names", "kind", "founded_year", "website", "email",
-    "wikidata_id", "seat_id", "source", "last_verified",
-)  # fmt: skip
 TWINNING_COLUMNS = (
     "pk", "slug", "german_place_id", "central_asian_place_id", "kind", "status",
     "established_year", "source", "last_verified",
 )  # fmt: skip
+
+
+class _OrganisationRow(NamedTuple):
+    """One organisation as ``OrganisationRecords._read`` reads it: columns as they are
+    (``ORGANISATION_COLUMNS``), the description in the page language (German where empty), the
+    last change as text (``IsoSeconds``), countries and fields as ``IdList``."""
+
+    pk: int
+    slug: str
+    name: str
+    acronym: str
+    other_names: str
+    kind: str
+    founded_year: int | None
+    website: str
+    email: str
+    wikidata_id: str
+    seat_id: int | None
+    source: str
+    last_verified: date | None
+    description: str | None
+    updated_at: str
+    countries: str | None
+    fields: str | None
+
+
+ORGANISATION_COLUMNS = _OrganisationRow._fields[
+    : _OrganisationRow._fields.index("last_verified") + 1
+]
 
 
 def _tail_of(row: dict, sources: dict[int, list]) -> dict:
@@ -263,10 +288,10 @@ class OrganisationRecords:
                 fields,
             )
         )
-        rows = {row[0]: row for row in rows}
+        rows = {row[0]: _OrganisationRow._make(row) for row in rows}
         self.countries.clear()
         self.fields.clear()
-        seats = _places(row[10] for row in rows.values())
+        seats = _places(row.seat_id for row in rows.values())
         networks = _published_slugs(
             Organisation.networks.through, "from_organisation", "to_organisation", ids
         )
@@ -279,28 +304,24 @@ class OrganisationRecords:
         for pk in ids:
             if pk not in rows:
                 continue
-            (
-                _pk, slug, name, acronym, other_names, kind, founded_year, website, email,
-                wikidata_id, seat_id, source, last_verified, description, updated_at,
-                countries, fields,
-            ) = rows[pk]  # fmt: skip
+            row = rows[pk]
             records.append(
                 {
-                    **head(slug),
-                    "name": name,
-                    "acronym": acronym,
-                    "other_names": other_names,
-                    "kind": kind,
-                    "description": description or "",
-                    "founded_year": founded_year,
-                    "website": website,
-                    "email": email,
-                    "wikidata_id": wikidata_id,
-                    "seat": seats.get(seat_id),
-                    "countries": self.countries(countries),
-                    "fields": self.fields(fields),
+                    **head(row.slug),
+                    "name": row.name,
+                    "acronym": row.acronym,
+                    "other_names": row.other_names,
+                    "kind": row.kind,
+                    "description": row.description or "",
+                    "founded_year": row.founded_year,
+                    "website": row.website,
+                    "email": row.email,
+                    "wikidata_id": row.wikidata_id,
+                    "seat": seats.get(row.seat_id),
+                    "countries": self.countries(row.countries),
+                    "fields": self.fields(row.fields),
                     "networks": networks.get(pk, []),
-                    **_tail(sources.get(pk, []), source, last_verified, updated_at),
+                    **_tail(sources.get(pk, []), row.source, row.last_verified, row.updated_at),
                 }
             )
         return records
@@ -319,23 +340,20 @@ class OrganisationRecords:
         for pk in ids:
             if pk not in rows:
                 continue
-            (
-                _pk, slug, name, acronym, other_names, kind, founded_year, website, email,
-                wikidata_id, seat_id, source, last_verified, description, updated_at,
-                countries, fields,
-            ) = rows[pk]  # fmt: skip
+            r = rows[pk]
             row = neutralise_cells((
-                slug, absolute(page(slug)), absolute(json(slug)), name, acronym, other_names,
-                kind, description or "", founded_year, website, email, wikidata_id,
+                r.slug, absolute(page(r.slug)), absolute(json(r.slug)), r.name, r.acronym,
+                r.other_names, r.kind, r.description or "", r.founded_year, r.website, r.email,
+                r.wikidata_id,
             ))  # fmt: skip
-            row += seat_cells.get(seat_id, no_seat)
+            row += seat_cells.get(r.seat_id, no_seat)
             row += (
-                self.countries.cell(countries),
-                self.fields.cell(fields),
+                self.countries.cell(r.countries),
+                self.fields.cell(r.fields),
                 neutralise_formula(CSV_LIST_SEPARATOR.join(networks[pk])) if pk in networks else "",
             )
-            row += _source_cells(sources.get(pk, []), source)
-            row += (last_verified.isoformat() if last_verified else None, updated_at)
+            row += _source_cells(sources.get(pk, []), r.source)
+            row += (r.last_verified.isoformat() if r.last_verified else None, r.updated_at)
             cells.append(row)
         return cells
 
