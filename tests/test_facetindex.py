@@ -59,6 +59,19 @@ def test_ranked_ignores_matches_outside_the_index():
     assert index.page(index.ranked([[99], [11]]), 0, 10) == [11]
 
 
+@pytest.mark.parametrize("largest_pk", [40, 10_000_000])  # dense pks, and sparse ones
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 30])
+def test_ranked_sets_the_bit_of_each_match_in_the_index(size, largest_pk):
+    rng = random.Random(f"{size}{largest_pk}")
+    pks = rng.sample(range(1, largest_pk), size)
+    index = _index(pks)
+    matches = [*rng.sample(pks, rng.randrange(size + 1)), largest_pk + 5, 0]  # two outside
+
+    (tier,) = index.ranked([matches]).tiers
+
+    assert tier == bitmap([pks.index(pk) for pk in matches if pk in pks], size)
+
+
 def test_a_facets_counts_leave_out_its_own_filter():
     index = _index(
         [1, 2, 3, 4],

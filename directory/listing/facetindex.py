@@ -241,6 +241,17 @@ def bitmap(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(data, "little")
 
 
+BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def marks_to_bitmap(marks: bytearray, size: int) -> int:
+    """The bitmap whose bit *i* is set where ``marks[i]`` is 1, for *i* below ``size``: the marks
+    read as the binary digits of an ``int``, highest position first (a linear conversion)."""
+    if not size:
+        return 0
+    return int(marks[size - 1 :: -1].translate(BINARY_DIGITS), 2)
+
+
 def set_bits(mask: int, skip: int, take: int) -> list[int]:
     """Positions of the set bits of ``mask`` after the first ``skip`` of them, at most ``take``.
 
@@ -379,15 +390,36 @@ class BitmapIndex:
                 values[key] = values.get(key, 0) | (1 << position)
         return BitmapIndex(pks, facets)
 
-    def position(self, pk: int) -> int | None:
-        """Where entry ``pk`` stands in the index (None: not in it, e.g. a draft)."""
+    def _position_lookup(self):
         if self._positions is None:
             self._positions = _position_map(self.pks)
-        if isinstance(self._positions, dict):
-            return self._positions.get(pk)
-        if 0 <= pk < len(self._positions) and self._positions[pk] >= 0:
-            return self._positions[pk]
+        return self._positions
+
+    def position(self, pk: int) -> int | None:
+        """Where entry ``pk`` stands in the index (None: not in it, e.g. a draft)."""
+        positions = self._position_lookup()
+        if isinstance(positions, dict):
+            return positions.get(pk)
+        if 0 <= pk < len(positions) and positions[pk] >= 0:
+            return positions[pk]
         return None
+
+    def _bitmap_of(self, pks: Iterable[int]) -> int:
+        """The bitmap of the entries ``pks`` (those in the index).
+
+        A broad search gives tens of thousands of pks: each is marked with one byte store (a pk
+        not in the index marks the spare last byte), and the marks become an ``int`` in one
+        conversion, several times faster than a ``position`` call and a bit operation per pk."""
+        positions, size = self._position_lookup(), self.size
+        marks = bytearray(size + 1)
+        if isinstance(positions, dict):
+            for pk in pks:
+                marks[positions.get(pk, -1)] = 1
+        else:
+            known = len(positions)
+            for pk in pks:
+                marks[positions[pk] if 0 <= pk < known else -1] = 1
+        return marks_to_bitmap(marks, size)
 
     # Selections -----------------------------------------------------------------------------
     def all(self) -> Selection:
@@ -395,11 +427,7 @@ class BitmapIndex:
 
     def ranked(self, tiers: Iterable[Iterable[int]], plan: object = None) -> Selection:
         """The selection of search matches given as tiers of pks, best tier first."""
-        selected = []
-        for pks in tiers:
-            positions = [self.position(pk) for pk in pks]
-            selected.append(bitmap((p for p in positions if p is not None), self.size))
-        return Selection(tuple(selected), plan)
+        return Selection(tuple(self._bitmap_of(pks) for pks in tiers), plan)
 
     def searched(self, query: Hashable, search: Callable[[], object]) -> Selection:
         """The selection of a search's matches; ``search()`` gives their pk tiers, or an object

@@ -235,7 +235,9 @@ def _tiers(scope: QuerySet, plan: SearchPlan, full_text: bool) -> Ranked:
     for rank, pks in sorted(rows, key=lambda row: row[0], reverse=True):
         if not pks:  # a part without a rank column sums up even no rows: one row, no pks
             continue
-        tier = [pk for pk in map(int, pks.split(",")) if pk not in seen]
+        tier = list(map(int, pks.split(",")))
+        if seen:  # a broad word's sections hold the same entries: each in its best tier
+            tier = [pk for pk in tier if pk not in seen]
         if tier:
             seen.update(tier)
             tiers.append(tier)
