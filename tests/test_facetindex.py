@@ -41,6 +41,15 @@ def test_set_bits_skips_whole_chunks_to_the_requested_offset():
     assert set_bits(mask, 2_500, 25) == positions[2_500:2_525]
 
 
+@pytest.mark.parametrize("count", [0, 1, 5, 40, 400])  # few positions, and many (byte marks)
+def test_bitmap_sets_exactly_the_given_positions(count):
+    positions = random.Random(count).sample(range(1000), count)
+
+    bits = bitmap(iter(positions), 1000)
+
+    assert [n for n in range(1000) if bits >> n & 1] == sorted(positions)
+
+
 def test_set_bits_past_the_last_bit_finds_nothing():
     assert set_bits(bitmap([3, 9], 10), 2, 25) == []
 

@@ -233,15 +233,26 @@ def _placed(order: array, queryset: QuerySet, moving: list[int]) -> list[tuple[i
     return sorted(placed, key=lambda entry: entry[0])  # stable: equal places keep SQL's order
 
 
+BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+MARKS_FROM = 32  # one position in this many or more: a byte per entry (``marks_to_bitmap``)
+
+
 def bitmap(positions: Iterable[int], size: int) -> int:
-    """The bitmap (an ``int``) with the given bit positions set."""
+    """The bitmap (an ``int``) with the given bit positions set.
+
+    Many positions (a big city's organisations, a broad search) are marked a byte each and
+    converted at once, three to four times faster than setting bits one by one; the conversion
+    costs about what setting a few thousand bits does, so few positions set bits."""
+    positions = positions if isinstance(positions, list | tuple | array) else list(positions)
+    if len(positions) * MARKS_FROM >= size:
+        marks = bytearray(size + 1)
+        for position in positions:
+            marks[position] = 1
+        return marks_to_bitmap(marks, size)
     data = bytearray((size + 7) // 8)
     for position in positions:
         data[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(data, "little")
-
-
-BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 def marks_to_bitmap(marks: bytearray, size: int) -> int:
