@@ -474,7 +474,15 @@ class Place(TranslatedModel, SluggedModel, TimestampedModel):
         """What the place lies in, named in the page language: its German federal state, or
         the place of this directory that ``region`` names (Medeu, region "Almaty" → «Алматы» on
         a Russian page). A region that names no place is stored text, shown as written and
-        marked German on the other pages (curators write it in German). One query at most."""
+        marked German on the other pages (curators write it in German). One query at most, once
+        per page language: a page names the seat twice (its text and its JSON-LD)."""
+        language = i18n.page_language()
+        known = self.__dict__.setdefault("_parents", {})
+        if language not in known:
+            known[language] = self._parent()
+        return known[language]
+
+    def _parent(self) -> "i18n.Localized | None":
         if self.federal_state:
             label = str(self.get_federal_state_display())
             return None if label == self.name else i18n.Localized(label)

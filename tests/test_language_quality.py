@@ -329,6 +329,19 @@ def test_district_names_its_parent_place_in_the_page_language(db):
     assert "(Almaty)" not in page
 
 
+def test_a_places_parent_is_looked_up_once_per_page_language(db, django_assert_num_queries):
+    CentralAsianPlaceFactory(name="Almaty", name_ru="Алматы")
+    medeu = CentralAsianPlaceFactory(name="Medeu", region="Almaty")
+
+    with django_assert_num_queries(2):
+        for language in ("de", "ru", "de", "ru"):
+            with translation.override(language):
+                medeu.parent()
+
+    with translation.override("ru"):
+        assert medeu.parent().text == "Алматы"
+
+
 def test_region_that_names_no_place_is_marked_as_german_text(db):
     place = CentralAsianPlaceFactory(name="Karakol", name_ru="Каракол", region="Gebiet Issyk-Kul")
     page = twinning_page(TwinningFactory(central_asian_place=place), "ru")
