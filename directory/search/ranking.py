@@ -36,8 +36,9 @@ when nothing matches exactly, so a correction never outranks an exact match. Tie
 
 Indexes (PostgreSQL): a GIN index on the ``'simple'`` ``to_tsvector`` of ``search_text``
 (migration 0014) serves the word and typo matches as prefix queries (``'bildung':*``) without
-rechecking the text; a GIN index on the German ``to_tsvector`` of ``description`` (migration
-0004) the full-text match. The GIN trigram index of 0004 serves query words that the text search
+rechecking the text; GIN indexes of the sections (0027: names; names, places and topics; 0030:
+the description's words) each rank; a GIN index on the German ``to_tsvector`` of
+``description`` (migration 0004) the full-text match. The GIN trigram index of 0004 serves query words that the text search
 parser might split differently (anything but ``[a-z0-9]``), through ``LIKE``.
 """
 
@@ -220,7 +221,7 @@ def _tiers(scope: QuerySet, plan: SearchPlan, full_text: bool) -> Ranked:
         parts = [
             _having_words(scope, groups, section=NAMES_END).annotate(rank=_name_rank(plan)),
             _having_words(scope, groups, section=THINGS_END).annotate(rank=Value(2)),
-            _having_words(scope, groups, short).annotate(rank=Value(1)),
+            _lowest_rank(scope, groups, short).annotate(rank=Value(1)),
         ]
     else:
         parts = [_having_words(scope, groups, short).annotate(rank=_rank(plan))]
@@ -305,15 +306,40 @@ def _name_rank(plan: SearchPlan):
     )
 
 
-def section_words(section_end: str) -> SearchVector:
+def section_words(section_end: str, part: int = 1) -> SearchVector:
     """PostgreSQL: the words of a search text before the marker ``section_end`` (the names, or
-    the names, places and topics), as indexed by migration 0027 — the same expression, or the
-    planner does not use the index."""
+    the names, places and topics), as indexed by migration 0027, or after it (``part=2``: the
+    description's words, migration 0030) — the same expression, or the planner does not use the
+    index."""
     before = Func(
-        F("search_text"), Value(section_end), Value(1), function="split_part",
+        F("search_text"), Value(section_end), Value(part), function="split_part",
         output_field=TextField(),
     )  # fmt: skip
     return SearchVector(before, config=WORDS_CONFIG)
+
+
+def _lowest_rank(queryset: QuerySet, groups, short: tuple[bool, ...]) -> QuerySet:
+    """PostgreSQL, plain words: the entries of rank 1 (every word in the text, not all of them
+    before the description), and some of the better ranks, which ``_tiers`` leaves there.
+
+    One word (not a short one, which must be before the description): the entries with it in
+    the description's words (after `` | ``), through that section's own index (migration
+    0030). The text's words are the words before `` | `` and those after it, so the others it
+    finds are before the description. A country word matches most of 100,000 organisations, and
+    reading all of them again for this tier cost as much as the tier above; the description
+    holds it for few. Several words: all of them in the whole text (a condition on two sections
+    per word made the planner compute every candidate's words row by row).
+    """
+    if len(groups) == 1 and not (short and short[0]):
+        return queryset.alias(_described=section_words(THINGS_END, 2)).filter(
+            _described=_words_query(groups)
+        )
+    return _having_words(queryset, groups, short)
+
+
+def _words_query(groups) -> SearchQuery:
+    """The query of the ``'simple'`` words indexes: every group, any of its readings."""
+    return SearchQuery(_tsquery(groups), config=WORDS_CONFIG, search_type="raw")
 
 
 def _all_in(section_end: str, groups) -> Q:
@@ -364,15 +390,13 @@ def _having_words(
     if not groups:
         return queryset.none()
     if section is not None:
-        return queryset.alias(_section=section_words(section)).filter(
-            _section=SearchQuery(_tsquery(groups), config=WORDS_CONFIG, search_type="raw")
-        )
+        return queryset.alias(_section=section_words(section)).filter(_section=_words_query(groups))
     short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
     if short_groups:  # short words match names, places and topics only: DAZ is not "das"
         queryset = queryset.filter(_all_in(THINGS_END, short_groups))
     if connections[queryset.db].vendor == "postgresql" and _plain(groups):
         return queryset.alias(_words=SearchVector("search_text", config=WORDS_CONFIG)).filter(
-            _words=SearchQuery(_tsquery(groups), config=WORDS_CONFIG, search_type="raw")
+            _words=_words_query(groups)
         )
     return queryset.filter(_all_words(groups))
 
