@@ -1,9 +1,9 @@
 """Search on PostgreSQL: a GIN index of the words of every search text's description section.
 
-The lowest rank of a list search (every word in the text, not all of them before the
-description; ``directory.search.ranking._described``) comes from this index and the one of the
-names, places and topics (0027), instead of reading every entry the words find anywhere again:
-a country word matches most of 100,000 organisations. The expression must stay the same as
+The lowest rank of a one-word search (the word in the text, not before the description;
+``directory.search.ranking._lowest_rank``) comes from this index, instead of reading every entry
+the word finds anywhere in the text a second time: a country word matches most of 100,000
+organisations. The expression must stay the same as
 ``directory.search.ranking.section_words(" | ", 2)``. PostgreSQL only, like 0014 and 0027.
 """
 

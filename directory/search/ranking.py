@@ -38,8 +38,9 @@ Indexes (PostgreSQL): a GIN index on the ``'simple'`` ``to_tsvector`` of ``searc
 (migration 0014) serves the word and typo matches as prefix queries (``'bildung':*``) without
 rechecking the text; GIN indexes of the sections (0027: names; names, places and topics; 0030:
 the description's words) each rank; a GIN index on the German ``to_tsvector`` of
-``description`` (migration 0004) the full-text match. The GIN trigram index of 0004 serves query words that the text search
-parser might split differently (anything but ``[a-z0-9]``), through ``LIKE``.
+``description`` (migration 0004) the full-text match. The GIN trigram index of 0004 serves
+query words that the text search parser might split differently (anything but ``[a-z0-9]``),
+through ``LIKE``.
 """
 
 import re
@@ -320,20 +321,22 @@ def section_words(section_end: str, part: int = 1) -> SearchVector:
 
 def _lowest_rank(queryset: QuerySet, groups, short: tuple[bool, ...]) -> QuerySet:
     """PostgreSQL, plain words: the entries of rank 1 (every word in the text, not all of them
-    before the description), and some of the better ranks, which ``_tiers`` leaves there.
+    before the description), and some of the better ranks, which ``_tiers`` drops (its
+    ``seen``).
 
-    One word (not a short one, which must be before the description): the entries with it in
-    the description's words (after `` | ``), through that section's own index (migration
-    0030). The text's words are the words before `` | `` and those after it, so the others it
-    finds are before the description. A country word matches most of 100,000 organisations, and
-    reading all of them again for this tier cost as much as the tier above; the description
-    holds it for few. Several words: all of them in the whole text (a condition on two sections
-    per word made the planner compute every candidate's words row by row).
+    One word: the entries with it in the description's words (after `` | ``), through that
+    section's own index (migration 0030). The text's words are the words before `` | `` and
+    those after it, so the entries it finds in the text and not there are all in rank 2 or
+    better. A country word matches most of 100,000 organisations, and reading all of them again
+    for this tier cost as much as the tier above; the description holds it for few. A short
+    word must be before the description: no entry is of rank 1. Several words: all of them in
+    the whole text (a condition on two sections per word made the planner compute every
+    candidate's words row by row).
     """
-    if len(groups) == 1 and not (short and short[0]):
-        return queryset.alias(_described=section_words(THINGS_END, 2)).filter(
-            _described=_words_query(groups)
-        )
+    if len(groups) == 1:
+        if short and short[0]:
+            return queryset.none()
+        return _having_words(queryset, groups, section=THINGS_END, part=2)
     return _having_words(queryset, groups, short)
 
 
@@ -376,7 +379,12 @@ def _plain(groups) -> bool:
 
 
 def _having_words(
-    queryset: QuerySet, groups, short: tuple[bool, ...] = (), *, section: str | None = None
+    queryset: QuerySet,
+    groups,
+    short: tuple[bool, ...] = (),
+    *,
+    section: str | None = None,
+    part: int = 1,
 ) -> QuerySet:
     """Entries whose search text has, for every group, a word beginning with one of its words
     (the whole word, for an entry ending in a space).
@@ -384,13 +392,15 @@ def _having_words(
     PostgreSQL: through the GIN index of the text's words (``'simple'`` text search, migration
     0014), which needs no recheck of the text, unlike the trigram index (five times slower for
     a word in 40,000 entries). Words its parser might split differently go through ``LIKE``.
-    ``section`` (PostgreSQL, plain words only): match only the words before that marker,
-    through that section's own index.
+    ``section`` (PostgreSQL, plain words only): match only the words before that marker (after
+    it: ``part=2``), through that section's own index.
     """
     if not groups:
         return queryset.none()
     if section is not None:
-        return queryset.alias(_section=section_words(section)).filter(_section=_words_query(groups))
+        return queryset.alias(_section=section_words(section, part)).filter(
+            _section=_words_query(groups)
+        )
     short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
     if short_groups:  # short words match names, places and topics only: DAZ is not "das"
         queryset = queryset.filter(_all_in(THINGS_END, short_groups))
