@@ -17,6 +17,18 @@ concurrency 1 from one client on the same machine:
 
 Prints p50/p95/max per kind of page. Compare runs made on the same machine (the client, the
 server and PostgreSQL share its cores).
+
+A single run's tail varies with the machine (up to half on a shared virtual machine), so
+``--runs N`` repeats the whole measurement N times, each with a fresh gunicorn and Redis, and
+prints the median over the runs of each run's p50, p95 and max. ``--before PATH`` compares with
+an older checkout (a ``git worktree`` with ``.venv`` linked to this one's, compiled messages, on
+the same database and migrations): its runs alternate with this tree's, so both see the machine
+in the same state::
+
+    git worktree add /tmp/before <commit> && ln -s "$PWD/.venv" /tmp/before/.venv
+    (cd /tmp/before && .venv/bin/python manage.py compilemessages -v 0)
+    .venv/bin/python bench/cold.py --organisations 100000 --runs 3 --before /tmp/before \
+        --database-url postgres://postgres@127.0.0.1:5432/zentralasien_bench
 """
 
 import argparse
@@ -86,63 +98,62 @@ def fetch(url: str) -> tuple[float, bytes]:
     return (time.perf_counter() - started) * 1000, body
 
 
-def summary(durations: list[float]) -> str:
+def percentiles(durations: list[float]) -> tuple[float, float, float]:
+    """p50, p95 (the 76th of 80) and max."""
     ordered = sorted(durations)
     p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
-    return (
-        f"n={len(ordered):>3}  p50 {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  "
-        f"max {ordered[-1]:7.1f} ms"
-    )
+    return statistics.median(ordered), p95, ordered[-1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--organisations", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8775)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
-    args = parser.parse_args()
-    if not args.database_url.startswith("postgres"):
-        sys.exit("The benchmark runs against PostgreSQL (--database-url postgres://…).")
+def summary(durations: list[float]) -> str:
+    p50, p95, most = percentiles(durations)
+    return f"n={len(durations):>3}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  max {most:7.1f} ms"
 
-    env = environment(args.database_url)
-    redis = start_redis(args.port + 1)
-    env["REDIS_URL"] = f"redis://127.0.0.1:{args.port + 1}/0"
-    create_database(args.database_url)
-    manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "collectstatic", "--no-input", "-v0")
-    setup_django(env)
+
+def static_root(root: Path) -> dict:
+    return {"STATIC_ROOT": str(root / "staticfiles")}
+
+
+def collect_static(root: Path, env: dict) -> None:
+    """The checkout's own static files, as whitenoise serves them (the pages name their hashes)."""
+    command = [str(root / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"]
+    subprocess.run(command, cwd=root, env={**env, **static_root(root)}, check=True)
+
+
+def measure(root: Path, env: dict, port: int, workers: int, urls: dict[str, list[str]]) -> dict:
+    """One run against the checkout ``root``: a fresh Redis and gunicorn, the cold URLs, five
+    saves, the CSV. Returns each kind's durations (ms) and the CSV's rows per second."""
     from django.urls import reverse
 
     from directory.models import Organisation
 
-    if Organisation.objects.count() != args.organisations:
-        manage(env, "generate_synthetic_data", f"--organisations={args.organisations}",
-               f"--twinnings={args.organisations // 10}", "--seed=1")  # fmt: skip
-    slugs = list(Organisation.objects.published().values_list("slug", flat=True)[:5000])
-    base = f"http://127.0.0.1:{args.port}"
+    redis = start_redis(port + 1)
+    env = {**env, "REDIS_URL": f"redis://127.0.0.1:{port + 1}/0", **static_root(root)}
+    base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "zentralasien.wsgi", f"--workers={args.workers}",
-         f"--bind=127.0.0.1:{args.port}", "--log-level=warning"],
-        cwd=ROOT, env=env,
+        [str(root / ".venv/bin/gunicorn"), "zentralasien.wsgi", f"--workers={workers}",
+         f"--bind=127.0.0.1:{port}", "--log-level=warning"],
+        cwd=root, env=env,
     )  # fmt: skip
+    found: dict = {}
     try:
         wait_until_up(base + "/bench/trivial/")
         organisations = reverse("directory:organisation-list")
-        for _ in range(args.workers * 2):  # each worker builds its list index
+        for _ in range(workers * 2):  # each worker builds its list index
             fetch(base + organisations)
-        print(f"{args.organisations} organisations, {args.workers} gunicorn workers, Redis")
-        for kind, urls in cold_urls(slugs).items():
-            print(f"  {kind:<22} {summary([fetch(base + url)[0] for url in urls])}")
+        for kind, kind_urls in urls.items():
+            found[kind] = [fetch(base + url)[0] for url in kind_urls]
+            print(f"  {kind:<22} {summary(found[kind])}")
 
-        after_save = []
+        found["first list after save"] = []
         for n in range(5):
             organisation = Organisation.objects.published().order_by("pk")[n]
             organisation.description += " "
             organisation.save()
             time.sleep(0.2)  # the bump is committed; the next request sees the new version
-            after_save.append(fetch(base + organisations + f"?page={n + 2}")[0])
-        print(f"  {'first list after save':<22} {summary(after_save)}")
+            duration = fetch(base + organisations + f"?page={n + 2}")[0]
+            found["first list after save"].append(duration)
+        print(f"  {'first list after save':<22} {summary(found['first list after save'])}")
 
         export = reverse("data:organisation-export", kwargs={"fmt": "csv"})
         started = time.perf_counter()
@@ -153,6 +164,7 @@ def main() -> None:
             body, cut = error.partial, " (cut off: the worker timed out)"
         seconds = time.perf_counter() - started
         rows = body.count(b"\n") - 1
+        found["CSV rows/s"] = rows / seconds
         print(f"  {'CSV export':<22} {rows} rows in {seconds:.1f} s: "
               f"{rows / seconds:,.0f} rows/s{cut}")  # fmt: skip
     finally:
@@ -160,6 +172,59 @@ def main() -> None:
         server.wait(timeout=30)
         redis.terminate()
         redis.wait(timeout=30)
+    return found
+
+
+def medians(runs: list[dict]) -> None:
+    """Each kind's median over the runs of each run's p50, p95 and max; the CSV's median."""
+    for kind in runs[0]:
+        if kind == "CSV rows/s":
+            rate = statistics.median(run[kind] for run in runs)
+            print(f"  {'CSV export':<22} {rate:,.0f} rows/s")
+            continue
+        each = [percentiles(run[kind]) for run in runs]
+        p50, p95, most = (statistics.median(values) for values in zip(*each, strict=True))
+        print(f"  {kind:<22} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  max {most:7.1f} ms  "
+              f"(p95 of each run: {', '.join(f'{p:.1f}' for _p50, p, _m in each)})")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8775)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--runs", type=int, default=1, help="repeat; print the medians")
+    parser.add_argument("--before", type=Path, help="an older checkout to alternate with")
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgres"):
+        sys.exit("The benchmark runs against PostgreSQL (--database-url postgres://…).")
+
+    env = environment(args.database_url)
+    create_database(args.database_url)
+    manage(env, "migrate", "--no-input", "-v0")
+    setup_django(env)
+    from directory.models import Organisation
+
+    if Organisation.objects.count() != args.organisations:
+        manage(env, "generate_synthetic_data", f"--organisations={args.organisations}",
+               f"--twinnings={args.organisations // 10}", "--seed=1")  # fmt: skip
+    slugs = list(Organisation.objects.published().values_list("slug", flat=True)[:5000])
+    urls = cold_urls(slugs)
+    trees = {"this tree": ROOT} if args.before is None else {
+        "before": args.before.resolve(), "this tree": ROOT}  # fmt: skip
+    for root in trees.values():
+        collect_static(root, env)
+    results: dict[str, list[dict]] = {name: [] for name in trees}
+    for run in range(1, args.runs + 1):
+        for name, root in trees.items():
+            print(f"{args.organisations} organisations, {args.workers} gunicorn workers, Redis: "
+                  f"{name} ({root}), run {run} of {args.runs}")  # fmt: skip
+            results[name].append(measure(root, env, args.port, args.workers, urls))
+    if args.runs > 1 or args.before is not None:
+        for name, runs in results.items():
+            print(f"Median of {len(runs)} runs: {name}")
+            medians(runs)
 
 
 if __name__ == "__main__":
