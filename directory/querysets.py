@@ -138,7 +138,7 @@ class OrganisationQuerySet(CuratedQuerySet):
         """
         from directory.models import CooperationField, Country
 
-        queryset = self.select_related("seat__country").prefetch_related(
+        queryset = self.for_cards().prefetch_related(
             Prefetch("fields", queryset=CooperationField.objects.all(), to_attr="_field_list")
         )
         if with_countries:
@@ -147,6 +147,11 @@ class OrganisationQuerySet(CuratedQuerySet):
                 Prefetch("countries", queryset=countries, to_attr="_country_list")
             )
         return queryset
+
+    def for_cards(self) -> "OrganisationQuerySet":
+        """What a card reads by SQL where its page takes the fields and countries from the
+        list's index (``directory.listing.cards``): the seat."""
+        return self.select_related("seat__country")
 
     def for_export(self) -> "OrganisationQuerySet":
         """Everything a public record holds (``directory.opendata.serializers``), in a fixed

@@ -288,6 +288,54 @@ def test_partners_need_a_constant_number_of_queries(
     assert len(found) == min(size, partners.LIMIT)
 
 
+def test_a_page_after_the_first_needs_only_its_own_queries(
+    uz, environment, tashkent, django_assert_max_num_queries
+):
+    """The twinnings per town, their carriers and the networks' members are kept with the
+    index: a page reads the version, names the cited twinnings and fetches the partners."""
+    berlin = GermanPlaceFactory(name="Berlin")
+    network = OrganisationFactory(kind="network")
+    first, second = OrganisationFactory.create_batch(2, seat=berlin, countries=[uz])
+    others = OrganisationFactory.create_batch(3, seat=tashkent, countries=[uz])
+    TwinningFactory(german_place=berlin, central_asian_place=tashkent, organisations=others[:1])
+    network.members.set([first, second, *others])
+    suggest(first)
+    loaded = Organisation.objects.for_detail().get(pk=second.pk)
+
+    with django_assert_max_num_queries(partners.PAGE_QUERIES):
+        found = partners.partners_of(loaded)
+
+    assert {p.organisation.pk for p in found} == {o.pk for o in others} | {first.pk}
+
+
+def test_a_twinning_made_after_a_page_is_a_tie_on_the_next(tashkent):
+    """What the index keeps for the partners is made again after a change."""
+    berlin = GermanPlaceFactory(name="Berlin")
+    german = OrganisationFactory(seat=berlin)
+    uzbek = OrganisationFactory(seat=tashkent)
+    assert suggest(german) == []
+
+    TwinningFactory(german_place=berlin, central_asian_place=tashkent, organisations=[uzbek])
+
+    (partner,) = suggest(german)
+    assert partner.organisation == uzbek
+    assert partner.reasons == [
+        "Sitz im Partnerort: Taschkent",
+        "Trägt die Partnerschaft: Berlin – Taschkent",
+    ]
+
+
+def test_a_member_joining_a_network_after_a_page_is_suggested_on_the_next(tashkent):
+    network = OrganisationFactory(name="Netzwerk", kind="network")
+    german, uzbek = OrganisationFactory(), OrganisationFactory(seat=tashkent)
+    network.members.set([german])
+    assert suggest(german) == []
+
+    network.members.add(uzbek)
+
+    assert [p.organisation for p in suggest(german)] == [uzbek]
+
+
 @pytest.mark.parametrize("language", ["de", "ru"])
 def test_shared_pairs_read_from_the_index_equal_those_of_the_candidates_own_fields_and_countries(
     language,
@@ -320,7 +368,7 @@ def test_shared_pairs_read_from_the_index_equal_those_of_the_candidates_own_fiel
         index = partners.name_index()
         everyone = Organisation.objects.for_list().in_bulk()
         for pk in list(everyone)[:8]:
-            ties = partners._ties(Organisation.objects.for_detail().get(pk=pk))
+            ties = partners._ties(Organisation.objects.for_detail().get(pk=pk), index)
             for candidate in everyone.values():
                 old = [
                     (f, c)

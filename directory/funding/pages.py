@@ -32,8 +32,8 @@ def appearing(index) -> frozenset[int]:
     fund), organisers and participants of published events. One query per data change: kept on
     the organisation list's ``index`` (``matchmaking.partners.name_index``), which a change
     replaces, as the partners' seats are."""
-    kept = getattr(index, "funding_appearances", None)
-    if kept is None:
+
+    def make():
         columns = [
             (Programme, "funder"),
             (Call, "organisation"),
@@ -45,9 +45,9 @@ def appearing(index) -> frozenset[int]:
             model.objects.published().order_by().values_list(path, flat=True)
             for model, path in columns
         ]
-        kept = frozenset(first.union(*rest)) - {None}
-        index.funding_appearances = kept
-    return kept
+        return frozenset(first.union(*rest)) - {None}
+
+    return index.kept("funding_appearances", make)
 
 
 def for_organisation(organisation: Organisation, index=None) -> dict[str, list]:

@@ -316,19 +316,22 @@ class BitmapIndex:
         self.everything = (1 << self.size) - 1
         self.facets = facets
         self._positions = None  # pk → position, made when a search first needs it
-        self._forget_searches()
+        self._forget_local()
 
-    def _forget_searches(self) -> None:
+    def _forget_local(self) -> None:
+        """This process's own: kept searches and derived values (``searched``, ``kept``)."""
+        self._kept: dict[str, object] = {}
         self._searches: OrderedDict[Hashable, tuple[float, Selection]] = OrderedDict()
         self._searches_lock = threading.Lock()
 
     def __getstate__(self) -> dict:
-        """What the shared cache stores: the index without this process's searches."""
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_searches")}
+        """What the shared cache stores: the index without this process's searches and what
+        it keeps (``kept``)."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith(("_searches", "_kept"))}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._forget_searches()
+        self._forget_local()
 
     @classmethod
     def build(cls, queryset: QuerySet, facet_paths: dict[str, str]) -> "BitmapIndex":
@@ -400,6 +403,16 @@ class BitmapIndex:
                 values = facets.setdefault(name, {})
                 values[key] = values.get(key, 0) | (1 << position)
         return BitmapIndex(pks, facets)
+
+    def kept(self, name: str, make: Callable[[], object]):
+        """``make()``'s result, made once per index and kept on it: what a page derives from
+        the directory's data (the partners' seats, the relations an entry has rows in) is made
+        once per data change, as every change replaces the index (``fresh``, ``moved``, a
+        rebuild). Per process: not put into the shared cache."""
+        kept = self._kept.get(name)
+        if kept is None:
+            kept = self._kept[name] = make()
+        return kept
 
     def _position_lookup(self):
         if self._positions is None:
@@ -489,6 +502,10 @@ class BitmapIndex:
 
     def page(self, selection: Selection, offset: int, limit: int) -> list[int]:
         """Primary keys of the selection's rows ``offset`` to ``offset + limit``, in order."""
+        return [self.pks[position] for position in self.page_positions(selection, offset, limit)]
+
+    def page_positions(self, selection: Selection, offset: int, limit: int) -> list[int]:
+        """Positions of the selection's rows ``offset`` to ``offset + limit``, in order."""
         positions: list[int] = []
         for tier in selection.tiers:
             ones = tier.bit_count()
@@ -499,7 +516,7 @@ class BitmapIndex:
             offset = 0
             if len(positions) >= limit:
                 break
-        return [self.pks[position] for position in positions]
+        return positions
 
 
 @dataclass

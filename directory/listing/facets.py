@@ -79,9 +79,12 @@ class Results(Sequence):
     query for its rows (plus the queryset's prefetches), in the order of the index.
     """
 
-    def __init__(self, filterset: FacetedFilterSet, queryset):
+    def __init__(self, filterset: FacetedFilterSet, queryset, attach=None):
+        """``attach(index, rows by position)``: gives a page's rows what the index tells
+        instead of a query (``directory.listing.cards``)."""
         self.filterset = filterset
         self.queryset = queryset
+        self.attach = attach
         self.index = facet_index(filterset)
         selected = {name: filterset.selected(name) for name in filterset.facet_names}
         base = self._searched()
@@ -117,9 +120,13 @@ class Results(Sequence):
         if not isinstance(key, slice):
             raise TypeError("Results are read a page (a slice) at a time")
         start, stop, _step = key.indices(self.total)
-        pks = self.index.page(self.selection, start, max(stop - start, 0))
+        positions = self.index.page_positions(self.selection, start, max(stop - start, 0))
+        pks = [self.index.pks[position] for position in positions]
         rows = {row.pk: row for row in self.queryset.filter(pk__in=pks).order_by()} if pks else {}
-        return [rows[pk] for pk in pks if pk in rows]
+        found = {p: rows[pk] for p, pk in zip(positions, pks, strict=True) if pk in rows}
+        if self.attach is not None:
+            self.attach(self.index, found)
+        return list(found.values())
 
     def pks(self) -> list[int]:
         """Every match's pk, in the list's order (for a map of all of them)."""

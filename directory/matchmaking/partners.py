@@ -25,26 +25,26 @@ its own partner, nor are its networks or its members suggested (the page lists t
 
 Cost: no scan of the organisations per page. The shared field-and-country pairs, the sides and
 the organisations per seat come from the organisation list's in-memory bitmap index in name
-order (``directory.listing.facetindex``; rebuilt once per data change, the seats with one grouped
-query then). Per page: one query reads the data version (with the filter vocabulary), one the
-twinnings of the seat (ids only), two who runs those twinnings and who shares a network (by
-indexed keys), one names the seat's twinnings that the reasons cite, and one fetches the ten
-partners shown with their seats (the shared fields and countries they are shown with come from
-the index's bits): ``QUERIES`` in all (with the two rebuilds), whatever the size of the directory.
+order (``directory.listing.facetindex``); the twinnings per town, who runs each twinning, who
+belongs to each network and the places' names are read once per data change and kept on that
+index (which every change replaces: ``BitmapIndex.kept``). Per page: one query reads the data
+version (with the filter vocabulary) and one fetches the ten partners shown with their seats
+(the shared fields and countries they are shown with come from the index's bits):
+``PAGE_QUERIES``, or ``QUERIES`` after a change (with the index and what it keeps), whatever
+the size of the directory.
 """
 
 from array import array
 from dataclasses import dataclass, field
 from itertools import product
 
-from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from directory.listing.facetindex import ValueList, bitmap, set_bits
 from directory.listing.facets import facet_index
 from directory.listing.filters import OrganisationFilter
-from directory.models import Organisation, Twinning, TwinningStatus
+from directory.models import Organisation, Place, Twinning, TwinningStatus
 
 LIMIT = 10
 TWIN_TOWN_POINTS = 4
@@ -54,8 +54,10 @@ PAIR_POINTS = 1
 MAX_PAIRS = 3
 DENSE_SEAT_SHARE = 256  # a place holding 1/256 of the organisations keeps a bitmap
 DENSE_SEAT_MIN = 64
-#: SQL queries ``partners_of`` runs at most (pinned in tests/test_partners.py).
+#: SQL queries ``partners_of`` runs at most, first after a change and then (pinned in
+#: tests/test_partners.py).
 QUERIES = 8
+PAGE_QUERIES = 2
 
 
 @dataclass
@@ -75,6 +77,7 @@ class _Ties:
     # Twinnings of its seat and those it runs; those of the seat only as ids (None) until a
     # reason names them (``_name_twinnings``): a big city has hundreds.
     twinnings: dict[int, Twinning | None]
+    seat_twinnings: dict[int, tuple[int, int]]  # their places: (German, Central Asian)
     networks: dict[int, Organisation]
     fields: dict[int, object]
     countries: dict[int, object]
@@ -89,22 +92,11 @@ def side_of(organisation: Organisation) -> str:
     return "ca" if seat.country.is_focus else ""
 
 
-def _ties(organisation: Organisation) -> _Ties:
-    """Needs ``organisation`` as ``for_detail()`` fetched it; one query for its seat's
-    twinnings, as ids (the ones it runs are prefetched)."""
+def _ties(organisation: Organisation, index) -> _Ties:
+    """Needs ``organisation`` as ``for_detail()`` fetched it (the twinnings it runs are
+    prefetched) and the name ``index`` (its seat's twinnings, ``_seat_twinnings``)."""
     own = [t for t in organisation.twinnings.all() if t.status != TwinningStatus.ENDED]
-    of_seat = []
-    if organisation.seat_id:
-        of_seat = list(
-            Twinning.objects.published()
-            .exclude(status=TwinningStatus.ENDED)
-            .filter(
-                Q(german_place_id=organisation.seat_id)
-                | Q(central_asian_place_id=organisation.seat_id)
-            )
-            .order_by("pk")
-            .values_list("pk", "german_place_id", "central_asian_place_id")
-        )
+    of_seat = _seat_twinnings(index).get(organisation.seat_id, []) if organisation.seat_id else []
     own_rows = [(t.pk, t.german_place_id, t.central_asian_place_id) for t in own]
     twin_places: dict[int, int] = {}
     for pk, *place_ids in [*of_seat, *sorted(own_rows)]:
@@ -116,10 +108,46 @@ def _ties(organisation: Organisation) -> _Ties:
         side=side_of(organisation),
         twin_places=twin_places,
         twinnings=twinnings | {t.pk: t for t in own},
+        seat_twinnings={pk: tuple(places) for pk, *places in of_seat},
         networks={n.pk: n for n in organisation.networks.all()},  # published ones only
         fields={f.pk: f for f in organisation.field_list},
         countries={c.pk: c for c in organisation.country_list if c.is_focus},
     )
+
+
+def _seat_twinnings(index) -> dict[int, list[tuple[int, int, int]]]:
+    """Place id → the published twinnings that have not ended with a town there, as ``(pk,
+    German place, Central Asian place)`` in pk order: one query per data change, kept on the
+    index (``BitmapIndex.kept``)."""
+
+    def make():
+        rows = (
+            Twinning.objects.published()
+            .exclude(status=TwinningStatus.ENDED)
+            .order_by("pk")
+            .values_list("pk", "german_place_id", "central_asian_place_id")
+        )
+        by_place: dict[int, list[tuple[int, int, int]]] = {}
+        for row in rows:
+            for place in dict.fromkeys(row[1:]):
+                by_place.setdefault(place, []).append(row)
+        return by_place
+
+    return index.kept("partner_seat_twinnings", make)
+
+
+def _linked_ids(index, name: str, through, source: str, target: str) -> dict[int, list[int]]:
+    """``source`` id → its ``target`` ids in the link table ``through`` (who runs a twinning,
+    who is a member of a network), drafts included (the index holds only published
+    candidates): one query per data change, kept on the index."""
+
+    def make():
+        linked: dict[int, list[int]] = {}
+        for key, value in through.objects.order_by().values_list(source, target):
+            linked.setdefault(key, []).append(value)
+        return linked
+
+    return index.kept(name, make)
 
 
 @dataclass
@@ -141,10 +169,10 @@ def name_index():
 
 
 def seat_positions(index) -> dict[int, array]:
-    """Place id → the index positions of the organisations based there. Kept on the index
-    itself, which a data change replaces: one query (one row per place) once per change."""
-    seats = getattr(index, "partner_seats", None)
-    if seats is None:
+    """Place id → the index positions of the organisations based there: one query (one row per
+    place) once per data change, kept on the index."""
+
+    def make():
         rows = (
             Organisation.objects.published()
             .filter(seat__isnull=False)
@@ -157,29 +185,30 @@ def seat_positions(index) -> dict[int, array]:
         for place, ids in rows:
             positions = (index.position(int(pk)) for pk in ids.split(","))
             seats[place] = array("i", sorted(p for p in positions if p is not None))
-        index.partner_seats = seats
-    return seats
+        return seats
+
+    return index.kept("partner_seats", make)
 
 
 def _seat_bitmaps(index) -> dict[int, int]:
     """The places where many organisations are based (a big city has thousands, and setting
     their bits took most of a page's time at 100,000 organisations), each as a bitmap: kept on
     the index like the positions: at most ``DENSE_SEAT_SHARE`` bitmaps of the index's size."""
-    dense = getattr(index, "partner_seat_bitmaps", None)
-    if dense is None:
+
+    def make():
         least = max(DENSE_SEAT_MIN, index.size // DENSE_SEAT_SHARE)
-        dense = {
+        return {
             place: bitmap(positions, index.size)
             for place, positions in seat_positions(index).items()
             if len(positions) >= least
         }
-        index.partner_seat_bitmaps = dense
-    return dense
+
+    return index.kept("partner_seat_bitmaps", make)
 
 
 def _candidates(ties: _Ties, index) -> _Candidates:
-    """Who is based in a twin town (from the index), who runs a twinning and who shares a
-    network (a query each)."""
+    """Who is based in a twin town, who runs a twinning and who shares a network: from what
+    the index keeps, no query once it is kept."""
     twin_town = 0
     if ties.twin_places:
         seats, dense = seat_positions(index), _seat_bitmaps(index)
@@ -188,16 +217,22 @@ def _candidates(ties: _Ties, index) -> _Candidates:
         twin_town |= _or(dense[place] for place in ties.twin_places if place in dense)
     runs: dict[int, set[int]] = {}
     if ties.twinnings:
-        for carrier, twinning in Twinning.organisations.through.objects.filter(
-            twinning_id__in=list(ties.twinnings)
-        ).values_list("organisation_id", "twinning_id"):
-            runs.setdefault(carrier, set()).add(twinning)
+        carriers = _linked_ids(
+            index, "partner_carriers", Twinning.organisations.through, "twinning_id",
+            "organisation_id",
+        )  # fmt: skip
+        for twinning in ties.twinnings:
+            for carrier in carriers.get(twinning, ()):
+                runs.setdefault(carrier, set()).add(twinning)
     networks: dict[int, set[int]] = {}
     if ties.networks:
-        for member, network in Organisation.networks.through.objects.filter(
-            to_organisation_id__in=list(ties.networks)
-        ).values_list("from_organisation_id", "to_organisation_id"):
-            networks.setdefault(member, set()).add(network)
+        members = _linked_ids(
+            index, "partner_members", Organisation.networks.through, "to_organisation_id",
+            "from_organisation_id",
+        )  # fmt: skip
+        for network in ties.networks:
+            for member in members.get(network, ()):
+                networks.setdefault(member, set()).add(network)
     return _Candidates(twin_town=twin_town, runs=runs, networks=networks)
 
 
@@ -294,27 +329,32 @@ def _reasons(
     return reasons
 
 
-def _name_twinnings(ties: _Ties, cited: list[set[int]]) -> None:
-    """Fetch the seat's twinnings the reasons name (their places' names): one query, if any."""
+def _name_twinnings(ties: _Ties, cited: list[set[int]], index) -> None:
+    """Name the seat's twinnings the reasons cite, by their places (``Twinning.__str__``): all
+    places are read once per data change and kept on the index, so no query per page."""
     missing = {pk for runs in cited for pk in runs if ties.twinnings[pk] is None}
     if missing:
-        named = Twinning.objects.filter(pk__in=missing)
-        ties.twinnings.update(named.select_related("german_place", "central_asian_place").in_bulk())
+        places = index.kept("partner_places", Place.objects.in_bulk)
+        for pk in missing:
+            german, central_asian = ties.seat_twinnings[pk]
+            ties.twinnings[pk] = Twinning(
+                pk=pk, german_place=places[german], central_asian_place=places[central_asian]
+            )
 
 
 def partners_of(organisation: Organisation, index=None) -> list[Partner]:
     """Up to ``LIMIT`` possible partners of a published ``organisation`` fetched with
     ``for_detail()``, best first, each with its reasons (see the module's docstring).
     ``index``: ``name_index()`` if the caller has read it already."""
-    ties = _ties(organisation)
+    index = index or name_index()
+    ties = _ties(organisation, index)
     if not (ties.twin_places or ties.twinnings or ties.networks or ties.countries):
         return []
-    index = index or name_index()
     found = _candidates(ties, index)
     ranked = _ranked(organisation, ties, index, found)
     if not ranked:
         return []
-    _name_twinnings(ties, [found.runs.get(pk, set()) for pk, *_ in ranked])
+    _name_twinnings(ties, [found.runs.get(pk, set()) for pk, *_ in ranked], index)
     # Seats only: the shared pairs come from the index (``shared_pairs``), not from prefetches.
     candidates = Organisation.objects.filter(pk__in=[pk for pk, *_ in ranked])
     candidates = candidates.select_related("seat__country").in_bulk()

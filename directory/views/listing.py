@@ -28,13 +28,14 @@ class FacetedListView(TemplateView):
     """A list with search, facet filters, sorting and pagination, all held in the URL."""
 
     filterset_class: type[FacetedFilterSet]
+    attach = None  # what the rows take from the index instead of a query (``Results``)
 
     def get_queryset(self):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset_class(self.request.GET, queryset=self.get_queryset())
-        results = Results(filterset, self.get_queryset())
+        results = Results(filterset, self.get_queryset(), attach=self.attach)
         counts = results.facet_counts()
         page_obj, page_range = paginate(results, self.request.GET.get("page"))
         summary = summarise(filterset, results, page_obj.object_list)

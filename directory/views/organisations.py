@@ -2,6 +2,7 @@ from django.db.models import Value, prefetch_related_objects
 from django.views.generic import DetailView
 
 from directory.funding import pages as funding_pages
+from directory.listing import cards
 from directory.listing.facetindex import bitmap
 from directory.listing.filters import OrganisationFilter
 from directory.matchmaking.partners import name_index, partners_of
@@ -15,9 +16,10 @@ from directory.views.listing import FacetedListView, filtered_feed
 class OrganisationListView(FacetedListView):
     template_name = "directory/organisation_list.html"
     filterset_class = OrganisationFilter
+    attach = staticmethod(cards.attach_lists)  # the cards' fields and countries
 
     def get_queryset(self):
-        return Organisation.objects.published().for_list()
+        return Organisation.objects.published().for_cards()
 
 
 def linked(index) -> dict[str, int]:
@@ -26,8 +28,8 @@ def linked(index) -> dict[str, int]:
     accepted or not, so a clear bit means there is nothing to show and a set one that the
     page's own query decides. Most organisations have none of most: their page skips those
     queries. One query per data change, kept on the index, which a change replaces."""
-    kept = getattr(index, "detail_links", None)
-    if kept is None:
+
+    def make():
         networks = Organisation.networks.through
         columns = {
             "networks": (networks, "from_organisation_id"),
@@ -44,16 +46,16 @@ def linked(index) -> dict[str, int]:
         for name, pk in first.union(*rest):
             if pk is not None and (position := index.position(pk)) is not None:
                 positions[name].append(position)
-        kept = {name: bitmap(found, index.size) for name, found in positions.items()}
-        index.detail_links = kept
-    return kept
+        return {name: bitmap(found, index.size) for name, found in positions.items()}
+
+    return index.kept("detail_links", make)
 
 
 class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.published().for_list()
+        return Organisation.objects.published().for_cards()
 
     def get_object(self, queryset=None):
         """The organisation with ``for_detail()``'s prefetches, but only those of relations it
@@ -61,6 +63,8 @@ class OrganisationDetailView(DetailView):
         organisation = super().get_object(queryset)
         self.index = name_index()  # read once: partners, funding and links are kept with it
         links, position = linked(self.index), self.index.position(organisation.pk)
+        if position is not None:  # else (a change in between) the lists are read when shown
+            cards.attach_lists(self.index, {position: organisation})
 
         def has(relation: str) -> bool:
             return position is None or bool((links[relation] >> position) & 1)
