@@ -136,13 +136,11 @@ class OrganisationQuerySet(CuratedQuerySet):
         A country's own page leaves out the countries of activity (``with_countries=False``):
         the cards there need not repeat the country, and the page saves a query.
         """
-        from directory.models import CooperationField, Country
-
+        fields, countries = card_vocabulary()
         queryset = self.for_cards().prefetch_related(
-            Prefetch("fields", queryset=CooperationField.objects.all(), to_attr="_field_list")
+            Prefetch("fields", queryset=fields, to_attr="_field_list")
         )
         if with_countries:
-            countries = Country.objects.by_name()
             queryset = queryset.prefetch_related(
                 Prefetch("countries", queryset=countries, to_attr="_country_list")
             )
@@ -178,6 +176,15 @@ class OrganisationQuerySet(CuratedQuerySet):
     def for_detail(self) -> "OrganisationQuerySet":
         """Everything the public detail page shows; related entries are published ones only."""
         return self.for_list().prefetch_related(*detail_prefetches().values())
+
+
+def card_vocabulary() -> tuple[models.QuerySet, models.QuerySet]:
+    """The fields and the countries in the order a card lists them (``for_list()``'s
+    prefetches, ``directory.listing.cards``): by position and name (an untranslated name is
+    empty in that language, so the id breaks ties), and by name in the page language."""
+    from directory.models import CooperationField, Country
+
+    return CooperationField.objects.order_by("position", "name", "pk"), Country.objects.by_name()
 
 
 def detail_prefetches() -> dict[str, Prefetch]:

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def organisations():
     """Forty organisations with random fields and countries, whose names sort differently in
-    German and Russian (the countries' order is the page language's)."""
+    German and Russian (the countries' order is the page language's), and two fields without a
+    Russian name."""
     rng = random.Random(11)
     countries = [
         CountryFactory(code=code, name=name, name_ru=name_ru, is_focus=focus)
@@ -33,11 +34,14 @@ def organisations():
             slug=f"f{n}", name=f"Feld {n}", name_ru=f"Поле {9 - n}", position=n % 2
         )
         for n in range(5)
+    ] + [  # not translated into Russian, same position: ordered by id there
+        CooperationFieldFactory(slug=f"u{n}", name=f"Unübersetzt {n}", name_ru=None, position=7)
+        for n in range(2)
     ]
     return [
         OrganisationFactory(
             countries=rng.sample(countries, rng.randint(0, 4)),
-            fields=rng.sample(fields, rng.randint(0, 5)),
+            fields=rng.sample(fields, rng.randint(0, 7)),
             draft=rng.random() < 0.1,
         )
         for _ in range(40)

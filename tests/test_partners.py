@@ -291,8 +291,8 @@ def test_partners_need_a_constant_number_of_queries(
 def test_a_page_after_the_first_needs_only_its_own_queries(
     uz, environment, tashkent, django_assert_max_num_queries
 ):
-    """The twinnings per town, their carriers and the networks' members are kept with the
-    index: a page reads the version, names the cited twinnings and fetches the partners."""
+    """The twinnings per town, their carriers, the networks' members and the places' names are
+    kept with the index: a page reads the version and fetches the partners."""
     berlin = GermanPlaceFactory(name="Berlin")
     network = OrganisationFactory(kind="network")
     first, second = OrganisationFactory.create_batch(2, seat=berlin, countries=[uz])

@@ -93,8 +93,9 @@ def side_of(organisation: Organisation) -> str:
 
 
 def _ties(organisation: Organisation, index) -> _Ties:
-    """Needs ``organisation`` as ``for_detail()`` fetched it (the twinnings it runs are
-    prefetched) and the name ``index`` (its seat's twinnings, ``_seat_twinnings``)."""
+    """Needs ``organisation`` as ``for_detail()`` gives it (or the organisation page: its
+    fields, countries, twinnings and networks without further queries) and the name ``index``
+    (its seat's twinnings, ``_seat_twinnings``)."""
     own = [t for t in organisation.twinnings.all() if t.status != TwinningStatus.ENDED]
     of_seat = _seat_twinnings(index).get(organisation.seat_id, []) if organisation.seat_id else []
     own_rows = [(t.pk, t.german_place_id, t.central_asian_place_id) for t in own]
@@ -330,11 +331,15 @@ def _reasons(
 
 
 def _name_twinnings(ties: _Ties, cited: list[set[int]], index) -> None:
-    """Name the seat's twinnings the reasons cite, by their places (``Twinning.__str__``): all
-    places are read once per data change and kept on the index, so no query per page."""
+    """Name the seat's twinnings the reasons cite, by their places (``Twinning.__str__``): the
+    places of the twinnings are read once per data change and kept on the index, so no query
+    per page."""
     missing = {pk for runs in cited for pk in runs if ties.twinnings[pk] is None}
     if missing:
-        places = index.kept("partner_places", Place.objects.in_bulk)
+        places = index.kept(
+            "partner_places",
+            lambda: Place.objects.defer("search_text").in_bulk(list(_seat_twinnings(index))),
+        )
         for pk in missing:
             german, central_asian = ties.seat_twinnings[pk]
             ties.twinnings[pk] = Twinning(
@@ -343,8 +348,8 @@ def _name_twinnings(ties: _Ties, cited: list[set[int]], index) -> None:
 
 
 def partners_of(organisation: Organisation, index=None) -> list[Partner]:
-    """Up to ``LIMIT`` possible partners of a published ``organisation`` fetched with
-    ``for_detail()``, best first, each with its reasons (see the module's docstring).
+    """Up to ``LIMIT`` possible partners of a published ``organisation`` as ``for_detail()``
+    gives it, best first, each with its reasons (see the module's docstring).
     ``index``: ``name_index()`` if the caller has read it already."""
     index = index or name_index()
     ties = _ties(organisation, index)

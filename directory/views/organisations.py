@@ -58,8 +58,9 @@ class OrganisationDetailView(DetailView):
         return Organisation.objects.published().for_cards()
 
     def get_object(self, queryset=None):
-        """The organisation with ``for_detail()``'s prefetches, but only those of relations it
-        has rows in (``linked``); the others are empty without a query."""
+        """The organisation as ``for_detail()`` gives it: its fields and countries from the
+        name index (``cards``), and the detail prefetches of only the relations it has rows in
+        (``linked``); the others are empty without a query."""
         organisation = super().get_object(queryset)
         self.index = name_index()  # read once: partners, funding and links are kept with it
         links, position = linked(self.index), self.index.position(organisation.pk)
