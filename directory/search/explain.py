@@ -54,6 +54,14 @@ def hits(text: str, groups: Groups) -> set[int]:
     return found
 
 
+@lru_cache(maxsize=16384)
+def _term_hits(text: str, groups: tuple[tuple[str, ...], ...]) -> frozenset[int]:
+    """``hits`` of a seat's name, a field's, kind's or country's name or topic term: the same
+    few hundred texts on every card of a page (a field's terms on each card with that field).
+    Memoised by the query's word groups."""
+    return frozenset(hits(text, groups))
+
+
 def mark(text: str, groups: Groups) -> SafeString:
     """``text`` escaped, with the words that match a group in ``<mark>``."""
     text = text or ""
@@ -108,7 +116,8 @@ def _description_reason(entry, groups: Groups) -> "Reason | None":
 
 
 def _thing(label: str, shown: str, texts: Iterable[str], groups: Groups, missing: set[int]):
-    found = set().union(*(hits(text, groups) for text in texts)) & missing
+    groups = tuple(groups)
+    found = set().union(*(_term_hits(text, groups) for text in texts)) & missing
     if not found:
         return None, found
     marked = mark(shown, groups)

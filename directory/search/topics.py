@@ -11,6 +11,7 @@ reloaded after ``MAX_AGE`` seconds, or at once in the process that saves a term.
 import threading
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 
 from directory.search.normalise import keys, stem
 
@@ -52,10 +53,16 @@ class TopicTerms:
 topic_terms = TopicTerms()
 
 
+@lru_cache(maxsize=16384)
+def _keys(term: str) -> tuple[str, ...]:
+    """A term's word keys: ``offers`` asks for all terms' on every search."""
+    return tuple(keys(term))
+
+
 def named_by(term: str, words: Iterable[tuple[str, ...]]) -> bool:
     """Does the query (its word groups) name ``term``: does every word of the term begin with a
     query word, and is the term's first word typed in full (not just its beginning)?"""
-    term_keys = keys(term)
+    term_keys = _keys(term)
     groups = list(words)
     if not term_keys or not groups:
         return False
