@@ -137,10 +137,13 @@ def _seat_twinnings(index) -> dict[int, list[tuple[int, int, int]]]:
     return index.kept("partner_seat_twinnings", make)
 
 
-def _linked_ids(index, name: str, through, source: str, target: str) -> dict[int, list[int]]:
-    """``source`` id → its ``target`` ids in the link table ``through`` (who runs a twinning,
-    who is a member of a network), drafts included (the index holds only published
-    candidates): one query per data change, kept on the index."""
+def _linked_to(index, keys, name: str, through, source: str, target: str) -> dict[int, set[int]]:
+    """Who is linked to which of ``keys`` (twinnings: who runs them; networks: their members)
+    in the link table ``through``, as ``target`` id → its ``keys``. The table is read once per
+    data change (drafts included: the index holds only published candidates) and kept on the
+    index."""
+    if not keys:
+        return {}
 
     def make():
         linked: dict[int, list[int]] = {}
@@ -148,7 +151,11 @@ def _linked_ids(index, name: str, through, source: str, target: str) -> dict[int
             linked.setdefault(key, []).append(value)
         return linked
 
-    return index.kept(name, make)
+    linked, found = index.kept(name, make), {}
+    for key in keys:
+        for other in linked.get(key, ()):
+            found.setdefault(other, set()).add(key)
+    return found
 
 
 @dataclass
@@ -216,24 +223,14 @@ def _candidates(ties: _Ties, index) -> _Candidates:
         sparse = (place for place in ties.twin_places if place not in dense)
         twin_town = bitmap((p for place in sparse for p in seats.get(place, ())), index.size)
         twin_town |= _or(dense[place] for place in ties.twin_places if place in dense)
-    runs: dict[int, set[int]] = {}
-    if ties.twinnings:
-        carriers = _linked_ids(
-            index, "partner_carriers", Twinning.organisations.through, "twinning_id",
-            "organisation_id",
-        )  # fmt: skip
-        for twinning in ties.twinnings:
-            for carrier in carriers.get(twinning, ()):
-                runs.setdefault(carrier, set()).add(twinning)
-    networks: dict[int, set[int]] = {}
-    if ties.networks:
-        members = _linked_ids(
-            index, "partner_members", Organisation.networks.through, "to_organisation_id",
-            "from_organisation_id",
-        )  # fmt: skip
-        for network in ties.networks:
-            for member in members.get(network, ()):
-                networks.setdefault(member, set()).add(network)
+    runs = _linked_to(
+        index, ties.twinnings, "partner_carriers", Twinning.organisations.through,
+        "twinning_id", "organisation_id",
+    )  # fmt: skip
+    networks = _linked_to(
+        index, ties.networks, "partner_members", Organisation.networks.through,
+        "to_organisation_id", "from_organisation_id",
+    )  # fmt: skip
     return _Candidates(twin_town=twin_town, runs=runs, networks=networks)
 
 
