@@ -4,6 +4,9 @@ import datetime
 from collections import defaultdict
 
 import pytest
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
 
 from directory.views import organisations as organisation_views
 from tests.factories import (
@@ -108,6 +111,28 @@ def test_organisation_pages_skipping_relations_without_rows_equal_pages_reading_
         for o, text in [(member, network.name), (network, member.name), (cited, "Eine Quelle")]
     )
     assert "Gesucht: Schule" in skipping[poster.name]
+
+
+def test_an_organisation_page_compiles_no_query_for_relations_it_has_no_rows_in(
+    client, monkeypatch
+):
+    """Relations without rows are filled as a prefetch fills them: reading them compiles no
+    SQL (a bare ``none()`` is compiled, and found empty, on every read)."""
+    organisation = OrganisationFactory()  # no networks, members, twinnings, sources, requests
+    client.get(organisation.get_absolute_url())  # the index and what it keeps
+    compiled = []
+    execute_sql = SQLCompiler.execute_sql
+
+    def counting(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model)
+        return execute_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "execute_sql", counting)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(organisation.get_absolute_url() + "?again")
+
+    assert response.status_code == 200
+    assert len(compiled) == len(queries)
 
 
 def test_twinning_page_shows_places_other_spellings_and_carriers(client):

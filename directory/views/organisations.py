@@ -82,7 +82,11 @@ class OrganisationDetailView(DetailView):
             else:  # where Django's prefetch keeps the rows that ``relation.all()`` reads
                 manager = getattr(organisation, name)
                 cache = organisation.__dict__.setdefault("_prefetched_objects_cache", {})
-                cache[manager.prefetch_cache_name] = manager.none()
+                # Filled as Django's prefetch fills it: a bare ``none()`` is compiled (and found
+                # empty) on every read, about 0.4 ms each, several times per page.
+                rows = manager.none()
+                rows._result_cache, rows._prefetch_done = [], True
+                cache[manager.prefetch_cache_name] = rows
         self.has_requests = has("requests")
         return organisation
 
