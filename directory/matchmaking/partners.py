@@ -54,8 +54,8 @@ PAIR_POINTS = 1
 MAX_PAIRS = 3
 DENSE_SEAT_SHARE = 256  # a place holding 1/256 of the organisations keeps a bitmap
 DENSE_SEAT_MIN = 64
-#: SQL queries ``partners_of`` runs at most, first after a change and then (pinned in
-#: tests/test_partners.py).
+#: SQL queries ``partners_of`` runs at most: the first time after a data change (with the index
+#: and what it keeps), and on every page after that (pinned in tests/test_partners.py).
 QUERIES = 8
 PAGE_QUERIES = 2
 
