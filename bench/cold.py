@@ -10,7 +10,8 @@ concurrency 1 from one client on the same machine:
 
 1. fetches 240 distinct URLs once each — searches (every query different, so no kept search or
    page-cache entry helps), filtered lists (country × field × kind, pages) and organisation
-   details — after one warm-up request per worker that builds its list index;
+   details — after warm-up requests that make each worker build its list index and start
+   reading its search words (``directory.search.memory``), and ``--settle`` seconds for that;
 2. saves an organisation five times (as a curator's save does: the data version moves) and
    times the first list request after each save (the index is rebuilt or served from before);
 3. downloads the whole CSV export and prints rows per second.
@@ -120,7 +121,9 @@ def collect_static(root: Path, env: dict) -> None:
     subprocess.run(command, cwd=root, env={**env, **static_root(root)}, check=True)
 
 
-def measure(root: Path, env: dict, port: int, workers: int, urls: dict[str, list[str]]) -> dict:
+def measure(
+    root: Path, env: dict, port: int, workers: int, urls: dict[str, list[str]], settle: float
+) -> dict:
     """One run against the checkout ``root``: a fresh Redis and gunicorn, the cold URLs, five
     saves, the CSV. Returns each kind's durations (ms) and the CSV's rows per second."""
     from django.urls import reverse
@@ -139,8 +142,9 @@ def measure(root: Path, env: dict, port: int, workers: int, urls: dict[str, list
     try:
         wait_until_up(base + "/bench/trivial/")
         organisations = reverse("directory:organisation-list")
-        for _ in range(workers * 2):  # each worker builds its list index
-            fetch(base + organisations)
+        for n in range(workers * 4):  # each worker builds its list index, reads its words
+            fetch(base + organisations + ("?" + urlencode({"q": f"Warm {n}"}) if n % 2 else ""))
+        time.sleep(settle)  # the search words are read in a thread (about 4 s at 100,000)
         for kind, kind_urls in urls.items():
             found[kind] = [fetch(base + url)[0] for url in kind_urls]
             print(f"  {kind:<22} {summary(found[kind])}")
@@ -196,6 +200,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--runs", type=int, default=1, help="repeat; print the medians")
     parser.add_argument("--before", type=Path, help="an older checkout to alternate with")
+    parser.add_argument(
+        "--settle", type=float, default=8.0, help="seconds after the warm-up before measuring"
+    )
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         sys.exit("The benchmark runs against PostgreSQL (--database-url postgres://…).")
@@ -220,7 +227,7 @@ def main() -> None:
         for name, root in trees.items():
             print(f"{args.organisations} organisations, {args.workers} gunicorn workers, Redis: "
                   f"{name} ({root}), run {run} of {args.runs}")  # fmt: skip
-            results[name].append(measure(root, env, args.port, args.workers, urls))
+            results[name].append(measure(root, env, args.port, args.workers, urls, args.settle))
     if args.runs > 1 or args.before is not None:
         for name, runs in results.items():
             print(f"Median of {len(runs)} runs: {name}")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from directory.listing import facetindex
+from directory.search import memory
 from directory.search.ranking import vocabulary
 from directory.search.topics import topic_terms
 from tests.factories import CuratorFactory
@@ -34,6 +35,7 @@ def _no_process_caches_from_earlier_tests():
     bitmap indexes (``directory.listing.facetindex``) does not move between tests: start without
     them, and without an earlier test's typo vocabulary."""
     facetindex.forget()
+    memory.held.forget()
     vocabulary.forget()
     topic_terms.forget()
 

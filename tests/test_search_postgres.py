@@ -143,7 +143,7 @@ def test_ranks_from_the_section_indexes_equal_the_ranks_from_the_text(query, mon
         )
     scope = Organisation.objects.published()
     by_sections = [sorted(tier) for tier in ranked_matches(scope, query).tiers]
-    monkeypatch.setattr("directory.search.ranking._plain", lambda groups: False)
+    monkeypatch.setattr("directory.search.ranking.plain", lambda groups: False)
     by_text = [sorted(tier) for tier in ranked_matches(scope, query).tiers]
 
     assert by_sections == by_text

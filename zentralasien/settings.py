@@ -156,6 +156,9 @@ PAGE_CACHE_VERSION_IN_CACHE = bool(REDIS_URL)
 # Built list indexes (directory.listing.facetindex) shared through Redis: one worker builds, all
 # load.
 LIST_INDEX_IN_CACHE = bool(REDIS_URL)
+# Searches of lists this long are answered from words held in memory (directory.search.memory,
+# PostgreSQL), which one thread per process reads (about 3 s at 100,000 entries).
+SEARCH_MEMORY_MIN_ENTRIES = int(os.environ.get("SEARCH_MEMORY_MIN_ENTRIES", "5000"))
 
 # AxesStandaloneBackend first: it refuses logins while an account or address is locked out.
 # Tests log in with force_login(); client.login() would need a request argument for axes.

@@ -14,3 +14,5 @@ SECURE_SSL_REDIRECT = False
 PAGE_CACHE_SECONDS = 0  # tests of the page cache switch it on (tests/test_page_cache.py)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collected static files in tests
+# Read the held search words in the request (a thread's connection would not see a test's data).
+SEARCH_MEMORY_BACKGROUND = False

@@ -454,8 +454,9 @@ class BitmapIndex:
         return Selection(tuple(self._bitmap_of(pks) for pks in tiers), plan)
 
     def searched(self, query: Hashable, search: Callable[[], object]) -> Selection:
-        """The selection of a search's matches; ``search()`` gives their pk tiers, or an object
-        with ``tiers`` and ``plan`` (``directory.search.ranking.Ranked``).
+        """The selection of a search's matches; ``search()`` gives their pk tiers, an object
+        with ``tiers`` and ``plan`` (``directory.search.ranking.Ranked``), or the selection
+        itself (``directory.search.memory``).
 
         Kept for ``SEARCH_SECONDS`` (and never beyond this index, which a data change replaces),
         so that paging through a broad search, or repeating it, does not search again: at
@@ -468,7 +469,9 @@ class BitmapIndex:
                 self._searches.move_to_end(query)
                 return kept[1]
         found = search()
-        if hasattr(found, "tiers"):
+        if isinstance(found, Selection):
+            selection = found
+        elif hasattr(found, "tiers"):
             selection = self.ranked(found.tiers, found.plan)
         else:
             selection = self.ranked(found)

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from directory.listing.facetindex import MAX_MOVED, BitmapIndex, Selection, indexes
 from directory.listing.filters import SORT_RELEVANCE, FacetedFilterSet
 from directory.paths import country_path
+from directory.search import memory
 from directory.search.ranking import SearchPlan, parse, ranked_matches
 
 
@@ -100,9 +101,13 @@ class Results(Sequence):
         if not self.filterset.query:
             return self.index.all()
         scope, query, exact = self.filterset.search_scope(), self.filterset.query, self.exact
-        return self.index.searched(
-            (parse(query), exact), lambda: ranked_matches(scope, query, exact=exact)
-        )
+        version = self.filterset.data_version
+
+        def search():
+            held = memory.searched(self.index, scope, query, exact, version)
+            return held if held is not None else ranked_matches(scope, query, exact=exact)
+
+        return self.index.searched((parse(query), exact), search)
 
     @property
     def exact(self) -> bool:

@@ -45,6 +45,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from directory.listing import changelog, facetindex
+from directory.search import memory
 from zentralasien.cache import unreachable as cache_unreachable
 
 logger = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ def batch():
     finally:
         _batch.reset(token)
         facetindex.forget()
+        memory.held.forget()
         pending = _pending_bump(None)
         if pending is None:
             transaction.on_commit(_Bump(changelog.EVERYTHING))
@@ -212,6 +214,7 @@ def data_changed(sender, raw: bool = False, **kwargs) -> None:
         return  # m2m_changed: the post_ signal follows
     changed = _changed_entries(sender, {**kwargs, "raw": raw})
     facetindex.changed(changed)  # this process at once; every process once the version moves
+    memory.held.changed(changed)
     if _batch.get() is not None:
         return  # the batch bumps once when it ends
     using = kwargs.get("using")

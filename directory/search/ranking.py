@@ -43,11 +43,12 @@ query words that the text search parser might split differently (anything but ``
 through ``LIKE``.
 """
 
+import functools
 import re
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -187,7 +188,12 @@ def _typo_plan(query: ParsedQuery) -> SearchPlan:
 
 
 def ranked_matches(
-    scope: QuerySet, raw_query: str | None, *, exact: bool = False, full_text: bool = True
+    scope: QuerySet,
+    raw_query: str | None,
+    *,
+    exact: bool = False,
+    full_text: bool = True,
+    tiers: Callable[[SearchPlan, bool], Ranked] | None = None,
 ) -> Ranked:
     """The pks of every entry of ``scope`` the query finds, grouped by rank, best first: exact
     matches, or typo matches when there are none (and ``exact`` is not asked for). The one
@@ -198,25 +204,29 @@ def ranked_matches(
     One query, a second only when nothing matches exactly. Built for broad queries (tens of
     thousands of matches at 100,000 organisations): the words, each rank's section and the
     description each through their index with no per-row recheck, each rank's pks as one string.
+    ``tiers(plan, full_text)``: finds a plan's tiers instead of ``sql_tiers`` (the words held in
+    memory, ``directory.search.memory``).
     """
     query = parse(raw_query)
     plan = SearchPlan(query)
     if not query:
         return Ranked([], plan)
-    found = _tiers(scope, plan, full_text)
+    if tiers is None:
+        tiers = functools.partial(sql_tiers, scope)
+    found = tiers(plan, full_text)
     if found.tiers or exact:
         return found
     plan = _typo_plan(query)
-    return _tiers(scope, plan, full_text) if plan.typos else Ranked([], plan)
+    return tiers(plan, full_text) if plan.typos else Ranked([], plan)
 
 
-def _tiers(scope: QuerySet, plan: SearchPlan, full_text: bool) -> Ranked:
+def sql_tiers(scope: QuerySet, plan: SearchPlan, full_text: bool) -> Ranked:
     groups = plan.word_groups
     if not groups:
         return Ranked([], plan)
     short = plan.query.short
     postgresql = connections[scope.db].vendor == "postgresql"
-    if postgresql and _plain(groups):
+    if postgresql and plain(groups):
         # Each rank from its own index (see ``section_words``), so no row's text is scanned:
         # a country or topic word matches most of 100,000 organisations.
         parts = [
@@ -277,12 +287,12 @@ def _rank(plan: SearchPlan):
     """Higher is better: 5 the phrase is a name, another name or the acronym; 4 a name begins
     with it; 3 every word is in the names; 2 every word is in the names, places, countries,
     fields or kind (and their topic words); 1 the description holds the rest; 0 the German
-    full-text match only (PostgreSQL, a separate part of ``_tiers``). For rows that match the
+    full-text match only (PostgreSQL, a separate part of ``sql_tiers``). For rows that match the
     words.
 
     The sections of a search text (``directory.search.index.compose``) are found by their
     markers; ``StrIndex`` (``strpos``) is a much faster scan than ``LIKE``. PostgreSQL ranks
-    plain words from indexes instead (``_tiers``).
+    plain words from indexes instead (``sql_tiers``).
     """
     phrase = plan.query.phrase
     text = F("search_text")
@@ -321,7 +331,7 @@ def section_words(section_end: str, part: int = 1) -> SearchVector:
 
 def _lowest_rank(queryset: QuerySet, groups, short: tuple[bool, ...]) -> QuerySet:
     """PostgreSQL, plain words: the entries of rank 1 (every word in the text, not all of them
-    before the description), and some of the better ranks, which ``_tiers`` drops (its
+    before the description), and some of the better ranks, which ``sql_tiers`` drops (its
     ``seen``).
 
     One word: the entries with it in the description's words (after `` | ``), through that
@@ -373,7 +383,7 @@ def _all_words(groups) -> Q:
     return condition
 
 
-def _plain(groups) -> bool:
+def plain(groups) -> bool:
     """Are all words ones the text search parser keeps whole (so its index can match them)?"""
     return all(PLAIN_WORD.fullmatch(word.strip()) for group in groups for word in group)
 
@@ -404,7 +414,7 @@ def _having_words(
     short_groups = [group for group, is_short in zip(groups, short, strict=False) if is_short]
     if short_groups:  # short words match names, places and topics only: DAZ is not "das"
         queryset = queryset.filter(_all_in(THINGS_END, short_groups))
-    if connections[queryset.db].vendor == "postgresql" and _plain(groups):
+    if connections[queryset.db].vendor == "postgresql" and plain(groups):
         return queryset.alias(_words=SearchVector("search_text", config=WORDS_CONFIG)).filter(
             _words=_words_query(groups)
         )
