@@ -142,7 +142,7 @@ def measure(
     try:
         wait_until_up(base + "/bench/trivial/")
         organisations = reverse("directory:organisation-list")
-        for n in range(workers * 4):  # each worker builds its list index, reads its words
+        for n in range(workers * 8):  # each worker builds its list index, reads its words
             fetch(base + organisations + ("?" + urlencode({"q": f"Warm {n}"}) if n % 2 else ""))
         time.sleep(settle)  # the search words are read in a thread (about 4 s at 100,000)
         for kind, kind_urls in urls.items():

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 
 from bench.cold import WORDS
-from directory.listing import facetindex, pagecache
+from directory.listing import changelog, facetindex, pagecache
 from directory.models import Organisation
 from directory.search import memory
 from directory.search.ranking import ranked_matches
@@ -18,6 +18,7 @@ from tests.factories import (
     CountryFactory,
     GermanPlaceFactory,
     OrganisationFactory,
+    PlaceAliasFactory,
     SourceFactory,
 )
 from tests.lists import listed
@@ -34,6 +35,7 @@ ODD_QUERIES = [
     "KAS", "kas Verein", "DAZ Almaty", "Gesellschaften", "der", "und Verein", "e-mail",
     "Kasachstn Verein", "Umweltbildung", "Ташкент Umwelt", "Гёте", "Deutsch-Kasachische",
     "Verein der Freunde", "zzzzqqq", "Bildung Austausch Jugend Kultur", "12", "Fond rasvitia",
+    "12e3", "ab Verein", "ab",
 ]  # fmt: skip
 
 
@@ -49,6 +51,7 @@ def directory_data():
     OrganisationFactory(name="Deutsche Allgemeine Zeitung", acronym="DAZ", seat=leipzig)
     OrganisationFactory(name="Deutsch-Kasachische Gesellschaft", seat=leipzig)
     OrganisationFactory(name="Goethe-Institut Almaty", seat=CentralAsianPlaceFactory())
+    OrganisationFactory(name="Verein 12e3ab", seat=leipzig)  # PostgreSQL parses 12e3 + ab
     OrganisationFactory(
         name="Verein der Freunde Kasachstans",
         description="Wir fördern Gesellschaften und Schulen, Kontakt per E-Mail.",
@@ -85,15 +88,22 @@ def test_held_words_rank_every_query_as_sql_does():
 
 @pytest.mark.usefixtures("directory_data")
 @pytest.mark.parametrize("query", ["Kasachstan", "Verein Bildung", "DAZ", "Gesellschaften"])
-def test_a_list_searched_from_held_words_shows_what_sql_shows(settings, query):
+def test_a_list_searched_from_held_words_shows_what_sql_shows(settings, monkeypatch, query):
     settings.SEARCH_MEMORY_MIN_ENTRIES = 10**9
     from_sql = [organisation.pk for organisation in listed(Organisation, query)]
     facetindex.forget()  # its kept search
     settings.SEARCH_MEMORY_MIN_ENTRIES = 0
+    _no_sql_search(monkeypatch)
     from_memory = [organisation.pk for organisation in listed(Organisation, query)]
-    assert LABEL in memory.held._held  # the words were held and asked
     assert from_memory == from_sql
     assert from_sql
+
+
+def _no_sql_search(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("searched by SQL")
+
+    monkeypatch.setattr("directory.search.ranking.sql_tiers", refuse)
 
 
 @pytest.mark.usefixtures("held_always")
@@ -168,6 +178,91 @@ def test_words_that_cannot_be_read_leave_the_search_to_sql(monkeypatch, caplog):
     assert listed(Organisation, "Steppenadler") == [organisation]
     assert LABEL not in memory.held._held
     assert "search words not read" in caplog.text
+
+
+@pytest.mark.usefixtures("held_always")
+def test_words_that_could_not_be_read_are_not_read_again_at_once(monkeypatch):
+    reads = []
+
+    def fail(scope):
+        reads.append(scope)
+        raise DatabaseError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(memory.Words, "read", staticmethod(fail))
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    assert listed(Organisation, "Steppenadler") == [organisation]
+    assert listed(Organisation, "Verein") == [organisation]
+    assert len(reads) == 1
+
+
+@pytest.mark.usefixtures("held_always")
+def test_an_organisation_added_from_the_countrys_side_is_found_by_the_country():
+    country = CountryFactory(code="KZ", name="Kasachstan")
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")  # the words are read
+    country.organisations.add(organisation)
+    assert listed(Organisation, "Kasachstan") == [organisation]
+
+
+@pytest.mark.usefixtures("held_always")
+def test_a_deleted_organisation_is_not_found():
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    organisation.delete()
+    assert listed(Organisation, "Steppenadler") == []
+
+
+@pytest.mark.usefixtures("held_always")
+def test_an_organisation_unpublished_in_bulk_is_not_found():
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    with pagecache.batch():
+        Organisation.objects.filter(pk=organisation.pk).update(publication_status="draft")
+    assert listed(Organisation, "Steppenadler") == []
+
+
+@pytest.mark.usefixtures("held_always")
+def test_a_new_alternative_name_of_the_seat_finds_its_organisations():
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    PlaceAliasFactory(place=organisation.seat, name="Wolkenstadt")
+    assert listed(Organisation, "Wolkenstadt") == [organisation]
+
+
+@pytest.mark.usefixtures("held_always")
+def test_more_changed_entries_than_sql_should_match_make_the_words_be_read_again(monkeypatch):
+    monkeypatch.setattr(memory, "MAX_DIRTY", 1)
+    first = OrganisationFactory(name="Verein Steppenadler")
+    second = OrganisationFactory(name="Verein Bergfalke", seat=first.seat)
+    listed(Organisation, "Verein")
+    held_before = memory.held._held[LABEL]
+    for organisation in (first, second):
+        organisation.description = "Wir pflanzen Wolkenbäume."
+        organisation.save()
+    assert listed(Organisation, "Wolkenbäume") == [second, first]
+    assert memory.held._held[LABEL] is not held_before
+
+
+@pytest.mark.usefixtures("held_always")
+def test_words_more_versions_behind_than_the_log_spans_are_read_again():
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    held_before = memory.held._held[LABEL]
+    for _ in range(changelog.MAX_VERSIONS + 1):
+        pagecache.bump_data_version({LABEL: {organisation.pk}})
+    assert listed(Organisation, "Steppenadler") == [organisation]
+    assert memory.held._held[LABEL] is not held_before
+
+
+def test_a_reading_voided_by_forget_leaves_the_next_reading_alone():
+    words = memory.HeldWords()
+    words._reading[LABEL] = (words._generation, {})
+    voided = words._generation
+    words.forget()
+    words._reading[LABEL] = (words._generation, {})  # the next reading, under way
+    words._done(LABEL, voided, object())
+    assert LABEL in words._reading
+    assert LABEL not in words._held
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,14 +9,15 @@ about a millisecond.
 What is held, per searchable model (``TEXT_READS``), for one data version (PostgreSQL only):
 
 - for every word of the search texts (``directory.search.index.compose``: keys separated by
-  spaces, which is also where PostgreSQL's text search parser splits them), the entries that
-  have it in their names, before the description (names, places, countries, fields, kind, topic
-  terms) and in the description part: arrays of pks, by word, sorted for prefix lookups;
+  spaces, as PostgreSQL's ``'simple'`` text search parses them: the few keys it splits further,
+  ``12e3ab``, are asked of it), the entries that have it in their names, before the description
+  (names, places, countries, fields, kind, topic terms) and in the description part: arrays of
+  pks, by word, sorted for prefix lookups;
 - the names, sorted, for "a name is / begins with the query" (ranks 5 and 4);
 - for every German stem of the descriptions, as PostgreSQL's own ``to_tsvector('german', …)``
   gives them, the entries whose description has it.
 
-A query's tiers are those of ``directory.search.ranking._tiers`` (``tests/test_search_memory.py``
+A query's tiers are those of ``directory.search.ranking.sql_tiers`` (``tests/test_search_memory.py``
 compares both on the same data), as boolean masks over pks (numpy), then gathered into a list
 index's order in one step.
 
@@ -24,15 +25,19 @@ Freshness: the entries changed since the build (the change log, and this process
 before they commit) are left out of the masks and matched by SQL: a few rows. A change the log
 cannot name, more than ``MAX_DIRTY`` changed entries, or a change to what many texts show
 (``TEXT_READS``: a country, a field, a place, a topic term) makes the held words unusable:
-SQL answers while one thread of the process reads them again (about 3 s at 100,000).
+SQL answers while one thread of the process reads them again (about 4 s at 100,000; after a
+failed reading, SQL answers for ``RETRY_SECONDS`` before the next try).
 
 Only for lists of at least ``SEARCH_MEMORY_MIN_ENTRIES`` entries (setting): below that, SQL is
-fast, and the memory (about 40 MB per process at 100,000 organisations) is better left free.
+fast, and the memory (about 80 MB more per process at 100,000 organisations) is better left free.
 """
 
 import dataclasses
+import functools
 import logging
 import threading
+import time
+from array import array
 from bisect import bisect_left, bisect_right
 
 import numpy as np
@@ -59,6 +64,7 @@ TEXT_READS = {
 }
 MIN_ENTRIES = 5_000  # default of the setting SEARCH_MEMORY_MIN_ENTRIES
 MAX_DIRTY = 500  # entries changed since the build that SQL matches; more: read the words again
+RETRY_SECONDS = 60  # after a failed reading, SQL answers this long before the next try
 LAST = "\U0010ffff"  # sorts after every character: the end of a prefix's range
 MARKERS = {"#", "~"}  # the section marks of a search text, not words
 
@@ -66,9 +72,9 @@ MARKERS = {"#", "~"}  # the section marks of a search text, not words
 class Section:
     """One part of the search texts: its words, sorted, and the pks having each."""
 
-    def __init__(self, by_word: dict[str, list[int]]):
+    def __init__(self, by_word: dict[str, array]):
         self.words = sorted(by_word)
-        self.pks = [np.array(by_word[word], dtype=np.int32) for word in self.words]
+        self.pks = [np.frombuffer(by_word[word], dtype=np.int32) for word in self.words]
 
     def having(self, group: tuple[str, ...], size: int) -> np.ndarray:
         """The mask of entries with a word beginning with one of ``group`` (equal to it, for a
@@ -93,10 +99,12 @@ class Section:
 class Words:
     """The held words of one model's searchable entries (see the module docstring)."""
 
-    def __init__(self, version: int, rows, stems: dict[str, list[int]]):
-        names: dict[str, list[int]] = {}
-        things: dict[str, list[int]] = {}
-        described: dict[str, list[int]] = {}
+    def __init__(self, version: int, rows, stems: dict[str, array], tokens_of=None):
+        """``tokens_of(words)``: how PostgreSQL's text search parser splits those of the given
+        words it does not keep whole (``_parsed``)."""
+        names: dict[str, array] = {}
+        things: dict[str, array] = {}
+        described: dict[str, array] = {}
         called: list[tuple[str, int]] = []
         biggest = 0
         for pk, text in rows:
@@ -104,20 +112,19 @@ class Words:
             head, _, tail = text.partition(ranking.THINGS_END)
             name_part = head.partition(ranking.NAMES_END)[0]
             for word in set(name_part.split()) - MARKERS:
-                names.setdefault(word, []).append(pk)
+                names.setdefault(word, array("i")).append(pk)
             for word in set(head.split()) - MARKERS:
-                things.setdefault(word, []).append(pk)
+                things.setdefault(word, array("i")).append(pk)
             for word in set(tail.split()) - MARKERS:
-                described.setdefault(word, []).append(pk)
+                described.setdefault(word, array("i")).append(pk)
             called += [(name.strip(), pk) for name in name_part.split("#") if name.strip()]
         called.sort()
         self.version = version
         self.size = biggest + 1
-        self.names, self.things, self.described = (
-            Section(names),
-            Section(things),
-            Section(described),
-        )
+        sections = [names, things, described]
+        if tokens_of is not None:
+            sections = _as_parsed(sections, tokens_of)
+        self.names, self.things, self.described = map(Section, sections)
         self.stems = Section(stems)
         self.called = [name for name, _pk in called]
         self.called_pks = np.array([pk for _name, pk in called], dtype=np.int32)
@@ -142,8 +149,8 @@ class Words:
                 'AS stems GROUP BY "stem"',
                 params,
             )
-            stems = {stem: list(map(int, pks.split(","))) for stem, pks in cursor.fetchall()}
-        return cls(version, rows, stems)
+            stems = {stem: array("i", map(int, pks.split(","))) for stem, pks in cursor.fetchall()}
+        return cls(version, rows, stems, functools.partial(_parsed, using=scope.db))
 
     def named(self, phrase: str, size: int) -> tuple[np.ndarray, np.ndarray]:
         """Masks of the entries with a name equal to ``phrase``, and beginning with it."""
@@ -183,6 +190,35 @@ class Words:
         return ranks
 
 
+def _parsed(words: list[str], using: str) -> dict[str, list[str]]:
+    """Those of ``words`` that PostgreSQL's ``'simple'`` text search does not keep as one word,
+    with what it makes of them: a number in exponent form splits off (``12e3ab``: ``12e3``,
+    ``ab``), a word over 2,047 characters is dropped. Only words with a digit or that long are
+    asked (a key is letters and digits): one query."""
+    asked = [word for word in words if len(word) > 2047 or any(map(str.isdigit, word))]
+    if not asked:
+        return {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT word, tsvector_to_array(to_tsvector(%s::regconfig, word)) "
+            "FROM unnest(%s::text[]) AS word",
+            [ranking.WORDS_CONFIG, asked],
+        )
+        return {word: list(tokens) for word, tokens in cursor.fetchall() if tokens != [word]}
+
+
+def _as_parsed(sections: list[dict[str, array]], tokens_of) -> list[dict[str, array]]:
+    """The sections' words as PostgreSQL's text search parser splits them (``_parsed``): the
+    entries of a split word have its parts instead."""
+    split = tokens_of(sorted({word for section in sections for word in section}))
+    for section in sections:
+        for word, tokens in split.items():
+            pks = section.pop(word, None)
+            for token in tokens if pks else ():
+                section[token] = array("i", sorted({*section.get(token, ()), *pks}))
+    return sections
+
+
 def _stems(text: str, using: str) -> list[str]:
     """The German stems of a query, as ``plainto_tsquery`` finds them (none: stop words only)."""
     with connections[using].cursor() as cursor:
@@ -207,8 +243,10 @@ class HeldWords:
     def __init__(self):
         self._lock = threading.Lock()
         self._held: dict[str, _Held] = {}
-        self._reading: dict[str, dict | None] = {}  # label: changes written meanwhile
-        self._generation = 0  # forget() voids the readings under way
+        # label: (generation, changes written meanwhile); forget() voids the readings under way
+        self._reading: dict[str, tuple[int, dict | None]] = {}
+        self._generation = 0
+        self._failed: dict[str, float] = {}  # label: when its last reading failed
 
     def usable(self, scope: QuerySet, version: int) -> tuple[Words, set[int]] | None:
         """The words of ``scope``'s model valid at ``version`` but for the entries changed
@@ -227,8 +265,11 @@ class HeldWords:
             with self._lock:
                 if self._held.get(label) is held:
                     del self._held[label]
-        self._read(label, scope)
-        return None
+        if not self._read(label, scope):
+            return None
+        with self._lock:  # read here and now (``SEARCH_MEMORY_BACKGROUND`` off)
+            held = self._held.get(label)
+        return (held.words, set()) if held is not None and not held.pending else None
 
     @staticmethod
     def _since(held: _Held, version: int) -> dict | None:
@@ -238,49 +279,64 @@ class HeldWords:
             held.since = (version, changelog.since(held.words.version, version))
         return held.since[1]
 
-    def _read(self, label: str, scope: QuerySet) -> None:
+    def _read(self, label: str, scope: QuerySet) -> bool:
         """Read the words again: in a thread of their own (``SEARCH_MEMORY_BACKGROUND``, the
-        default), or here."""
+        default), or here (then True), unless a reading is under way or failed lately."""
         with self._lock:
-            if label in self._reading:
-                return
-            self._reading[label] = {}
+            failed = self._failed.get(label)
+            if label in self._reading or (failed and time.monotonic() - failed < RETRY_SECONDS):
+                return False
             generation = self._generation
-        background = getattr(settings, "SEARCH_MEMORY_BACKGROUND", True)
+            self._reading[label] = (generation, {})
         scope = scope.all()
-        if not background:
+        if not getattr(settings, "SEARCH_MEMORY_BACKGROUND", True):
             self._store(label, scope, generation)
-            return
-        threading.Thread(
-            target=self._store, args=(label, scope, generation, True), daemon=True
-        ).start()
+            return True
+        try:
+            threading.Thread(
+                target=self._store, args=(label, scope, generation, True), daemon=True
+            ).start()
+        except RuntimeError:  # no thread to be had: SQL answers, a later search tries again
+            logger.warning("search words not read: no thread", exc_info=True)
+            self._done(label, generation, None)
+        return False
 
     def _store(self, label: str, scope: QuerySet, generation: int, own_connection=False):
         words = None
         try:
             words = Words.read(scope)
-        except Exception:  # the database is down or slow: SQL answers, the next search retries
+        except Exception:  # the database is down or slow: SQL answers, retried later
             logger.warning("search words not read", exc_info=True)
         finally:
             if own_connection:
                 connections[scope.db].close()
-            with self._lock:
-                written = self._reading.pop(label, {})
-                if words is not None and generation == self._generation:
-                    self._held[label] = _Held(words, written)
+            self._done(label, generation, words)
+
+    def _done(self, label: str, generation: int, words: Words | None) -> None:
+        with self._lock:
+            reading = self._reading.get(label)
+            if reading is None or reading[0] != generation:
+                return  # forgotten meanwhile: another reading may be under way
+            del self._reading[label]
+            if words is None:
+                self._failed[label] = time.monotonic()
+            else:
+                self._failed.pop(label, None)
+                self._held[label] = _Held(words, reading[1])
 
     def changed(self, changes) -> None:
         """This process wrote ``changes``: the held words leave those entries to SQL."""
         with self._lock:
             for held in self._held.values():
                 held.pending = changelog.merged(held.pending, changes)
-            for label, written in self._reading.items():
-                self._reading[label] = changelog.merged(written, changes)
+            for label, (generation, written) in self._reading.items():
+                self._reading[label] = (generation, changelog.merged(written, changes))
 
     def forget(self) -> None:
         with self._lock:
             self._held.clear()
             self._reading.clear()
+            self._failed.clear()
             self._generation += 1
 
 
@@ -304,6 +360,8 @@ def searched(index: BitmapIndex, scope: QuerySet, raw_query: str, exact: bool, v
     words, dirty = usable
     order = np.frombuffer(index.pks, dtype=np.int64)
     size = max(words.size, int(order.max(initial=-1)) + 1, max(dirty, default=-1) + 1)
+    if size > 2 * words.size + 100_000:  # pks far beyond those read: masks would be huge
+        return None
 
     def tiers(plan: ranking.SearchPlan, full_text: bool) -> ranking.Ranked:
         return _tiers(words, dirty, scope, plan, full_text, size)
