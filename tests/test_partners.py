@@ -6,7 +6,6 @@ from http import HTTPStatus
 import pytest
 from django.utils import translation
 
-from directory.listing import facetindex
 from directory.matchmaking import partners
 from directory.models import Organisation
 from tests.factories import (
@@ -380,20 +379,3 @@ def test_shared_pairs_read_from_the_index_equal_those_of_the_candidates_own_fiel
                 position = index.position(candidate.pk)
 
                 assert partners.shared_pairs(index, position, ties) == old
-
-
-def test_twin_towns_read_from_seat_bitmaps_give_the_same_partners(monkeypatch, tashkent):
-    """Places where many organisations are based keep a bitmap; the partners are the same."""
-    berlin = GermanPlaceFactory(name="Berlin")
-    TwinningFactory(german_place=berlin, central_asian_place=tashkent)
-    german = OrganisationFactory(seat=berlin)
-    OrganisationFactory.create_batch(4, seat=tashkent)
-    OrganisationFactory.create_batch(2, seat=CentralAsianPlaceFactory())
-    sparse = [(p.organisation.pk, p.reasons) for p in suggest(german)]
-    monkeypatch.setattr(partners, "DENSE_SEAT_MIN", 3)
-    facetindex.forget()
-
-    dense = [(p.organisation.pk, p.reasons) for p in suggest(german)]
-
-    assert dense == sparse
-    assert len(dense) == 4

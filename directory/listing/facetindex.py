@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
@@ -253,6 +254,22 @@ def bitmap(positions: Iterable[int], size: int) -> int:
     for position in positions:
         data[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(data, "little")
+
+
+def positions_bitmap(arrays: Iterable[array], size: int) -> int:
+    """The bitmap of the positions in ``arrays`` (each an ``array("i")``, e.g. the organisations
+    of one place): a few numpy steps per array, however many positions (``bitmap`` takes one
+    Python step per position: 2 ms for a big city's twin towns at 100,000 organisations)."""
+    marks = np.zeros(size, dtype=bool)
+    for positions in arrays:
+        if positions:
+            marks[np.frombuffer(positions, dtype=np.int32)] = True
+    return mask_to_bitmap(marks)
+
+
+def mask_to_bitmap(marks) -> int:
+    """The bitmap whose bit *i* is set where the numpy boolean array ``marks`` is true."""
+    return int.from_bytes(np.packbits(marks, bitorder="little").tobytes(), "little")
 
 
 def marks_to_bitmap(marks: bytearray, size: int) -> int:

@@ -41,7 +41,7 @@ from itertools import product
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from directory.listing.facetindex import ValueList, bitmap, set_bits
+from directory.listing.facetindex import ValueList, bitmap, positions_bitmap, set_bits
 from directory.listing.facets import facet_index
 from directory.listing.filters import OrganisationFilter
 from directory.models import Organisation, Place, Twinning, TwinningStatus
@@ -52,8 +52,6 @@ CARRIER_POINTS = 4
 NETWORK_POINTS = 3
 PAIR_POINTS = 1
 MAX_PAIRS = 3
-DENSE_SEAT_SHARE = 256  # a place holding 1/256 of the organisations keeps a bitmap
-DENSE_SEAT_MIN = 64
 #: SQL queries ``partners_of`` runs at most: the first time after a data change (with the index
 #: and what it keeps), and on every page after that (pinned in tests/test_partners.py).
 QUERIES = 8
@@ -198,31 +196,15 @@ def seat_positions(index) -> dict[int, array]:
     return index.kept("partner_seats", make)
 
 
-def _seat_bitmaps(index) -> dict[int, int]:
-    """The places where many organisations are based (a big city has thousands, and setting
-    their bits took most of a page's time at 100,000 organisations), each as a bitmap: kept on
-    the index like the positions: at most ``DENSE_SEAT_SHARE`` bitmaps of the index's size."""
-
-    def make():
-        least = max(DENSE_SEAT_MIN, index.size // DENSE_SEAT_SHARE)
-        return {
-            place: bitmap(positions, index.size)
-            for place, positions in seat_positions(index).items()
-            if len(positions) >= least
-        }
-
-    return index.kept("partner_seat_bitmaps", make)
-
-
 def _candidates(ties: _Ties, index) -> _Candidates:
     """Who is based in a twin town, who runs a twinning and who shares a network: from what
     the index keeps, no query once it is kept."""
     twin_town = 0
-    if ties.twin_places:
-        seats, dense = seat_positions(index), _seat_bitmaps(index)
-        sparse = (place for place in ties.twin_places if place not in dense)
-        twin_town = bitmap((p for place in sparse for p in seats.get(place, ())), index.size)
-        twin_town |= _or(dense[place] for place in ties.twin_places if place in dense)
+    if ties.twin_places:  # a big city's twin towns hold thousands: marked in numpy
+        seats = seat_positions(index)
+        twin_town = positions_bitmap(
+            (seats.get(place, ()) for place in ties.twin_places), index.size
+        )
     runs = _linked_to(
         index, ties.twinnings, "partner_carriers", Twinning.organisations.through,
         "twinning_id", "organisation_id",

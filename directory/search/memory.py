@@ -47,7 +47,7 @@ from django.db import connections
 from django.db.models import Func, QuerySet
 
 from directory.listing import changelog
-from directory.listing.facetindex import BitmapIndex, Selection
+from directory.listing.facetindex import BitmapIndex, Selection, mask_to_bitmap
 from directory.search import ranking
 
 logger = logging.getLogger(__name__)
@@ -367,10 +367,7 @@ def searched(index: BitmapIndex, scope: QuerySet, raw_query: str, exact: bool, v
         return _tiers(words, dirty, scope, plan, full_text, size)
 
     found = ranking.ranked_matches(scope, raw_query, exact=exact, tiers=tiers)
-    bitmaps = tuple(
-        int.from_bytes(np.packbits(mask[order], bitorder="little").tobytes(), "little")
-        for mask in found.tiers
-    )
+    bitmaps = tuple(mask_to_bitmap(mask[order]) for mask in found.tiers)
     return Selection(bitmaps, found.plan)
 
 
