@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from directory.listing import facetindex
+from directory.listing import facetindex, filters
 from directory.search import memory
 from directory.search.ranking import vocabulary
 from directory.search.topics import topic_terms
@@ -35,6 +35,7 @@ def _no_process_caches_from_earlier_tests():
     bitmap indexes (``directory.listing.facetindex``) does not move between tests: start without
     them, and without an earlier test's typo vocabulary."""
     facetindex.forget()
+    filters.forget_vocabularies()
     memory.held.forget()
     vocabulary.forget()
     topic_terms.forget()

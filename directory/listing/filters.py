@@ -19,12 +19,14 @@ from functools import cached_property
 from typing import NamedTuple
 
 import django_filters
+from django.db import transaction
 from django.db.models import Case, F, IntegerField, Subquery, Value, When
 from django.http import QueryDict
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from directory.i18n import collated, localized, localized_order, sort_key
+from directory.listing import changelog
 from directory.models import (
     CooperationField,
     Country,
@@ -259,11 +261,39 @@ class Vocabulary(NamedTuple):
     version: int | None  # the data version (see ``_data_version``)
 
 
-def organisation_choices() -> Vocabulary:
-    """Countries and fields for the organisation filters, and the data version, in one query.
+MAX_VOCABULARIES = 8  # kept per process: a few languages at the current data version
+_vocabularies: dict[tuple[str, int], Vocabulary] = {}
 
-    Names are in the page language; within a group they sort by its rules (``sort_key``).
+
+def organisation_choices() -> Vocabulary:
+    """Countries and fields for the organisation filters, and the data version.
+
+    Outside a transaction (every public page) they are kept per page language and data version,
+    which every committed change moves: a page then reads the version alone (a quarter of a
+    millisecond; the vocabulary took about 1.2 ms at 100,000 organisations). Inside one (a test,
+    a curator's save) they are read with the version in one query, never kept: what a
+    transaction reads may be rolled back.
     """
+    language = get_language()
+    outside = not transaction.get_connection().in_atomic_block
+    if outside and (kept := _vocabularies.get((language, changelog.current_version()))):
+        return kept
+    vocabulary = _read_organisation_choices()
+    if outside and vocabulary.version is not None:
+        if len(_vocabularies) >= MAX_VOCABULARIES:
+            _vocabularies.clear()
+        _vocabularies[(language, vocabulary.version)] = vocabulary
+    return vocabulary
+
+
+def forget_vocabularies() -> None:
+    """Drop the kept vocabularies (a test starting: the version is not moved by rollbacks)."""
+    _vocabularies.clear()
+
+
+def _read_organisation_choices() -> Vocabulary:
+    """Countries and fields with the data version, in one query. Names are in the page
+    language; within a group they sort by its rules (``sort_key``)."""
     countries = (
         Country.objects.order_by()
         .annotate(
