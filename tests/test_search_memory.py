@@ -222,6 +222,27 @@ def test_an_organisation_unpublished_in_bulk_is_not_found():
 
 
 @pytest.mark.usefixtures("held_always")
+def test_a_renamed_seat_finds_its_organisations_without_reading_the_words_again():
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    held_before = memory.held._held[LABEL]
+    organisation.seat.name = "Wolkenstadt"
+    organisation.seat.save()
+    assert listed(Organisation, "Wolkenstadt") == [organisation]
+    assert memory.held._held[LABEL] is held_before
+
+
+@pytest.mark.usefixtures("held_always")
+def test_an_organisation_with_a_new_seat_keeps_the_words():
+    OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    held_before = memory.held._held[LABEL]
+    newcomer = OrganisationFactory(name="Verein Bergfalke", seat=GermanPlaceFactory())
+    assert listed(Organisation, "Bergfalke") == [newcomer]
+    assert memory.held._held[LABEL] is held_before
+
+
+@pytest.mark.usefixtures("held_always")
 def test_a_new_alternative_name_of_the_seat_finds_its_organisations():
     organisation = OrganisationFactory(name="Verein Steppenadler")
     listed(Organisation, "Steppenadler")

@@ -17,16 +17,17 @@ What is held, per searchable model (``TEXT_READS``), for one data version (Postg
 - for every German stem of the descriptions, as PostgreSQL's own ``to_tsvector('german', …)``
   gives them, the entries whose description has it.
 
-A query's tiers are those of ``directory.search.ranking.sql_tiers`` (``tests/test_search_memory.py``
-compares both on the same data), as boolean masks over pks (numpy), then gathered into a list
-index's order in one step.
+A query's tiers are those of ``directory.search.ranking.sql_tiers`` (``tests/
+test_search_memory.py`` compares both on the same data), as boolean masks over pks (numpy),
+then gathered into a list index's order in one step.
 
 Freshness: the entries changed since the build (the change log, and this process's own writes
-before they commit) are left out of the masks and matched by SQL: a few rows. A change the log
-cannot name, more than ``MAX_DIRTY`` changed entries, or a change to what many texts show
-(``TEXT_READS``: a country, a field, a place, a topic term) makes the held words unusable:
-SQL answers while one thread of the process reads them again (about 4 s at 100,000; after a
-failed reading, SQL answers for ``RETRY_SECONDS`` before the next try).
+before they commit; for a changed place, the entries based there: ``SEATED``) are left out of
+the masks and matched by SQL: a few rows. A change the log cannot name, more than
+``MAX_DIRTY`` changed entries, or a change to what many texts show (``TEXT_READS``: a country,
+a field, a place's alias, a topic term) makes the held words unusable: SQL answers while one
+thread of the process reads them again (about 4 s at 100,000; after a failed reading, SQL
+answers for ``RETRY_SECONDS`` before the next try).
 
 Only for lists of at least ``SEARCH_MEMORY_MIN_ENTRIES`` entries (setting): below that, SQL is
 fast, and the memory (about 80 MB more per process at 100,000 organisations) is better left free.
@@ -57,11 +58,13 @@ TEXT_READS = {
     "directory.organisation": (
         "directory.country",
         "directory.cooperationfield",
-        "directory.place",
         "directory.placealias",
         "directory.topicterm",
     ),
 }
+#: Changes that rewrite the texts of the entries based there (a place: its organisations'),
+#: which SQL then matches: a curator adding an organisation with a new seat adds a place.
+SEATED = {"directory.organisation": {"directory.place": "seat"}}
 MIN_ENTRIES = 5_000  # default of the setting SEARCH_MEMORY_MIN_ENTRIES
 MAX_DIRTY = 500  # entries changed since the build that SQL matches; more: read the words again
 RETRY_SECONDS = 60  # after a failed reading, SQL answers this long before the next try
@@ -235,6 +238,26 @@ class _Held:
     # Changes this process wrote since the words were read (changelog.Changes, or EVERYTHING).
     pending: dict | None = dataclasses.field(default_factory=dict)
     since: tuple[int, dict | None] | None = None  # the last version asked for, and its changes
+    based: dict[int, frozenset[int] | None] = dataclasses.field(default_factory=dict)
+
+    def based_in(self, model, field: str, places: set[int]) -> set[int] | None:
+        """The entries of ``model`` whose ``field`` is one of ``places`` (None: a place is
+        gone), each place asked once. An entry that moves there or away later changes itself."""
+        asked = [place for place in places if place not in self.based]
+        if asked:
+            existing = model._meta.get_field(field).related_model.objects.filter(pk__in=asked)
+            found = {place: set() for place in existing.values_list("pk", flat=True)}
+            rows = model.objects.filter(**{f"{field}__in": asked}).values_list(field, "pk")
+            for place, pk in rows:
+                found[place].add(pk)
+            for place in asked:
+                self.based[place] = frozenset(found[place]) if place in found else None
+        entries: set[int] = set()
+        for place in places:
+            if self.based[place] is None:
+                return None
+            entries |= self.based[place]
+        return entries
 
 
 class HeldWords:
@@ -259,8 +282,8 @@ class HeldWords:
             if changes is not changelog.EVERYTHING and not any(
                 read in changes for read in TEXT_READS[label]
             ):
-                dirty = changes.get(label, set())
-                if len(dirty) <= MAX_DIRTY:
+                dirty = self._dirty(held, scope.model, label, changes)
+                if dirty is not None and len(dirty) <= MAX_DIRTY:
                     return held.words, dirty
             with self._lock:
                 if self._held.get(label) is held:
@@ -270,6 +293,18 @@ class HeldWords:
         with self._lock:  # read here and now (``SEARCH_MEMORY_BACKGROUND`` off)
             held = self._held.get(label)
         return (held.words, set()) if held is not None and not held.pending else None
+
+    @staticmethod
+    def _dirty(held: _Held, model, label: str, changes) -> set[int] | None:
+        """The entries whose texts ``changes`` rewrote (None: unknown)."""
+        dirty = set(changes.get(label, ()))
+        for read, field in SEATED.get(label, {}).items():
+            if places := changes.get(read):
+                based = held.based_in(model, field, places)
+                if based is None:
+                    return None
+                dirty |= based
+        return dirty
 
     @staticmethod
     def _since(held: _Held, version: int) -> dict | None:
