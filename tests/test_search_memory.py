@@ -45,6 +45,18 @@ def held_always(settings):
 
 
 @pytest.fixture
+def steppenadler(held_always):
+    """An organisation, and the words read with it."""
+    organisation = OrganisationFactory(name="Verein Steppenadler")
+    listed(Organisation, "Steppenadler")
+    return organisation
+
+
+def _held():
+    return memory.held._held[LABEL]
+
+
+@pytest.fixture
 def directory_data():
     call_command("generate_synthetic_data", organisations=300, twinnings=0, seed=3, verbosity=0)
     leipzig = GermanPlaceFactory()
@@ -106,21 +118,17 @@ def _no_sql_search(monkeypatch):
     monkeypatch.setattr("directory.search.ranking.sql_tiers", refuse)
 
 
-@pytest.mark.usefixtures("held_always")
-def test_a_renamed_organisation_is_found_by_its_new_name_only():
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    assert listed(Organisation, "Steppenadler") == [organisation]
+def test_a_renamed_organisation_is_found_by_its_new_name_only(steppenadler):
+    organisation = steppenadler
     organisation.name = "Verein Bergfalke"
     organisation.save()
     assert listed(Organisation, "Bergfalke") == [organisation]
     assert listed(Organisation, "Steppenadler") == []
 
 
-@pytest.mark.usefixtures("held_always")
-def test_an_organisation_another_process_changed_is_matched_by_sql():
+def test_an_organisation_another_process_changed_is_matched_by_sql(steppenadler):
     """Another worker's change reaches this one through the change log only."""
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    assert listed(Organisation, "Steppenadler") == [organisation]
+    organisation = steppenadler
     Organisation.objects.filter(pk=organisation.pk).update(
         search_text="# verein bergfalke # ~ verein bergfalke |  "
     )  # no signal: not this process's write
@@ -143,21 +151,19 @@ def test_a_renamed_country_makes_the_words_be_read_again():
     organisation = OrganisationFactory(name="Verein Steppenadler")
     organisation.countries.add(country)
     assert listed(Organisation, "Wolkenland") == []
-    held_before = memory.held._held[LABEL]
+    held_before = _held()
     country.name = "Wolkenland"
     country.save()
     assert listed(Organisation, "Wolkenland") == [organisation]
-    assert memory.held._held[LABEL] is not held_before
+    assert _held() is not held_before
 
 
 @pytest.mark.usefixtures("held_always")
-def test_a_change_to_what_no_text_shows_keeps_the_words():
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    listed(Organisation, "Steppenadler")
-    held_before = memory.held._held[LABEL]
+def test_a_change_to_what_no_text_shows_keeps_the_words(steppenadler):
+    organisation, held_before = steppenadler, _held()
     SourceFactory(organisation=organisation)
     listed(Organisation, "Steppenadler")
-    assert memory.held._held[LABEL] is held_before
+    assert _held() is held_before
 
 
 @pytest.mark.usefixtures("held_always")
@@ -204,42 +210,36 @@ def test_an_organisation_added_from_the_countrys_side_is_found_by_the_country():
     assert listed(Organisation, "Kasachstan") == [organisation]
 
 
-@pytest.mark.usefixtures("held_always")
-def test_a_deleted_organisation_is_not_found():
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    listed(Organisation, "Steppenadler")
+def test_a_deleted_organisation_is_not_found(steppenadler):
+    organisation = steppenadler
     organisation.delete()
     assert listed(Organisation, "Steppenadler") == []
 
 
-@pytest.mark.usefixtures("held_always")
-def test_an_organisation_unpublished_in_bulk_is_not_found():
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    listed(Organisation, "Steppenadler")
+def test_an_organisation_unpublished_in_bulk_is_not_found(steppenadler):
+    organisation = steppenadler
     with pagecache.batch():
         Organisation.objects.filter(pk=organisation.pk).update(publication_status="draft")
     assert listed(Organisation, "Steppenadler") == []
 
 
 @pytest.mark.usefixtures("held_always")
-def test_a_renamed_seat_finds_its_organisations_without_reading_the_words_again():
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    listed(Organisation, "Steppenadler")
-    held_before = memory.held._held[LABEL]
+def test_a_renamed_seat_finds_its_organisations_without_reading_the_words_again(steppenadler):
+    organisation, held_before = steppenadler, _held()
     organisation.seat.name = "Wolkenstadt"
     organisation.seat.save()
     assert listed(Organisation, "Wolkenstadt") == [organisation]
-    assert memory.held._held[LABEL] is held_before
+    assert _held() is held_before
 
 
 @pytest.mark.usefixtures("held_always")
 def test_an_organisation_with_a_new_seat_keeps_the_words():
     OrganisationFactory(name="Verein Steppenadler")
     listed(Organisation, "Steppenadler")
-    held_before = memory.held._held[LABEL]
+    held_before = _held()
     newcomer = OrganisationFactory(name="Verein Bergfalke", seat=GermanPlaceFactory())
     assert listed(Organisation, "Bergfalke") == [newcomer]
-    assert memory.held._held[LABEL] is held_before
+    assert _held() is held_before
 
 
 @pytest.mark.usefixtures("held_always")
@@ -256,23 +256,21 @@ def test_more_changed_entries_than_sql_should_match_make_the_words_be_read_again
     first = OrganisationFactory(name="Verein Steppenadler")
     second = OrganisationFactory(name="Verein Bergfalke", seat=first.seat)
     listed(Organisation, "Verein")
-    held_before = memory.held._held[LABEL]
+    held_before = _held()
     for organisation in (first, second):
         organisation.description = "Wir pflanzen Wolkenbäume."
         organisation.save()
     assert listed(Organisation, "Wolkenbäume") == [second, first]
-    assert memory.held._held[LABEL] is not held_before
+    assert _held() is not held_before
 
 
 @pytest.mark.usefixtures("held_always")
-def test_words_more_versions_behind_than_the_log_spans_are_read_again():
-    organisation = OrganisationFactory(name="Verein Steppenadler")
-    listed(Organisation, "Steppenadler")
-    held_before = memory.held._held[LABEL]
+def test_words_more_versions_behind_than_the_log_spans_are_read_again(steppenadler):
+    organisation, held_before = steppenadler, _held()
     for _ in range(changelog.MAX_VERSIONS + 1):
         pagecache.bump_data_version({LABEL: {organisation.pk}})
     assert listed(Organisation, "Steppenadler") == [organisation]
-    assert memory.held._held[LABEL] is not held_before
+    assert _held() is not held_before
 
 
 def test_a_reading_voided_by_forget_leaves_the_next_reading_alone():
