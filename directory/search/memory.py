@@ -164,7 +164,7 @@ class Words:
         return equal, beginning
 
     def ranked(self, plan: ranking.SearchPlan, stems: list[str] | None, size: int):
-        """``(rank, mask)`` best first, each entry in its best rank, as ``ranking._tiers``
+        """``(rank, mask)`` best first, each entry in its best rank, as ``ranking.sql_tiers``
         ranks plain words on PostgreSQL; ``stems``: the query's German stems, or None (no
         full-text match)."""
         groups, short = plan.word_groups, plan.query.short
@@ -407,7 +407,7 @@ def searched(index: BitmapIndex, scope: QuerySet, raw_query: str, exact: bool, v
 
 
 def _tiers(words: Words, dirty: set[int], scope, plan, full_text: bool, size: int):
-    """``ranking._tiers`` from the held words, with masks over pks for tiers: the entries
+    """``ranking.sql_tiers`` from the held words, with masks over pks for tiers: the entries
     changed since the words were read by SQL."""
     if not plan.word_groups:  # a typo plan that found no correction: nothing
         return ranking.Ranked([], plan)
