@@ -5,9 +5,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
-from directory.models import TopicTerm
+from directory.models import Organisation, TopicTerm
+from directory.search import memory
 from tests.browser.checks import layout_problems
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import CooperationFieldFactory, CountryFactory, OrganisationFactory
@@ -92,3 +94,34 @@ def test_german_visitor_with_a_typo_sees_the_correction_and_can_search_the_exact
     expect(page.locator(".search-correction")).to_have_count(0)
     expect(page.get_by_role("link", name="Ökologische Bewegung BIOM")).to_have_count(0)
     expect(page.locator("#organisation-search-q")).to_have_value("Umwlet")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the words are held on PostgreSQL only"
+)
+@pytest.mark.usefixtures("environment_organisations")
+def test_a_search_answered_from_held_words_shows_a_curators_rename_on_the_next_search(
+    page, settings
+):
+    """A big list's searches come from words held in memory (``directory.search.memory``);
+    here every list is big enough."""
+    settings.SEARCH_MEMORY_MIN_ENTRIES = 0
+    page.set_viewport_size(PHONE)
+    page.goto("/organisations/")
+    page.locator("#organisation-search-q").fill("Umwelt")
+    page.locator("#organisation-search-q").press("Enter")
+    expect(page.get_by_role("link", name="Ökologische Bewegung BIOM")).to_be_visible()
+    expect(page.get_by_role("link", name="Michael Succow Stiftung")).to_be_visible()
+    expect(page.get_by_role("link", name="Kulturverein Osch")).to_have_count(0)
+    assert "directory.organisation" in memory.held._held  # the words answered
+
+    succow = Organisation.objects.get(name="Michael Succow Stiftung")
+    succow.name = "Succow Stiftung für Moorschutz"
+    succow.save()  # a curator's save, committed
+
+    page.locator("#organisation-search-q").fill("Moorschutz")
+    page.locator("#organisation-search-q").press("Enter")
+    expect(page.get_by_role("link", name="Succow Stiftung für Moorschutz")).to_be_visible()
+    expect(page.get_by_role("link", name="Ökologische Bewegung BIOM")).to_have_count(0)
+    assert layout_problems(page) == []
+    page.screenshot(path=f"{SCREENSHOTS}/de-held-words-375.png", full_page=True)
